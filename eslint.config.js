@@ -6,7 +6,8 @@ const electronOnlyHere = {
   paths: [
     {
       name: 'electron',
-      message: 'Only src-main/electron/ may import electron: a plain-Node import downloads the binary.',
+      message:
+        'Only src-main/electron/ may import electron: a plain-Node import downloads the binary.',
     },
   ],
 };
@@ -18,7 +19,10 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-imports': ['error', electronOnlyHere],
     },
@@ -35,7 +39,10 @@ export default tseslint.config(
         {
           ...electronOnlyHere,
           patterns: [
-            { group: ['node:*', 'react', 'react-dom', 'ws', 'pino'], message: 'src-shared is pure TypeScript.' },
+            {
+              group: ['node:*', 'react', 'react-dom', 'ws', 'pino'],
+              message: 'src-shared is pure TypeScript.',
+            },
           ],
         },
       ],

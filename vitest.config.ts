@@ -6,7 +6,11 @@ export default defineConfig({
     alias: { '@shared': fileURLToPath(new URL('./src-shared', import.meta.url)) },
   },
   test: {
-    include: ['src-shared/**/*.test.ts', 'src-main/**/*.test.ts', 'src-renderer/**/*.test.{ts,tsx}'],
+    include: [
+      'src-shared/**/*.test.ts',
+      'src-main/**/*.test.ts',
+      'src-renderer/**/*.test.{ts,tsx}',
+    ],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -13,6 +13,7 @@ export const ErrorCodeSchema = z.enum([
   'EXCHANGE_UNAVAILABLE',
   'READ_ONLY',
   'SHUTTING_DOWN',
+  'HOST_UNREACHABLE',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

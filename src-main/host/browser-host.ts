@@ -1,0 +1,48 @@
+import { fileURLToPath } from 'node:url';
+import type { PolydeskConfig } from './config';
+import { Host } from './host';
+import type { HostOptions } from './host';
+import type { Logger } from './logger';
+import { startWebServer } from '../transport/web-server';
+import type { WebServer } from '../transport/web-server';
+
+/** out/renderer, found from src-main/host (tsx) and from out/main (built) alike. */
+export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+
+export interface BrowserHost {
+  host: Host;
+  web: WebServer;
+  stop(): Promise<void>;
+}
+
+/** The host plus the web transport: how Polydesk runs where no Electron runtime exists. */
+export async function startBrowserHost(options: {
+  config: PolydeskConfig;
+  logger: Logger;
+  connectExchange?: HostOptions['connectExchange'];
+  rendererDir?: string;
+  token?: string;
+}): Promise<BrowserHost> {
+  const host = await Host.start({
+    config: options.config,
+    logger: options.logger,
+    connectExchange: options.connectExchange,
+  });
+  const web = await startWebServer({
+    dispatcher: host.dispatcher,
+    events: host.events,
+    logger: options.logger,
+    rendererDir: options.rendererDir ?? DEFAULT_RENDERER_DIR,
+    port: options.config.web.port,
+    token: options.token,
+    onClient: (delta) => host.trackClient(delta),
+  });
+  return {
+    host,
+    web,
+    async stop() {
+      await web.close();
+      await host.stop();
+    },
+  };
+}

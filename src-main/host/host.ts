@@ -1,0 +1,125 @@
+import type { AppInfo, ConnectionState, DaemonHealth, Mode } from '@shared/ipc/contract';
+import { Dispatcher } from '../ipc/dispatcher';
+import type { CallHandlers } from '../ipc/dispatcher';
+import { EventHub } from '../ipc/event-hub';
+import type { PolydeskConfig } from './config';
+import type { Logger } from './logger';
+import { APP_VERSION } from './version';
+
+/** What the host needs to know of its link to the exchange (paper emulator or Polymarket). */
+export interface ExchangeLink {
+  readonly url: string;
+  state(): ConnectionState;
+  onStateChange(listener: (state: ConnectionState) => void): () => void;
+  stop(): Promise<void>;
+}
+
+export interface HostOptions {
+  config: PolydeskConfig;
+  logger: Logger;
+  /** Starts the exchange link for the configured mode; absent = no exchange (tests of the shell). */
+  connectExchange?: (config: PolydeskConfig, logger: Logger) => Promise<ExchangeLink>;
+  now?: () => number;
+}
+
+const STATUS_INTERVAL_MS = 1_000;
+
+/**
+ * The composition root: config → exchange → (daemon, monitor, store in later layers), the call
+ * handlers of the contract, and the event hub the transports listen to.
+ */
+export class Host {
+  readonly events = new EventHub();
+  readonly dispatcher: Dispatcher;
+  private readonly startedAt: number;
+  private readonly now: () => number;
+  private exchange: ExchangeLink | undefined;
+  private statusTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private clientCount = 0;
+
+  private constructor(private readonly options: HostOptions) {
+    this.now = options.now ?? Date.now;
+    this.startedAt = this.now();
+    this.dispatcher = new Dispatcher(this.handlers(), options.logger);
+  }
+
+  static async start(options: HostOptions): Promise<Host> {
+    const host = new Host(options);
+    const { config, logger } = options;
+    logger.info({ mode: config.mode, version: APP_VERSION }, 'host starting');
+    if (options.connectExchange) {
+      host.exchange = await options.connectExchange(config, logger);
+      host.exchange.onStateChange(() => host.publishStatus());
+    }
+    host.statusTimer = setInterval(() => host.publishStatus(), STATUS_INTERVAL_MS);
+    host.statusTimer.unref();
+    logger.info({ mode: config.mode, exchange: host.exchange?.url ?? null }, 'host started');
+    return host;
+  }
+
+  get mode(): Mode {
+    return this.options.config.mode;
+  }
+
+  /** Transports report how many clients they hold, for daemon.health. */
+  trackClient(delta: 1 | -1): void {
+    this.clientCount = Math.max(0, this.clientCount + delta);
+  }
+
+  info(): AppInfo {
+    return {
+      name: 'Polydesk',
+      version: APP_VERSION,
+      mode: this.mode,
+      startedAt: this.startedAt,
+      uptimeMs: this.uptimeMs(),
+      exchangeUrl: this.exchange?.url ?? '',
+    };
+  }
+
+  health(): DaemonHealth {
+    const connection = this.connection();
+    const status = this.stopping ? 'stopping' : connection === 'connected' ? 'ok' : 'degraded';
+    return {
+      status,
+      mode: this.mode,
+      uptimeMs: this.uptimeMs(),
+      connection,
+      clients: this.clientCount,
+    };
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    clearInterval(this.statusTimer);
+    this.options.logger.info('host stopping');
+    await this.exchange?.stop();
+    this.options.logger.info('host stopped');
+  }
+
+  private connection(): ConnectionState {
+    return this.exchange?.state() ?? 'down';
+  }
+
+  private uptimeMs(): number {
+    return Math.max(0, Math.round(this.now() - this.startedAt));
+  }
+
+  private publishStatus(): void {
+    this.events.publish('app.status', {
+      mode: this.mode,
+      connection: this.connection(),
+      uptimeMs: this.uptimeMs(),
+      at: this.now(),
+    });
+  }
+
+  private handlers(): CallHandlers {
+    return {
+      'app.info': () => this.info(),
+      'daemon.health': () => this.health(),
+    };
+  }
+}
