@@ -1,0 +1,4 @@
+export * from './units';
+export * from './order-request';
+export * from './order';
+export * from './market';

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { MicrosSchema, PriceMicrosSchema } from './units';
+
+export const LevelSchema = z.object({ price: PriceMicrosSchema, size: MicrosSchema });
+export type LevelView = z.infer<typeof LevelSchema>;
+
+export const MarketTokenSchema = z.object({ tokenId: z.string(), outcome: z.string() });
+
+/** One row of the market list. */
+export const MarketListItemSchema = z.object({
+  conditionId: z.string(),
+  question: z.string(),
+  slug: z.string(),
+  tokens: z.array(MarketTokenSchema),
+  tickMicros: z.number().int().positive(),
+  minOrderSizeMicros: MicrosSchema,
+  negRisk: z.boolean(),
+  /** Best bid/ask/last of the first (YES) token when known, micros. */
+  bestBid: PriceMicrosSchema.nullable(),
+  bestAsk: PriceMicrosSchema.nullable(),
+  lastPrice: PriceMicrosSchema.nullable(),
+});
+export type MarketListItem = z.infer<typeof MarketListItemSchema>;
+
+export const BookSourceSchema = z.enum(['stream', 'poll', 'rest']);
+
+/** The plan's MarketSnapshot: the book of one token plus micro-price, bands and our orders. */
+export const MarketSnapshotSchema = z.object({
+  tokenId: z.string(),
+  conditionId: z.string(),
+  /** Local time the book was last known current, ms. */
+  timestamp: z.number().int(),
+  ageMs: z.number().int().min(0),
+  /** True when the book is older than the staleness limit: strategies pause quoting. */
+  stale: z.boolean(),
+  source: BookSourceSchema,
+  tickMicros: z.number().int().positive(),
+  bestBid: PriceMicrosSchema.nullable(),
+  bestAsk: PriceMicrosSchema.nullable(),
+  spread: z.number().int().nullable(),
+  /** Size at the best bid / ask, micro-shares. */
+  bidDepth: MicrosSchema,
+  askDepth: MicrosSchema,
+  microPrice: PriceMicrosSchema.nullable(),
+  microPriceUpperBand: PriceMicrosSchema.nullable(),
+  microPriceLowerBand: PriceMicrosSchema.nullable(),
+  /** Top N levels, best first. */
+  bids: z.array(LevelSchema),
+  asks: z.array(LevelSchema),
+  lastTradePrice: PriceMicrosSchema.nullable(),
+  /** Our resting orders on this token. */
+  ourOrders: z.array(
+    z.object({
+      orderId: z.string(),
+      side: z.enum(['BUY', 'SELL']),
+      price: PriceMicrosSchema,
+      size: MicrosSchema,
+    }),
+  ),
+});
+export type MarketSnapshot = z.infer<typeof MarketSnapshotSchema>;

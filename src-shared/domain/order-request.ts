@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import {
+  MicrosSchema,
+  PriceInputSchema,
+  PriceMicrosSchema,
+  SizeInputSchema,
+  UsdcInputSchema,
+} from './units';
+
+/**
+ * What a user (UI form, CLI, script) asks the daemon to do: the plan's OrderRequest. Prices and
+ * sizes arrive as decimal strings and leave the schema as integer micros (`OrderSpec`).
+ */
+
+export const SideSchema = z.enum(['BUY', 'SELL']);
+export type Side = z.infer<typeof SideSchema>;
+
+export const StrategyTypeSchema = z.enum(['iceberg', 'micro_price', 'kelly']);
+export type StrategyType = z.infer<typeof StrategyTypeSchema>;
+
+export const UrgencySchema = z.enum(['LOW', 'MEDIUM', 'HIGH']);
+export type Urgency = z.infer<typeof UrgencySchema>;
+
+/** The plan's MicroPriceParams. */
+export const MicroPriceParamsSchema = z
+  .object({
+    /** Half-width of the band around micro-price, basis points (at least one tick, see the math). */
+    thresholdBps: z.number().int().min(1).max(5_000).default(50),
+    /** How often the quote is reviewed, seconds. */
+    checkIntervalSec: z.number().min(0.1).max(600).default(2),
+    /** Replacements allowed before the quote is left where it is. */
+    maxAdjustments: z.number().int().min(0).max(1_000).default(10),
+    /** How far ahead of the best other order a quote may stand, basis points. */
+    aggressionLimitBps: z.number().int().min(0).max(5_000).default(100),
+  })
+  .strict();
+export type MicroPriceParams = z.output<typeof MicroPriceParamsSchema>;
+export const DEFAULT_MICRO_PRICE_PARAMS: MicroPriceParams = MicroPriceParamsSchema.parse({});
+
+/** Iceberg: only a clip is visible; each fill of the clip is refilled until the total is done. */
+export const IcebergParamsSchema = z
+  .object({
+    /** Visible size of each clip, shares. */
+    clipSize: SizeInputSchema,
+    /** Each clip varies randomly by up to this share of the clip size, so the refills are less visible. */
+    clipJitterPct: z.number().min(0).max(50).default(0),
+  })
+  .strict();
+export type IcebergParams = z.output<typeof IcebergParamsSchema>;
+
+/** The plan's KellyParams. */
+export const KellyParamsSchema = z
+  .object({
+    /** The user's probability that the token resolves true. */
+    winProbability: z.number().min(0).max(1),
+    /** Fractional Kelly λ. */
+    kellyFraction: z.number().gt(0).max(1).default(0.25),
+    /** Hard cap on the position, shares. */
+    maxPositionSize: SizeInputSchema,
+    /** Bankroll in USDC; absent = the exchange's collateral balance. */
+    bankroll: UsdcInputSchema.optional(),
+    /** Recalculate the target every N seconds. */
+    recalculateIntervalSec: z.number().min(0.5).max(3_600).default(5),
+    /** Replace only when the target size moves by more than this fraction of it. */
+    resizeThreshold: z.number().min(0).max(1).default(0.1),
+    microPriceParams: MicroPriceParamsSchema.default(DEFAULT_MICRO_PRICE_PARAMS),
+  })
+  .strict();
+export type KellyParams = z.output<typeof KellyParamsSchema>;
+
+export const OrderRequestSchema = z
+  .object({
+    /** Condition id of the market (optional: the daemon finds it from the token). */
+    marketId: z.string().min(1).max(100).optional(),
+    tokenId: z.string().regex(/^\d{1,78}$/, 'token id is a decimal number'),
+    side: SideSchema,
+    strategyType: StrategyTypeSchema,
+    /** Shares to trade; required for iceberg and micro-price, computed for Kelly. */
+    totalSize: SizeInputSchema.optional(),
+    /** Where to rest (iceberg clips); absent = the limit on the passive side. */
+    targetPrice: PriceInputSchema.optional(),
+    /** The user's price limits: never buy above maxPrice, never sell below minPrice. */
+    maxPrice: PriceInputSchema,
+    minPrice: PriceInputSchema,
+    icebergParams: IcebergParamsSchema.optional(),
+    microPriceParams: MicroPriceParamsSchema.optional(),
+    kellyParams: KellyParamsSchema.optional(),
+    urgency: UrgencySchema.default('MEDIUM'),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const issue = (path: string, message: string): void => {
+      ctx.addIssue({ code: 'custom', path: [path], message });
+    };
+    if (r.minPrice > r.maxPrice) issue('minPrice', 'minPrice must not be above maxPrice');
+    if (r.targetPrice !== undefined && (r.targetPrice < r.minPrice || r.targetPrice > r.maxPrice)) {
+      issue('targetPrice', 'targetPrice must be inside [minPrice, maxPrice]');
+    }
+    if (r.strategyType === 'kelly') {
+      if (!r.kellyParams) issue('kellyParams', 'Kelly orders need kellyParams');
+      if (r.totalSize !== undefined)
+        issue('totalSize', 'Kelly orders size themselves: leave totalSize out');
+    } else if (r.totalSize === undefined) {
+      issue('totalSize', `${r.strategyType} orders need totalSize`);
+    }
+    if (r.strategyType === 'iceberg') {
+      if (!r.icebergParams) issue('icebergParams', 'iceberg orders need icebergParams');
+      else if (r.totalSize !== undefined && r.icebergParams.clipSize > r.totalSize) {
+        issue('icebergParams.clipSize', 'clipSize must not exceed totalSize');
+      }
+    }
+    if (r.strategyType !== 'iceberg' && r.icebergParams) {
+      issue('icebergParams', `icebergParams do not apply to ${r.strategyType} orders`);
+    }
+    if (r.strategyType !== 'kelly' && r.kellyParams) {
+      issue('kellyParams', `kellyParams do not apply to ${r.strategyType} orders`);
+    }
+  });
+
+/** The request as typed by a user or script (decimal strings). */
+export type OrderRequestInput = z.input<typeof OrderRequestSchema>;
+/** The request after validation: integer micros throughout. */
+export type OrderSpec = z.output<typeof OrderRequestSchema>;
+
+/** OrderSpec as it travels back to clients (already in micros, so no transforms). */
+export const OrderSpecSchema = z.object({
+  marketId: z.string().optional(),
+  tokenId: z.string(),
+  side: SideSchema,
+  strategyType: StrategyTypeSchema,
+  totalSize: MicrosSchema.optional(),
+  targetPrice: PriceMicrosSchema.optional(),
+  maxPrice: PriceMicrosSchema,
+  minPrice: PriceMicrosSchema,
+  icebergParams: z.object({ clipSize: MicrosSchema, clipJitterPct: z.number() }).optional(),
+  microPriceParams: MicroPriceParamsSchema.optional(),
+  kellyParams: z
+    .object({
+      winProbability: z.number(),
+      kellyFraction: z.number(),
+      maxPositionSize: MicrosSchema,
+      bankroll: MicrosSchema.optional(),
+      recalculateIntervalSec: z.number(),
+      resizeThreshold: z.number(),
+      microPriceParams: MicroPriceParamsSchema,
+    })
+    .optional(),
+  urgency: UrgencySchema,
+});

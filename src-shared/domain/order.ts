@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { MicrosSchema, PriceMicrosSchema } from './units';
+import { OrderSpecSchema, SideSchema } from './order-request';
+
+/** Lifecycle of a user order (design.md §3). */
+export const OrderStateSchema = z.enum(['QUEUED', 'ACTIVE', 'COMPLETED', 'CANCELLED', 'FAILED']);
+export type OrderState = z.infer<typeof OrderStateSchema>;
+export const FINAL_ORDER_STATES: readonly OrderState[] = ['COMPLETED', 'CANCELLED', 'FAILED'];
+
+/** Lifecycle of one exchange order working part of a user order. */
+export const ExchangeOrderStateSchema = z.enum([
+  'PENDING_NEW',
+  'LIVE',
+  'PARTIALLY_FILLED',
+  'FILLED',
+  'PENDING_CANCEL',
+  'CANCELLED',
+  'REJECTED',
+]);
+export type ExchangeOrderState = z.infer<typeof ExchangeOrderStateSchema>;
+
+export const ExchangeOrderViewSchema = z.object({
+  /** The exchange's order id (EIP-712 hash), known before the order is sent. */
+  id: z.string(),
+  state: ExchangeOrderStateSchema,
+  side: SideSchema,
+  price: PriceMicrosSchema,
+  size: MicrosSchema,
+  /** Confirmed fills. */
+  filled: MicrosSchema,
+  /** Matched but not yet confirmed on chain. */
+  pendingFilled: MicrosSchema,
+  createdAt: z.number().int(),
+  reason: z.string().optional(),
+});
+export type ExchangeOrderView = z.infer<typeof ExchangeOrderViewSchema>;
+
+export const OrderSchema = z.object({
+  id: z.string(),
+  spec: OrderSpecSchema,
+  state: OrderStateSchema,
+  /** Why the order is where it is (final states always say). */
+  reason: z.string().optional(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+  /** Size the order is working toward: totalSize, or the Kelly target. */
+  targetSize: MicrosSchema,
+  /** Confirmed fills, micro-shares. */
+  filled: MicrosSchema,
+  /** Matched, awaiting confirmation, micro-shares. */
+  pendingFilled: MicrosSchema,
+  /** Size-weighted fill price, micros; null before the first fill. */
+  avgPrice: PriceMicrosSchema.nullable(),
+  adjustments: z.number().int().min(0),
+  /** Micro-price when the order was created (arrival price), micros. */
+  arrivalMicroPrice: PriceMicrosSchema.nullable(),
+  exchangeOrders: z.array(ExchangeOrderViewSchema),
+});
+export type Order = z.infer<typeof OrderSchema>;
+
+/** Every transition is an event, stored and streamed (design.md §3). */
+export const OrderEventTypeSchema = z.enum([
+  'state',
+  'placed',
+  'acknowledged',
+  'rejected',
+  'fill',
+  'fill_failed',
+  'cancel_requested',
+  'cancelled',
+  'replace',
+  'resize',
+  'note',
+]);
+export type OrderEventType = z.infer<typeof OrderEventTypeSchema>;
+
+export const OrderEventSchema = z.object({
+  /** Increasing per host run and across restarts (store sequence). */
+  seq: z.number().int().min(0),
+  orderId: z.string(),
+  at: z.number().int(),
+  type: OrderEventTypeSchema,
+  /** The user order's state after this event. */
+  state: OrderStateSchema,
+  exchangeOrderId: z.string().optional(),
+  price: PriceMicrosSchema.optional(),
+  size: MicrosSchema.optional(),
+  filled: MicrosSchema.optional(),
+  reason: z.string(),
+});
+export type OrderEvent = z.infer<typeof OrderEventSchema>;
