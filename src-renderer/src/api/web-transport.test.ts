@@ -20,7 +20,7 @@ describe('takeToken', () => {
     const replaced: string[] = [];
     const history = {
       replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url),
-    } as History;
+    } as unknown as History;
     const storage = memoryStorage();
     const location = { search: '?token=abc&x=1', pathname: '/', hash: '#m' } as Location;
     expect(takeToken(location, history, storage)).toBe('abc');
