@@ -74,6 +74,8 @@ export interface KellyPlan {
   fraction: number;
   /** Real-valued Kelly optimum before flooring to the order grid, micro-shares. */
   optimalSharesMicros: number;
+  /** What the optimum would cost, fees included, micro-USDC (rounded). */
+  optimalCostMicros: number;
   /** Shares to buy, micro-shares, floored to 0.01 share. */
   sharesMicros: number;
   /** What those shares cost, fees included, micro-USDC. */
@@ -111,6 +113,10 @@ export function kellyInputIssues(input: unknown): FieldIssue[] {
  * x* = q_λ·L/c − (1 − q_λ)·A/(1 − c) at that level's fee-inclusive cost c, take min(x*, level size),
  * update A and L, and stop when x* ≤ 0 or the level was not used up. Then cap by max position,
  * floor to the 0.01-share grid, and price exactly the shares that remain.
+ *
+ * Fractional Kelly shrinks the belief toward the best level's cost (q_λ = c + λ(q − c)), so at a
+ * single price the stake is exactly λ·f*. With inventory, trusting the market more can mean
+ * buying to hedge: a large NO position and a small λ may buy some YES even when q < c.
  * Throws BAD_REQUEST with field-level issues for invalid input.
  */
 export function kellyPlan(raw: KellyInput): KellyPlan {
@@ -134,6 +140,7 @@ export function kellyPlan(raw: KellyInput): KellyPlan {
   let win = winWealth;
   let lose = loseWealth;
   let total = 0;
+  let optimalCost = 0;
   let cappedBy: KellyCap = cutByLimit ? 'limit_price' : 'depth';
   for (const level of levels) {
     const cost = feeInclusiveCost(level.priceMicros / MICROS_PER_UNIT, input.feeRate);
@@ -150,6 +157,7 @@ export function kellyPlan(raw: KellyInput): KellyPlan {
     const want = wanted >= level.sizeMicros ? level.sizeMicros : Math.floor(wanted);
     const take = Math.min(want, room);
     total += take;
+    optimalCost += take * cost;
     win += take * (1 - cost);
     lose -= take * cost;
     if (take < want) {
@@ -187,6 +195,7 @@ export function kellyPlan(raw: KellyInput): KellyPlan {
     fullFraction: kellyFraction(belief, topCost),
     fraction: fractionalKellyFraction(belief, topCost, input.kellyFraction),
     optimalSharesMicros: total,
+    optimalCostMicros: Math.round(optimalCost),
     sharesMicros: shares,
     costMicros: priced.costMicros,
     feeMicros: priced.feeMicros,
@@ -261,6 +270,7 @@ function emptyPlan(input: ParsedKellyInput, belief: number, cappedBy: KellyCap):
     fullFraction: 0,
     fraction: 0,
     optimalSharesMicros: 0,
+    optimalCostMicros: 0,
     sharesMicros: 0,
     costMicros: 0,
     feeMicros: 0,
