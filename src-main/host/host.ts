@@ -1,18 +1,31 @@
+import { PolydeskError } from '@shared/errors';
 import type { AppInfo, ConnectionState, DaemonHealth, Mode } from '@shared/ipc/contract';
 import { Dispatcher } from '../ipc/dispatcher';
 import type { CallHandlers } from '../ipc/dispatcher';
 import { EventHub } from '../ipc/event-hub';
 import type { PolydeskConfig } from './config';
 import type { Logger } from './logger';
+import type { TradingHealth, TradingServices } from './trading-services';
 import { APP_VERSION } from './version';
 
 /** What the host needs to know of its link to the exchange (paper emulator or Polymarket). */
 export interface ExchangeLink {
   readonly url: string;
+  /** The daemon, monitor and account behind the contract's trading calls. */
+  readonly trading: TradingServices;
   state(): ConnectionState;
   onStateChange(listener: (state: ConnectionState) => void): () => void;
+  /** Stops the daemon (graceful), the streams and, in paper mode, the emulator. */
   stop(): Promise<void>;
 }
+
+const IDLE_TRADING: TradingHealth = {
+  workers: null,
+  queueDepth: 0,
+  activeOrders: 0,
+  stream: 'idle',
+  oldestBookAgeMs: null,
+};
 
 export interface HostOptions {
   config: PolydeskConfig;
@@ -51,6 +64,11 @@ export class Host {
     if (options.connectExchange) {
       host.exchange = await options.connectExchange(config, logger);
       host.exchange.onStateChange(() => host.publishStatus());
+      host.exchange.trading.subscribe({
+        onSnapshot: (snapshot) => host.events.publish('market.snapshot', snapshot),
+        onOrderUpdated: (order) => host.events.publish('order.updated', order),
+        onOrderEvent: (event) => host.events.publish('order.event', event),
+      });
     }
     host.statusTimer = setInterval(() => host.publishStatus(), STATUS_INTERVAL_MS);
     host.statusTimer.unref();
@@ -87,6 +105,7 @@ export class Host {
       uptimeMs: this.uptimeMs(),
       connection,
       clients: this.clientCount,
+      ...(this.exchange?.trading.health() ?? IDLE_TRADING),
     };
   }
 
@@ -108,18 +127,34 @@ export class Host {
   }
 
   private publishStatus(): void {
-    this.events.publish('app.status', {
-      mode: this.mode,
-      connection: this.connection(),
-      uptimeMs: this.uptimeMs(),
-      at: this.now(),
-    });
+    this.events.publish('app.status', { ...this.health(), at: this.now() });
+  }
+
+  /** The trading layer, or a typed refusal when this host has no exchange link. */
+  private trading(): TradingServices {
+    if (this.stopping) throw new PolydeskError('SHUTTING_DOWN', 'Polydesk is shutting down');
+    if (!this.exchange) {
+      throw new PolydeskError('EXCHANGE_UNAVAILABLE', 'This host is not connected to an exchange');
+    }
+    return this.exchange.trading;
   }
 
   private handlers(): CallHandlers {
     return {
       'app.info': () => this.info(),
       'daemon.health': () => this.health(),
+      'account.summary': () => this.trading().accountSummary(),
+      'market.list': async () => ({ markets: await this.trading().listMarkets() }),
+      'market.watch': ({ tokenId }) => this.trading().watch(tokenId),
+      'market.unwatch': ({ tokenId }) => ({ watching: this.trading().unwatch(tokenId) }),
+      'market.snapshot': ({ tokenId }) => this.trading().snapshot(tokenId),
+      'order.submit': (spec) => this.trading().submit(spec),
+      'order.cancel': ({ orderId }) => this.trading().cancel(orderId),
+      'order.cancelAll': async () => ({ cancelled: await this.trading().cancelAll() }),
+      'order.list': ({ includeFinal }) => ({
+        orders: this.trading().listOrders(includeFinal ?? true),
+      }),
+      'order.events': ({ orderId }) => ({ events: this.trading().orderEvents(orderId) }),
     };
   }
 }

@@ -19,14 +19,34 @@ const health: DaemonHealth = {
   uptimeMs: 5,
   connection: 'connected',
   clients: 1,
+  workers: null,
+  queueDepth: 0,
+  activeOrders: 0,
+  stream: 'idle',
+  oldestBookAgeMs: null,
 };
 const context = { transport: 'web', client: 'test' } as const;
 
+function refuse(): never {
+  throw new PolydeskError('EXCHANGE_UNAVAILABLE', 'no exchange in this test');
+}
+
 function dispatcher(overrides: Partial<CallHandlers> = {}): Dispatcher {
-  return new Dispatcher(
-    { 'app.info': () => info, 'daemon.health': () => health, ...overrides },
-    silentLogger(),
-  );
+  const handlers: CallHandlers = {
+    'app.info': () => info,
+    'daemon.health': () => health,
+    'account.summary': refuse,
+    'market.list': refuse,
+    'market.watch': refuse,
+    'market.unwatch': refuse,
+    'market.snapshot': refuse,
+    'order.submit': refuse,
+    'order.cancel': refuse,
+    'order.cancelAll': refuse,
+    'order.list': refuse,
+    'order.events': refuse,
+  };
+  return new Dispatcher({ ...handlers, ...overrides }, silentLogger());
 }
 
 describe('Dispatcher', () => {

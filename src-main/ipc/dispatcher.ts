@@ -1,6 +1,7 @@
+import type { z } from 'zod';
 import { PolydeskError, parseOrThrow } from '@shared/errors';
 import { calls, isCallName } from '@shared/ipc/contract';
-import type { CallName, CallParams, CallResult } from '@shared/ipc/contract';
+import type { CallName, CallParsedParams, CallResult } from '@shared/ipc/contract';
 import type { CallOutcome } from '@shared/ipc/wire';
 import type { Logger } from '../host/logger';
 
@@ -12,7 +13,7 @@ export interface CallContext {
 
 export type CallHandlers = {
   [N in CallName]: (
-    params: CallParams<N>,
+    params: CallParsedParams<N>,
     context: CallContext,
   ) => Promise<CallResult<N>> | CallResult<N>;
 };
@@ -50,7 +51,8 @@ export class Dispatcher {
     context: CallContext,
   ): Promise<CallResult<N>> {
     const definition = calls[method];
-    const params = parseOrThrow(definition.params, rawParams, `params of ${method}`);
+    const schema: z.ZodType<unknown> = definition.params;
+    const params = parseOrThrow(schema, rawParams, `params of ${method}`);
     const handler = this.handlers[method] as (
       p: unknown,
       c: CallContext,

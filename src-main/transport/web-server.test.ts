@@ -133,12 +133,9 @@ describe('web transport over WebSocket', () => {
     expect(await reply).toMatchObject({ outcome: { ok: true, result: { mode: 'PAPER' } } });
 
     const event = nextMessage(ws, (m) => m.type === 'event');
-    host.events.publish('app.status', { mode: 'PAPER', connection: 'down', uptimeMs: 1, at: 2 });
-    expect(await event).toEqual({
-      type: 'event',
-      name: 'app.status',
-      payload: { mode: 'PAPER', connection: 'down', uptimeMs: 1, at: 2 },
-    });
+    const status = { ...host.health(), at: 2 };
+    host.events.publish('app.status', status);
+    expect(await event).toEqual({ type: 'event', name: 'app.status', payload: status });
     ws.close();
   });
 });

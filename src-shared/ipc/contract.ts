@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { MarketListItemSchema, MarketSnapshotSchema } from '../domain/market';
+import { OrderEventSchema, OrderSchema } from '../domain/order';
+import { OrderRequestSchema } from '../domain/order-request';
+import { MicrosSchema } from '../domain/units';
 
 /**
  * The one typed contract between the renderer (or CLI) and the host. Both transports (Electron IPC
@@ -25,23 +29,50 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
+/** State of the market-data stream as a whole (worst of the watched books). */
+export const StreamStateSchema = z.enum([
+  'connecting',
+  'live',
+  'stalled',
+  'resyncing',
+  'polling',
+  'down',
+  'idle',
+]);
+export type StreamState = z.infer<typeof StreamStateSchema>;
+
 export const DaemonHealthSchema = z.object({
   status: z.enum(['starting', 'ok', 'degraded', 'stopping']),
   mode: ModeSchema,
   uptimeMs: z.number().int().nonnegative(),
   connection: ConnectionStateSchema,
   clients: z.number().int().nonnegative(),
+  /** The order daemon's worker pool and queue; null while it is not running. */
+  workers: z.object({ busy: z.number().int().min(0), idle: z.number().int().min(0) }).nullable(),
+  queueDepth: z.number().int().min(0),
+  activeOrders: z.number().int().min(0),
+  stream: StreamStateSchema,
+  /** Age of the oldest watched book, ms; null when no book is watched. */
+  oldestBookAgeMs: z.number().int().min(0).nullable(),
 });
 export type DaemonHealth = z.infer<typeof DaemonHealthSchema>;
 
 /** Pushed once a second and on every change: what the status bar shows. */
-export const AppStatusEventSchema = z.object({
-  mode: ModeSchema,
-  connection: ConnectionStateSchema,
-  uptimeMs: z.number().int().nonnegative(),
-  at: z.number().int(),
-});
+export const AppStatusEventSchema = DaemonHealthSchema.extend({ at: z.number().int() });
 export type AppStatusEvent = z.infer<typeof AppStatusEventSchema>;
+
+export const AccountSummarySchema = z.object({
+  /** Collateral (pUSD) balance, micro-USDC; null when the account cannot be read (no key). */
+  collateral: MicrosSchema.nullable(),
+  /** Outcome-token holdings of watched or traded tokens, micro-shares. */
+  positions: z.array(z.object({ tokenId: z.string(), size: MicrosSchema })),
+});
+export type AccountSummary = z.infer<typeof AccountSummarySchema>;
+
+const TokenParams = z
+  .object({ tokenId: z.string().regex(/^\d{1,78}$/, 'token id is a decimal number') })
+  .strict();
+const OrderIdParams = z.object({ orderId: z.string().min(1).max(100) }).strict();
 
 interface CallDefinition<P extends z.ZodType, R extends z.ZodType> {
   params: P;
@@ -60,15 +91,70 @@ function call<P extends z.ZodType, R extends z.ZodType>(
 export const calls = {
   'app.info': call(NoParams, AppInfoSchema, 'Name, version, mode and uptime of the host.'),
   'daemon.health': call(NoParams, DaemonHealthSchema, 'Health of the host and its exchange link.'),
+  'account.summary': call(NoParams, AccountSummarySchema, 'Collateral balance and positions.'),
+  'market.list': call(
+    NoParams,
+    z.object({ markets: z.array(MarketListItemSchema) }),
+    'Markets of the exchange with their tick, minimum size and top of book.',
+  ),
+  'market.watch': call(
+    TokenParams,
+    MarketSnapshotSchema.nullable(),
+    "Keep this token's book current and push market.snapshot events for it; the current snapshot if any.",
+  ),
+  'market.unwatch': call(
+    TokenParams,
+    z.object({ watching: z.array(z.string()) }),
+    'Stop pushing snapshots of this token.',
+  ),
+  'market.snapshot': call(
+    TokenParams,
+    MarketSnapshotSchema,
+    'The current snapshot of a watched token.',
+  ),
+  'order.submit': call(
+    OrderRequestSchema,
+    z.object({ orderId: z.string() }),
+    'Validate and queue a user order; returns its id at once.',
+  ),
+  'order.cancel': call(
+    OrderIdParams,
+    OrderSchema,
+    'Cancel a user order and its exchange orders; the order as it ends.',
+  ),
+  'order.cancelAll': call(
+    NoParams,
+    z.object({ cancelled: z.array(z.string()) }),
+    'Kill switch: cancel every working order.',
+  ),
+  'order.list': call(
+    z.object({ includeFinal: z.boolean().default(true) }).strict(),
+    z.object({ orders: z.array(OrderSchema) }),
+    'User orders, newest first.',
+  ),
+  'order.events': call(
+    OrderIdParams,
+    z.object({ events: z.array(OrderEventSchema) }),
+    'The event log of one order.',
+  ),
 } as const;
 
 export const events = {
   'app.status': AppStatusEventSchema,
+  /** Latest snapshot of a watched token (coalesced: only the newest per token is sent). */
+  'market.snapshot': MarketSnapshotSchema,
+  /** A user order changed (never dropped). */
+  'order.updated': OrderSchema,
+  /** One lifecycle event of a user order (never dropped). */
+  'order.event': OrderEventSchema,
 } as const;
 
 export type Calls = typeof calls;
 export type CallName = keyof Calls;
+/** What a client sends (decimal strings for money). */
 export type CallParams<N extends CallName> = z.input<Calls[N]['params']>;
+/** What a handler receives after validation (integer micros, defaults filled). */
+export type CallParsedParams<N extends CallName> = z.output<Calls[N]['params']>;
 export type CallResult<N extends CallName> = z.output<Calls[N]['result']>;
 
 export type Events = typeof events;
