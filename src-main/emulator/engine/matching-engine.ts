@@ -531,6 +531,60 @@ export class MatchingEngine {
     }
   }
 
+  /**
+   * Fills up to `sizeMicros` of one resting order with a taker from `takerAccount` that buys the
+   * other side at the order's price (fault injection: a fill that races a cancel).
+   */
+  fillAgainst(
+    orderId: string,
+    sizeMicros: bigint,
+    takerAccount: string,
+    takerOwner: string,
+  ): TradeRecord | null {
+    const maker = this.live.get(orderId);
+    if (!maker || sizeMicros <= 0n) return null;
+    const state = this.marketsById.get(maker.conditionId) as MarketState;
+    const size = minBig(sizeMicros, maker.originalSize - maker.matched);
+    const takerIsYes = maker.side === 'BUY' ? !maker.isYes : maker.isYes;
+    const yesPrice = maker.bookPrice;
+    const ownPrice = takerIsYes ? yesPrice : ONE_NUM - yesPrice;
+    const account = takerAccount.toLowerCase();
+    this.ledger.open(account);
+    const yesNotional = divRound(size * BigInt(yesPrice), ONE);
+    const takerNotional = takerIsYes ? yesNotional : size - yesNotional;
+    const fee = takerFeeMicros(state.spec.fee, size, ownPrice);
+    if (this.ledger.available(account, COLLATERAL) < takerNotional + fee)
+      this.fund(account, takerNotional + fee);
+    const nowMs = this.now();
+    const taker: EngineOrder = {
+      id:
+        '0x' +
+        createHash('sha256').update(`${this.idSeed}:fault-taker:${++this.seq}`).digest('hex'),
+      account,
+      owner: takerOwner,
+      conditionId: state.spec.conditionId,
+      tokenId: takerIsYes ? state.spec.yesTokenId : state.spec.noTokenId,
+      outcome: takerIsYes ? 'Yes' : 'No',
+      isYes: takerIsYes,
+      side: 'BUY',
+      priceMicros: ownPrice,
+      originalSize: size,
+      matched: 0n,
+      orderType: 'FAK',
+      expirationSec: 0,
+      createdAtMs: nowMs,
+      status: 'MATCHED',
+      associateTrades: [],
+      bookSide: maker.bookSide === 'bid' ? 'ask' : 'bid',
+      bookPrice: yesPrice,
+      seq: this.seq,
+      reservedCollateral: 0n,
+      reservedTokens: 0n,
+    };
+    this.orders.set(taker.id, taker);
+    return this.execute(state, taker, [{ maker, size, yesPrice, takerNotional, fee }], nowMs);
+  }
+
   /** Cancels a live order; false if it is unknown or no longer live. */
   cancel(id: string): boolean {
     const order = this.live.get(id);

@@ -1,0 +1,214 @@
+import { createHash } from 'node:crypto';
+import type { FeeCurve, MarketSpec } from '../engine/types.js';
+
+/** How a synthetic market's fair value and books behave. */
+export interface MarketBehaviour {
+  /** Starting fair value of YES, in micros. */
+  startMicros: number;
+  /** Std-dev of the fair value's random walk per step, in micros. */
+  volatilityMicros: number;
+  /** Deterministic drift per step, in micros (the "informed" direction). */
+  driftMicros: number;
+  /** Probability per step of a jump, and its size in micros. */
+  jumpChance: number;
+  jumpMicros: number;
+  /** Fair value is pulled toward this level (micros), if set. */
+  anchorMicros?: number;
+  /** Market makers: half-spread in ticks, levels per side, shares per level. */
+  halfSpreadTicks: number;
+  levels: number;
+  levelShares: number;
+  /** Probability per step that a noise taker hits the book, and its size range in shares. */
+  takerChance: number;
+  takerShares: [number, number];
+}
+
+export interface SyntheticMarket {
+  spec: MarketSpec;
+  behaviour: MarketBehaviour;
+}
+
+const NO_FEE: FeeCurve = { r: 0, e: 0, to: true };
+
+function hex32(label: string): string {
+  return '0x' + createHash('sha256').update(label).digest('hex');
+}
+
+/** A 77-78 digit decimal token id like Polymarket's (uint256 of a hash). */
+function tokenId(label: string): string {
+  return BigInt(hex32(label)).toString(10);
+}
+
+interface Definition {
+  slug: string;
+  question: string;
+  description: string;
+  tickMicros: number;
+  minShares: number;
+  negRisk?: boolean;
+  fee?: FeeCurve;
+  behaviour: MarketBehaviour;
+}
+
+const DEFINITIONS: Definition[] = [
+  {
+    slug: 'fed-cuts-rates-in-december',
+    question: 'Will the Fed cut rates at the December meeting?',
+    description: 'Liquid and tight: deep books one tick wide around a slowly wandering price.',
+    tickMicros: 10_000,
+    minShares: 5,
+    behaviour: {
+      startMicros: 520_000,
+      volatilityMicros: 1_500,
+      driftMicros: 0,
+      jumpChance: 0,
+      jumpMicros: 0,
+      halfSpreadTicks: 1,
+      levels: 6,
+      levelShares: 2_000,
+      takerChance: 0.5,
+      takerShares: [5, 150],
+    },
+  },
+  {
+    slug: 'lunar-lander-touchdown-2027',
+    question: 'Will a private lunar lander touch down intact before 2027?',
+    description: 'Thin: few levels, wide spread, small sizes; trades are rare.',
+    tickMicros: 10_000,
+    minShares: 5,
+    behaviour: {
+      startMicros: 310_000,
+      volatilityMicros: 3_000,
+      driftMicros: 0,
+      jumpChance: 0,
+      jumpMicros: 0,
+      halfSpreadTicks: 4,
+      levels: 2,
+      levelShares: 40,
+      takerChance: 0.08,
+      takerShares: [5, 20],
+    },
+  },
+  {
+    slug: 'btc-above-150k-on-march-31',
+    question: 'Will Bitcoin close above $150k on March 31?',
+    description:
+      'Trending: informed flow pushes the price steadily up; makers chase it. Fee-enabled (crypto).',
+    tickMicros: 10_000,
+    minShares: 5,
+    fee: { r: 0.07, e: 1, to: true },
+    behaviour: {
+      startMicros: 300_000,
+      volatilityMicros: 2_000,
+      driftMicros: 400,
+      jumpChance: 0,
+      jumpMicros: 0,
+      anchorMicros: 700_000,
+      halfSpreadTicks: 1,
+      levels: 4,
+      levelShares: 600,
+      takerChance: 0.35,
+      takerShares: [5, 120],
+    },
+  },
+  {
+    slug: 'champions-league-final-winner-home',
+    question: 'Will the home side win the Champions League final?',
+    description:
+      'Jumpy: calm between news, then the fair value jumps several cents and the book gaps.',
+    tickMicros: 10_000,
+    minShares: 5,
+    behaviour: {
+      startMicros: 450_000,
+      volatilityMicros: 1_000,
+      driftMicros: 0,
+      jumpChance: 0.015,
+      jumpMicros: 90_000,
+      halfSpreadTicks: 2,
+      levels: 4,
+      levelShares: 500,
+      takerChance: 0.25,
+      takerShares: [5, 80],
+    },
+  },
+  {
+    slug: 'incumbent-wins-city-mayor-race',
+    question: 'Will the incumbent win the city mayor race?',
+    description:
+      'Pinned near 0.95: a near-certain outcome on a 0.001 tick, asks stacked just below 1.',
+    tickMicros: 1_000,
+    minShares: 5,
+    behaviour: {
+      startMicros: 950_000,
+      volatilityMicros: 600,
+      driftMicros: 0,
+      jumpChance: 0,
+      jumpMicros: 0,
+      anchorMicros: 950_000,
+      halfSpreadTicks: 2,
+      levels: 5,
+      levelShares: 1_500,
+      takerChance: 0.3,
+      takerShares: [5, 200],
+    },
+  },
+  {
+    slug: 'gpt-next-release-before-july',
+    question: 'Will the next flagship model be released before July?',
+    description: 'Fine tick 0.001 around the middle: many small levels, a lively book.',
+    tickMicros: 1_000,
+    minShares: 5,
+    behaviour: {
+      startMicros: 615_000,
+      volatilityMicros: 1_200,
+      driftMicros: 0,
+      jumpChance: 0,
+      jumpMicros: 0,
+      halfSpreadTicks: 2,
+      levels: 8,
+      levelShares: 300,
+      takerChance: 0.4,
+      takerShares: [5, 60],
+    },
+  },
+  {
+    slug: 'home-team-covers-spread',
+    question: 'Will the home team cover the -3.5 spread?',
+    description: 'Tick 0.005 (the V2 half-cent tick), moderate depth, a neg-risk market.',
+    tickMicros: 5_000,
+    minShares: 5,
+    negRisk: true,
+    behaviour: {
+      startMicros: 480_000,
+      volatilityMicros: 2_000,
+      driftMicros: 0,
+      jumpChance: 0.004,
+      jumpMicros: 40_000,
+      halfSpreadTicks: 1,
+      levels: 4,
+      levelShares: 400,
+      takerChance: 0.3,
+      takerShares: [5, 60],
+    },
+  },
+];
+
+/** The built-in synthetic markets: ids are fixed (derived from the slugs), so bots can hard-code them. */
+export function syntheticMarkets(): SyntheticMarket[] {
+  return DEFINITIONS.map((d) => ({
+    spec: {
+      conditionId: hex32(`polydesk:condition:${d.slug}`),
+      questionId: hex32(`polydesk:question:${d.slug}`),
+      question: d.question,
+      slug: d.slug,
+      description: d.description,
+      yesTokenId: tokenId(`polydesk:token:${d.slug}:yes`),
+      noTokenId: tokenId(`polydesk:token:${d.slug}:no`),
+      tickMicros: d.tickMicros,
+      minSizeMicros: BigInt(d.minShares) * 1_000_000n,
+      negRisk: d.negRisk ?? false,
+      fee: d.fee ?? NO_FEE,
+    },
+    behaviour: d.behaviour,
+  }));
+}

@@ -1,0 +1,54 @@
+import { deriveCredentials, type ApiCredentials } from '../protocol/auth-signatures.js';
+
+export interface ApiKeyRecord {
+  creds: ApiCredentials;
+  /** Lower-case signer address the key belongs to. */
+  address: string;
+  nonce: bigint;
+}
+
+/** API keys created through L1: one per (address, nonce), credentials derived deterministically. */
+export class ApiKeyRegistry {
+  private readonly byKey = new Map<string, ApiKeyRecord>();
+
+  constructor(
+    private readonly seed: string,
+    private readonly chainId: number,
+  ) {}
+
+  private credsFor(address: string, nonce: bigint): ApiCredentials {
+    return deriveCredentials(this.seed, this.chainId, address, nonce);
+  }
+
+  /** Creates the key; null if it already exists. */
+  create(address: string, nonce: bigint): ApiCredentials | null {
+    const creds = this.credsFor(address, nonce);
+    if (this.byKey.has(creds.apiKey)) return null;
+    this.byKey.set(creds.apiKey, { creds, address: address.toLowerCase(), nonce });
+    return creds;
+  }
+
+  /** Returns the existing key; null if it was never created. */
+  derive(address: string, nonce: bigint): ApiCredentials | null {
+    const creds = this.credsFor(address, nonce);
+    return this.byKey.has(creds.apiKey) ? creds : null;
+  }
+
+  /** Creates the key if needed and returns it (for the standalone's test wallet). */
+  ensure(address: string, nonce: bigint): ApiCredentials {
+    return this.create(address, nonce) ?? this.credsFor(address, nonce);
+  }
+
+  get(apiKey: string): ApiKeyRecord | undefined {
+    return this.byKey.get(apiKey);
+  }
+
+  keysOf(address: string): string[] {
+    const lower = address.toLowerCase();
+    return [...this.byKey.values()].filter((r) => r.address === lower).map((r) => r.creds.apiKey);
+  }
+
+  delete(apiKey: string): boolean {
+    return this.byKey.delete(apiKey);
+  }
+}

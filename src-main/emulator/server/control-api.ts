@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { parseMicros } from '../engine/decimal.js';
+import type { MatchingEngine } from '../engine/matching-engine.js';
+import type { FaultSwitchboard } from '../faults/fault-controller.js';
+import type { ApiReply } from './rest-api.js';
+
+export interface ControlDeps {
+  faults: FaultSwitchboard;
+  engine: MatchingEngine;
+  fund(address: string, collateralMicros: bigint): void;
+  setFlow(enabled: boolean): void;
+  markets(): unknown;
+}
+
+const FaultPatch = z
+  .object({
+    latencyMs: z.object({ min: z.number(), max: z.number() }),
+    http5xxRate: z.number(),
+    http429Rate: z.number(),
+    dropReplyRate: z.number(),
+    fillDuringCancel: z.boolean(),
+    failNextTrades: z.number().int().min(0),
+  })
+  .partial();
+
+const Fund = z.object({
+  address: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+  /** pUSD as a decimal string, e.g. "250.5". */
+  collateral: z.string().optional(),
+  /** pUSD micro-units as an integer string. */
+  collateralMicros: z.string().regex(/^\d+$/).optional(),
+});
+
+const ok = (body: unknown): ApiReply => ({ status: 200, body });
+const bad = (error: string): ApiReply => ({ status: 400, body: { error } });
+
+function json(text: string): unknown {
+  try {
+    return text.trim() === '' ? {} : (JSON.parse(text) as unknown);
+  } catch {
+    return null;
+  }
+}
+
+/** `/_emulator/*`: steer a running emulator from another process (no auth; loopback only). */
+export class ControlApi {
+  constructor(private readonly d: ControlDeps) {}
+
+  handle(method: string, path: string, body: string): ApiReply {
+    const route = `${method} ${path}`;
+    switch (route) {
+      case 'GET /_emulator/faults':
+        return ok(this.d.faults.current());
+      case 'POST /_emulator/faults': {
+        const p = FaultPatch.safeParse(json(body));
+        if (!p.success) return bad('invalid fault config');
+        try {
+          this.d.faults.set(p.data);
+        } catch (err) {
+          return bad((err as Error).message);
+        }
+        return ok(this.d.faults.current());
+      }
+      case 'POST /_emulator/faults/reset':
+        this.d.faults.reset();
+        return ok(this.d.faults.current());
+      case 'POST /_emulator/fund': {
+        const p = Fund.safeParse(json(body));
+        if (!p.success) return bad('invalid fund request');
+        const micros =
+          p.data.collateralMicros !== undefined
+            ? BigInt(p.data.collateralMicros)
+            : parseMicros(p.data.collateral ?? '');
+        if (micros === null) return bad('invalid amount');
+        this.d.fund(p.data.address, micros);
+        return ok({
+          address: p.data.address,
+          balance: this.d.engine.ledger
+            .balance(p.data.address.toLowerCase(), 'COLLATERAL')
+            .toString(),
+        });
+      }
+      case 'POST /_emulator/disconnect':
+        this.d.faults.disconnectStreams();
+        return ok({ disconnected: true });
+      case 'POST /_emulator/stall': {
+        const p = z.object({ stalled: z.boolean() }).safeParse(json(body));
+        if (!p.success) return bad('expected {"stalled": boolean}');
+        this.d.faults.stallStreams(p.data.stalled);
+        return ok({ stalled: p.data.stalled });
+      }
+      case 'POST /_emulator/flow': {
+        const p = z.object({ enabled: z.boolean() }).safeParse(json(body));
+        if (!p.success) return bad('expected {"enabled": boolean}');
+        this.d.setFlow(p.data.enabled);
+        return ok({ enabled: p.data.enabled });
+      }
+      case 'POST /_emulator/tick-size': {
+        const p = z.object({ conditionId: z.string(), tickSize: z.string() }).safeParse(json(body));
+        const tick = p.success ? parseMicros(p.data.tickSize) : null;
+        if (!p.success || tick === null || tick <= 0n || !this.d.engine.market(p.data.conditionId))
+          return bad('invalid tick size request');
+        this.d.engine.setTickSize(p.data.conditionId, Number(tick));
+        return ok({ conditionId: p.data.conditionId, tickSize: p.data.tickSize });
+      }
+      case 'GET /_emulator/markets':
+        return ok(this.d.markets());
+    }
+    return { status: 404, body: { error: 'Not Found' } };
+  }
+}

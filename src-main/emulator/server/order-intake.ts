@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { formatMicros } from '../engine/decimal.js';
+import type { MatchingEngine } from '../engine/matching-engine.js';
+import type { OrderType, PlaceResult } from '../engine/types.js';
+import {
+  orderHashV2,
+  recoverOrderSigner,
+  type SignedOrderV2,
+} from '../protocol/order-signature.js';
+
+const uintString = z.string().regex(/^\d+$/);
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
+const bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/);
+
+const OrderV2Schema = z.object({
+  salt: z.union([z.number().int().nonnegative(), uintString]),
+  maker: address,
+  signer: address,
+  tokenId: uintString,
+  makerAmount: uintString,
+  takerAmount: uintString,
+  side: z
+    .string()
+    .transform((s) => s.toUpperCase())
+    .pipe(z.enum(['BUY', 'SELL'])),
+  signatureType: z.number().int().min(0).max(3),
+  timestamp: uintString,
+  expiration: uintString.optional(),
+  metadata: bytes32,
+  builder: bytes32,
+  signature: z.string().regex(/^0x[0-9a-fA-F]+$/),
+});
+
+const NewOrderSchema = z.object({
+  order: z.record(z.string(), z.unknown()),
+  owner: z.string(),
+  orderType: z.enum(['GTC', 'GTD', 'FOK', 'FAK']).default('GTC'),
+  postOnly: z.boolean().optional(),
+  deferExec: z.boolean().optional(),
+});
+
+export interface OrderReply {
+  success: boolean;
+  errorMsg: string;
+  orderID: string;
+  status: string;
+  takingAmount: string;
+  makingAmount: string;
+  transactionsHashes: string[];
+  tradeIDs: string[];
+}
+
+export type IntakeResult =
+  { ok: true; reply: OrderReply; orderId: string } | { ok: false; error: string };
+
+export interface IntakeAuth {
+  apiKey: string;
+  /** Lower-case signer address of the API key. */
+  address: string;
+}
+
+const V1_ONLY_KEYS = ['taker', 'nonce', 'feeRateBps'];
+
+/** Largest distance (micros) between the amounts' price and its grid point still read as on-grid. */
+function gridTolerance(tickMicros: number, sharesMicros: bigint): number {
+  const fromRounding = sharesMicros > 0n ? Number(100_000_000n / sharesMicros) + 1 : tickMicros;
+  return Math.min(Math.floor(tickMicros / 10), fromRounding);
+}
+
+/**
+ * Turns a POST /order body into an engine order: checks shape, version, owner, signer and signature,
+ * derives price and size from the signed amounts, then places it.
+ */
+export class OrderIntake {
+  constructor(
+    private readonly engine: MatchingEngine,
+    private readonly chainId: number,
+    private readonly onPlaced: (orderId: string, signer: string, maker: string) => void,
+  ) {}
+
+  submit(body: unknown, auth: IntakeAuth): IntakeResult {
+    const parsed = NewOrderSchema.safeParse(body);
+    if (!parsed.success) return { ok: false, error: 'Invalid order payload' };
+    const raw = parsed.data.order;
+    if (V1_ONLY_KEYS.some((k) => k in raw) || !('timestamp' in raw))
+      return { ok: false, error: 'order_version_mismatch' };
+    const o = OrderV2Schema.safeParse(raw);
+    if (!o.success) return { ok: false, error: 'Invalid order payload' };
+    const order = o.data;
+    if (parsed.data.owner !== auth.apiKey)
+      return { ok: false, error: 'the order owner has to be the owner of the API KEY' };
+    if (order.signer.toLowerCase() !== auth.address) {
+      return { ok: false, error: 'the order signer address has to be the address of the API KEY' };
+    }
+    const ref = this.engine.token(order.tokenId);
+    if (!ref) return { ok: false, error: 'Invalid token id' };
+    const signed: SignedOrderV2 = {
+      salt: BigInt(order.salt),
+      maker: order.maker,
+      signer: order.signer,
+      tokenId: BigInt(order.tokenId),
+      makerAmount: BigInt(order.makerAmount),
+      takerAmount: BigInt(order.takerAmount),
+      side: order.side === 'BUY' ? 0 : 1,
+      signatureType: order.signatureType,
+      timestamp: BigInt(order.timestamp),
+      metadata: order.metadata,
+      builder: order.builder,
+      signature: order.signature,
+    };
+    const recovered = recoverOrderSigner(signed, this.chainId, ref.market.negRisk);
+    if (recovered === null || recovered.toLowerCase() !== auth.address)
+      return { ok: false, error: 'invalid signature' };
+    if (order.signatureType === 0 && order.maker.toLowerCase() !== auth.address)
+      return { ok: false, error: 'invalid signature' };
+    const id = orderHashV2(signed, this.chainId, ref.market.negRisk);
+    if (signed.makerAmount <= 0n || signed.takerAmount <= 0n) {
+      return {
+        ok: false,
+        error: `order ${id} is invalid. Size (0) lower than the minimum: ${formatMicros(ref.market.minSizeMicros)}`,
+      };
+    }
+
+    const buy = order.side === 'BUY';
+    const shares = buy ? signed.takerAmount : signed.makerAmount;
+    const collateral = buy ? signed.makerAmount : signed.takerAmount;
+    const exact = Number((collateral * 1_000_000n * 2n + shares) / (shares * 2n));
+    const tick = ref.market.tickMicros;
+    const grid = Math.round(exact / tick) * tick;
+    const price = Math.abs(exact - grid) <= gridTolerance(tick, shares) ? grid : exact;
+    const orderType = parsed.data.orderType as OrderType;
+
+    const result: PlaceResult = this.engine.place({
+      id,
+      account: order.maker,
+      owner: auth.apiKey,
+      tokenId: order.tokenId,
+      side: order.side,
+      priceMicros: price,
+      sizeMicros: shares,
+      ...(buy && (orderType === 'FOK' || orderType === 'FAK') ? { budgetMicros: collateral } : {}),
+      orderType,
+      postOnly: parsed.data.postOnly ?? false,
+      expirationSec: Number(order.expiration ?? '0'),
+    });
+    if (!result.ok) return { ok: false, error: result.error };
+    this.onPlaced(id, auth.address, order.maker.toLowerCase());
+    const matched = result.status === 'matched';
+    return {
+      ok: true,
+      orderId: id,
+      reply: {
+        success: true,
+        errorMsg: '',
+        orderID: id,
+        status: result.status,
+        takingAmount: matched ? formatMicros(result.takingMicros) : '',
+        makingAmount: matched ? formatMicros(result.makingMicros) : '',
+        transactionsHashes: result.trade ? [result.trade.transactionHash] : [],
+        tradeIDs: result.trade ? [result.trade.id] : [],
+      },
+    };
+  }
+}
+
+/** The per-order entry of a POST /orders reply for an order that was not placed (Polymarket keeps `success: true`). */
+export function failedEntry(error: string): OrderReply {
+  return {
+    success: true,
+    errorMsg: error,
+    orderID: '',
+    status: '',
+    takingAmount: '',
+    makingAmount: '',
+    transactionsHashes: [],
+    tradeIDs: [],
+  };
+}
