@@ -41,6 +41,24 @@ export function bookFromWire(wire: WireBook): OrderBook {
   return normalizeBook({ bids: parse(wire.bids, 'bids'), asks: parse(wire.asks, 'asks') });
 }
 
+/** A level as views carry it (the domain's MarketSnapshot levels): micros without the suffix. */
+export interface LevelView {
+  price: number;
+  size: number;
+}
+
+/** An OrderBook from { price, size } levels (micros), sorted best first whatever their order. */
+export function bookFromView(view: {
+  bids: readonly LevelView[];
+  asks: readonly LevelView[];
+}): OrderBook {
+  const toLevel = (level: LevelView): Level => ({
+    priceMicros: level.price,
+    sizeMicros: level.size,
+  });
+  return normalizeBook({ bids: view.bids.map(toLevel), asks: view.asks.map(toLevel) });
+}
+
 /** Sorts both sides best first, merges repeated prices and drops empty levels. */
 export function normalizeBook(book: OrderBook): OrderBook {
   return {

@@ -9,6 +9,7 @@ import {
   isTooAggressive,
   quoteContext,
   quotePrice,
+  quoteSnapshotFromView,
   reviewOrder,
   shouldReplace,
 } from './quote-rules';
@@ -74,6 +75,25 @@ describe('quotePrice', () => {
     const book = { bids: [lvl(500_000, 100 * SH)], asks: [lvl(520_000, 100 * SH)] };
     const s = snap(book, 10_000, [{ side: 'SELL', priceMicros: 520_000, sizeMicros: 100 * SH }]);
     expect(quotePrice('BUY', s)).toBeNull();
+  });
+});
+
+describe('quoteSnapshotFromView', () => {
+  it('reads a MarketSnapshot-shaped view', () => {
+    const view = {
+      tickMicros: 10_000,
+      bids: [
+        { price: 490_000, size: 50 * SH },
+        { price: 500_000, size: 100 * SH },
+      ],
+      asks: [{ price: 510_000, size: 100 * SH }],
+      ourOrders: [{ orderId: '0xabc', side: 'BUY' as const, price: 500_000, size: 40 * SH }],
+    };
+    const s = quoteSnapshotFromView(view, 5 * SH);
+    expect(s.book.bids).toEqual([lvl(500_000, 100 * SH), lvl(490_000, 50 * SH)]);
+    expect(s.ownOrders).toEqual([{ side: 'BUY', priceMicros: 500_000, sizeMicros: 40 * SH }]);
+    expect(s.minSizeMicros).toBe(5 * SH);
+    expect(quotePrice('BUY', s)).toBe(500_000);
   });
 });
 

@@ -2,8 +2,8 @@ import { PolydeskError } from '@shared/errors';
 import { divFloor } from './decimal';
 import { calculateMicroPrice, calculateThresholdBands, DEFAULT_THRESHOLD_BPS } from './micro-price';
 import type { ThresholdBands } from './micro-price';
-import { bestOtherPrice, otherBook } from './order-book';
-import type { BookSide, Level, OrderBook } from './order-book';
+import { bestOtherPrice, bookFromView, otherBook } from './order-book';
+import type { BookSide, Level, LevelView, OrderBook } from './order-book';
 import { assertTick, ceilToTick, floorToTick, priceRange } from './tick-grid';
 
 export const DEFAULT_AGGRESSION_LIMIT_BPS = 100;
@@ -24,6 +24,28 @@ export interface QuoteSnapshot {
   ownOrders?: readonly OwnOrder[];
   /** Levels with less than this many micro-shares (after removing ours) are dust, not competition. */
   minSizeMicros?: number;
+}
+
+/** The parts of a market snapshot view that quoting needs; the domain's MarketSnapshot fits it. */
+export interface SnapshotView {
+  tickMicros: number;
+  bids: readonly LevelView[];
+  asks: readonly LevelView[];
+  ourOrders?: readonly (LevelView & { side: BookSide })[];
+}
+
+/** A QuoteSnapshot from a snapshot view (levels and our orders as { price, size } in micros). */
+export function quoteSnapshotFromView(view: SnapshotView, minSizeMicros = 0): QuoteSnapshot {
+  return {
+    book: bookFromView(view),
+    tickMicros: view.tickMicros,
+    ownOrders: (view.ourOrders ?? []).map((order) => ({
+      side: order.side,
+      priceMicros: order.price,
+      sizeMicros: order.size,
+    })),
+    minSizeMicros,
+  };
 }
 
 export interface QuoteParams {
