@@ -139,6 +139,20 @@ describe('kellyPlan, limits and inventory', () => {
     expect(cents(plan.sharesMicros)).toBe(1010.1);
   });
 
+  it('pays only with cash: holding NO counts as wealth but does not fund a purchase', () => {
+    const plan = kellyPlan({
+      ...base,
+      asks: undefined,
+      priceMicros: 400_000,
+      bankrollMicros: 10 * USD,
+      heldNoMicros: 100_000 * SH,
+    });
+    expect(plan.optimalSharesMicros).toBeGreaterThan(100_000 * SH);
+    expect(plan.sharesMicros).toBe(25 * SH);
+    expect(plan.costMicros).toBe(10 * USD);
+    expect(plan.cappedBy).toBe('bankroll');
+  });
+
   it('never spends more than the bankroll, even when certain', () => {
     const plan = kellyPlan({
       ...base,

@@ -72,7 +72,7 @@ export interface KellyPlan {
   fullFraction: number;
   /** λ·f* at the best level: the fraction of bankroll a single-price bet would stake. */
   fraction: number;
-  /** Real-valued Kelly optimum before flooring to the order grid, micro-shares. */
+  /** The walk's answer (position cap and book depth applied) before flooring to the grid, micro-shares. */
   optimalSharesMicros: number;
   /** What the optimum would cost, fees included, micro-USDC (rounded). */
   optimalCostMicros: number;
@@ -173,9 +173,14 @@ export function kellyPlan(raw: KellyInput): KellyPlan {
   let shares = floorToSizeStep(total);
   if (shares < total && shares === 0) cappedBy = 'size_step';
   let priced = priceFills(levels, shares, input.feeRate);
-  while (priced.costMicros > input.bankrollMicros && shares > 0) {
-    shares -= SIZE_STEP_MICROS;
+  if (priced.costMicros > input.bankrollMicros) {
+    // Wealth counts shares of the other outcome too, but only cash pays for a purchase.
+    shares = Math.min(shares, affordableShares(levels, input.bankrollMicros, input.feeRate));
     priced = priceFills(levels, shares, input.feeRate);
+    while (priced.costMicros > input.bankrollMicros && shares > 0) {
+      shares -= SIZE_STEP_MICROS;
+      priced = priceFills(levels, shares, input.feeRate);
+    }
     cappedBy = 'bankroll';
   }
 
@@ -229,6 +234,20 @@ function levelsToWalk(input: ParsedKellyInput): { levels: Level[]; cutByLimit: b
   if (limit === undefined) return { levels: asks, cutByLimit: false };
   const within = asks.filter((level) => level.priceMicros <= limit);
   return { levels: within, cutByLimit: within.length < asks.length };
+}
+
+/** Shares (floored to the grid) that a budget buys walking the levels, fees included. */
+function affordableShares(levels: readonly Level[], budgetMicros: number, feeRate: number): number {
+  let budget = budgetMicros;
+  let total = 0;
+  for (const level of levels) {
+    const cost = feeInclusiveCost(level.priceMicros / MICROS_PER_UNIT, feeRate);
+    const take = Math.min(level.sizeMicros, Math.floor(budget / cost));
+    total += take;
+    budget -= take * cost;
+    if (take < level.sizeMicros) break;
+  }
+  return floorToSizeStep(total);
 }
 
 /** Exact notional plus a per-level fee r·p(1 − p)·size, for `shares` taken best first. */
