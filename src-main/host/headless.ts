@@ -1,6 +1,7 @@
 import { runHeadless } from './run-headless';
+import { startupFailure } from './startup-failure';
 
 runHeadless().catch((err: unknown) => {
-  console.error('Polydesk failed to start:', err instanceof Error ? err.message : err);
+  console.error(startupFailure(err));
   process.exit(1);
 });

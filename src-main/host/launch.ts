@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runHeadless } from './run-headless';
+import { startupFailure } from './startup-failure';
 
 /**
  * `npm start`: opens the desktop window when an Electron runtime is present (fetching it once on a
@@ -51,7 +52,7 @@ function main(): void {
     console.log('No Electron runtime is available here: serving the Polydesk UI to a browser.');
   }
   runHeadless().catch((err: unknown) => {
-    console.error('Polydesk failed to start:', err instanceof Error ? err.message : err);
+    console.error(startupFailure(err));
     process.exit(1);
   });
 }
