@@ -15,6 +15,8 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'src-main/electron/main.ts'),
           // … and the plain-Node launcher behind `npm start` (browser mode where no Electron runs).
           launch: resolve(import.meta.dirname, 'src-main/host/launch.ts'),
+          // … and the `polydesk` command line.
+          cli: resolve(import.meta.dirname, 'src-main/cli/main.ts'),
         },
       },
     },

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { runCli } from './polydesk';
 
 /** `polydesk …`: for `daemon` the promise never settles while the host runs. */
