@@ -34,6 +34,11 @@ afterAll(async () => {
   await emu.stop();
 });
 
+/** The `error` of a client reply that is an error object instead of an OrderResponse. */
+function errorOf(reply: unknown): unknown {
+  return (reply as { error?: unknown }).error;
+}
+
 async function bestLevels(tokenId: string) {
   const book = await alice.client.getOrderBook(tokenId);
   const bid = Number(book.bids[book.bids.length - 1]?.price);
@@ -101,8 +106,8 @@ describe('market data', () => {
     const no = await alice.client.getOrderBook(fed.noTokenId);
     expect(Number(no.bids[no.bids.length - 1]?.price)).toBeCloseTo(1 - ask, 9);
     const both = await alice.client.getOrderBooks([
-      { token_id: fed.yesTokenId },
-      { token_id: fed.noTokenId },
+      { token_id: fed.yesTokenId, side: Side.BUY },
+      { token_id: fed.noTokenId, side: Side.BUY },
     ]);
     expect(both.map((b) => b.asset_id)).toEqual([fed.yesTokenId, fed.noTokenId]);
   });
@@ -119,9 +124,9 @@ describe('market data', () => {
     expect(await alice.client.getPrices([{ token_id: fed.yesTokenId, side: Side.BUY }])).toEqual({
       [fed.yesTokenId]: { BUY: String(bid) },
     });
-    expect(Object.keys(await alice.client.getMidpoints([{ token_id: fed.yesTokenId }]))).toEqual([
-      fed.yesTokenId,
-    ]);
+    expect(
+      Object.keys(await alice.client.getMidpoints([{ token_id: fed.yesTokenId, side: Side.BUY }])),
+    ).toEqual([fed.yesTokenId]);
     expect(await alice.client.getTickSize(halfCent.yesTokenId)).toBe('0.005');
     expect(await alice.client.getNegRisk(halfCent.yesTokenId)).toBe(true);
     const info = await alice.client.getClobMarketInfo(fed.conditionId);
@@ -245,28 +250,40 @@ describe('orders', () => {
   it('kills a FOK it cannot fill and fills a FAK partly', async () => {
     const { book, ask } = await bestLevels(fed.noTokenId);
     const top = Number(book.asks[book.asks.length - 1]?.size);
-    const fok = await alice.client.createAndPostOrder(
-      { tokenID: fed.noTokenId, price: ask, size: top + 5, side: Side.BUY },
-      undefined,
+    const fok = await alice.client.postOrder(
+      await alice.client.createOrder({
+        tokenID: fed.noTokenId,
+        price: ask,
+        size: top + 5,
+        side: Side.BUY,
+      }),
       OrderType.FOK,
     );
     expect(fok).toEqual({
       error: "order couldn't be fully filled. FOK orders are fully filled or killed.",
       status: 400,
     });
-    const fak = await alice.client.createAndPostOrder(
-      { tokenID: fed.noTokenId, price: ask, size: top + 5, side: Side.BUY },
-      undefined,
+    const fak = await alice.client.postOrder(
+      await alice.client.createOrder({
+        tokenID: fed.noTokenId,
+        price: ask,
+        size: top + 5,
+        side: Side.BUY,
+      }),
       OrderType.FAK,
     );
     expect(fak.status).toBe('matched');
     expect(Number(fak.takingAmount)).toBe(top);
-    const none = await alice.client.createAndPostOrder(
-      { tokenID: fed.noTokenId, price: 0.05, size: 10, side: Side.BUY },
-      undefined,
+    const none = await alice.client.postOrder(
+      await alice.client.createOrder({
+        tokenID: fed.noTokenId,
+        price: 0.05,
+        size: 10,
+        side: Side.BUY,
+      }),
       OrderType.FAK,
     );
-    expect(none.error).toMatch(/^no orders found to match with FAK order/);
+    expect(errorOf(none)).toMatch(/^no orders found to match with FAK order/);
   });
 
   it('refuses a crossing post-only order and accepts a passive one', async () => {
@@ -365,8 +382,8 @@ describe('orders', () => {
       { order: good, orderType: OrderType.GTC },
       { order: small, orderType: OrderType.GTC },
     ]);
-    expect(replies[0].status).toBe('live');
-    expect(replies[1]).toMatchObject({
+    expect(replies[0]?.status).toBe('live');
+    expect(replies[1] as unknown).toMatchObject({
       orderID: '',
       status: '',
       errorMsg: expect.stringMatching(/lower than the minimum: 5$/),
@@ -472,7 +489,7 @@ describe('refusals', () => {
       side: Side.BUY,
     });
     expect(r.status).toBe(400);
-    expect(r.error).toMatch(
+    expect(errorOf(r)).toMatch(
       /^order 0x[0-9a-f]{64} is invalid\. Price \(0\.333\) breaks minimum tick size rule: 0\.005$/,
     );
   });
@@ -496,7 +513,7 @@ describe('refusals', () => {
       side: Side.BUY,
     });
     expect(r.status).toBe(400);
-    expect(r.error).toMatch(
+    expect(errorOf(r)).toMatch(
       /^order 0x[0-9a-f]{64} is invalid\. Size \(2\) lower than the minimum: 5$/,
     );
   });
