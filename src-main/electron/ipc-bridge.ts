@@ -4,6 +4,7 @@ import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '@shared/ipc/wire';
 import type { CallOutcome } from '@shared/ipc/wire';
 import type { Dispatcher } from '../ipc/dispatcher';
 import type { EventHub } from '../ipc/event-hub';
+import { coalescedSender } from '../ipc/event-coalescer';
 
 /**
  * Only the main window's top frame, showing our own renderer, may call the host. Anything else
@@ -42,11 +43,13 @@ export function registerIpcBridge(
       return dispatcher.dispatch(method, params, { transport: 'electron', client: 'window' });
     },
   );
-  const unsubscribe = events.subscribe((name, payload) => {
+  const sender = coalescedSender((name, payload) => {
     if (!window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, name, payload);
   });
+  const unsubscribe = events.subscribe(sender.listener);
   return () => {
     unsubscribe();
+    sender.close();
     ipcMain.removeHandler(IPC_CALL_CHANNEL);
   };
 }

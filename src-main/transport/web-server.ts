@@ -11,6 +11,7 @@ import { ClientMessageSchema } from '@shared/ipc/wire';
 import type { CallOutcome, ServerMessage } from '@shared/ipc/wire';
 import type { Dispatcher } from '../ipc/dispatcher';
 import type { EventHub } from '../ipc/event-hub';
+import { coalescedSender } from '../ipc/event-coalescer';
 import type { Logger } from '../host/logger';
 import {
   bearerToken,
@@ -43,6 +44,8 @@ export interface WebServer {
 const MAX_BODY_BYTES = 1024 * 1024;
 /** A client that cannot keep up is disconnected rather than buffered without bound. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/** Above this, book snapshots wait (the newest is kept); order events still go out. */
+const CONGESTED_BYTES = 1024 * 1024;
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   BAD_REQUEST: 400,
@@ -155,14 +158,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }
       ws.send(JSON.stringify(message));
     };
-    const unsubscribe = options.events.subscribe((name, payload) => {
-      send({ type: 'event', name, payload });
+    const events = coalescedSender((name, payload) => send({ type: 'event', name, payload }), {
+      ready: () => ws.bufferedAmount < CONGESTED_BYTES,
     });
+    const unsubscribe = options.events.subscribe(events.listener);
     ws.on('message', (data: RawData, isBinary: boolean) => {
       void onMessage(data, isBinary).then(send);
     });
     ws.on('close', () => {
       unsubscribe();
+      events.close();
       options.onClient?.(-1);
       logger.info({ client }, 'web client disconnected');
     });
