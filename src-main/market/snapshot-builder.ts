@@ -1,0 +1,108 @@
+import type { MarketSnapshot } from '@shared/domain/market';
+import {
+  calculateThresholdBands,
+  isValidTickMicros,
+  MICROS_PER_UNIT,
+  microPriceOf,
+  type OrderBook,
+} from '@shared/math/index';
+import type { BookLevel, BookSnapshot } from '../exchange/exchange-port';
+
+/** One of our resting orders as the daemon reports it (price in micros, size in micro-shares). */
+export interface OurOrder {
+  orderId: string;
+  side: 'BUY' | 'SELL';
+  price: number;
+  size: number;
+}
+
+export interface SnapshotInputs {
+  /** A valid tick (the book's, or the market's when the book does not carry one). */
+  tickMicros: number;
+  conditionId: string;
+  topLevels: number;
+  thresholdBps: number;
+  ourOrders: readonly OurOrder[];
+  nowMs: number;
+  stale: boolean;
+}
+
+/** The tick a snapshot of this book uses: the book's own (it follows tick changes), else the fallback. */
+export function resolveTick(
+  book: BookSnapshot,
+  fallbackMicros: number | undefined,
+): number | undefined {
+  if (isValidTickMicros(book.tickMicros)) return book.tickMicros;
+  return fallbackMicros !== undefined && isValidTickMicros(fallbackMicros)
+    ? fallbackMicros
+    : undefined;
+}
+
+export function bookAgeMs(book: BookSnapshot, nowMs: number): number {
+  return Math.max(0, Math.trunc(nowMs - book.confirmedAtMs));
+}
+
+/**
+ * The plan's MarketSnapshot of one book. Work is bounded by `topLevels`, not by the book's depth:
+ * only the best levels are sliced (level objects are shared with the port's book, which hands out
+ * fresh ones on every change), and the micro-price needs only the best bid and ask.
+ *
+ * Micro-price is the plan's weighted mid; the bands follow the shared grid rule (half-width at
+ * least one tick, see `calculateThresholdBands`), so they are grid prices.
+ */
+export function buildSnapshot(book: BookSnapshot, inputs: SnapshotInputs): MarketSnapshot {
+  const bid = book.bids[0];
+  const ask = book.asks[0];
+  let microPrice: number | null = null;
+  let lower: number | null = null;
+  let upper: number | null = null;
+  if (bid && ask && bid.size > 0 && ask.size > 0) {
+    microPrice = microPriceOf(bid.price, bid.size, ask.price, ask.size);
+    if (microPrice > 0 && microPrice < MICROS_PER_UNIT) {
+      const bands = calculateThresholdBands(microPrice, inputs.tickMicros, inputs.thresholdBps);
+      lower = bands.lowerMicros;
+      upper = bands.upperMicros;
+    } else {
+      microPrice = null;
+    }
+  }
+  const last = book.lastTradePriceMicros;
+  return {
+    tokenId: book.tokenId,
+    conditionId: book.conditionId || inputs.conditionId,
+    timestamp: Math.trunc(book.confirmedAtMs),
+    ageMs: bookAgeMs(book, inputs.nowMs),
+    stale: inputs.stale,
+    source: book.source,
+    tickMicros: inputs.tickMicros,
+    bestBid: bid ? bid.price : null,
+    bestAsk: ask ? ask.price : null,
+    spread: bid && ask ? ask.price - bid.price : null,
+    bidDepth: bid ? bid.size : 0,
+    askDepth: ask ? ask.size : 0,
+    microPrice,
+    microPriceUpperBand: upper,
+    microPriceLowerBand: lower,
+    bids: top(book.bids, inputs.topLevels),
+    asks: top(book.asks, inputs.topLevels),
+    lastTradePrice: last !== undefined && last > 0 && last < MICROS_PER_UNIT ? last : null,
+    ourOrders: inputs.ourOrders.map((order) => ({
+      orderId: order.orderId,
+      side: order.side,
+      price: order.price,
+      size: order.size,
+    })),
+  };
+}
+
+function top(levels: readonly BookLevel[], n: number): BookLevel[] {
+  return levels.length <= n ? levels.slice() : levels.slice(0, n);
+}
+
+/** The port's book (best first) as the shared math's OrderBook. */
+export function toOrderBook(book: BookSnapshot): OrderBook {
+  return {
+    bids: book.bids.map((level) => ({ priceMicros: level.price, sizeMicros: level.size })),
+    asks: book.asks.map((level) => ({ priceMicros: level.price, sizeMicros: level.size })),
+  };
+}
