@@ -201,16 +201,16 @@ describe('MatchingEngine order types', () => {
     expect(!r.ok && r.error).toMatch(/^no orders found to match with FAK order/);
   });
 
-  it('spends a market BUY budget across levels, buying more shares at better prices', () => {
+  it('fills a market BUY by its signed share amount, paying the maker prices', () => {
     const { place } = setup();
     place(A, NO, 'BUY', 0.5, 10); // ask 0.50
     place(A, NO, 'BUY', 0.43, 100); // ask 0.57
     // $10 at worst price 0.57: taker amount 17.5438 shares as the client signs it.
-    const r = place(B, YES, 'BUY', 0.57, 17.5438, { orderType: 'FOK', budgetMicros: USDC(10) });
+    const r = place(B, YES, 'BUY', 0.57, 17.5438, { orderType: 'FOK' });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.makingMicros).toBe(USDC(10));
-    expect(r.takingMicros).toBe(10_000_000n + (5_000_000n * 1_000_000n) / 570_000n);
+    expect(r.takingMicros).toBe(17_543_800n);
+    expect(r.makingMicros).toBe(5_000_000n + 4_299_966n); // 10 × 0.50 + 7.5438 × 0.57
   });
 
   it('refuses a crossing post-only order and accepts a passive one', () => {

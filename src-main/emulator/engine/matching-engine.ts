@@ -247,15 +247,7 @@ export class MatchingEngine {
 
     const bookSide: BookSide = (input.side === 'BUY') === isYes ? 'bid' : 'ask';
     const bookPrice = isYes ? p : ONE_NUM - p;
-    const budgetMode = input.side === 'BUY' && !resting && input.budgetMicros !== undefined;
-    const fills = this.plan(
-      state,
-      isYes,
-      bookSide,
-      bookPrice,
-      input.sizeMicros,
-      budgetMode ? input.budgetMicros : undefined,
-    );
+    const fills = this.plan(state, isYes, bookSide, bookPrice, input.sizeMicros);
 
     let filled = 0n;
     let notional = 0n;
@@ -290,7 +282,7 @@ export class MatchingEngine {
       isYes,
       side: input.side,
       priceMicros: p,
-      originalSize: filled > input.sizeMicros ? filled : input.sizeMicros,
+      originalSize: input.sizeMicros,
       matched: 0n,
       orderType: input.orderType,
       expirationSec,
@@ -347,12 +339,10 @@ export class MatchingEngine {
     bookSide: BookSide,
     bookPrice: number,
     size: bigint,
-    budget: bigint | undefined,
   ): PlannedFill[] {
     const levels = state.book.levels(bookSide === 'bid' ? 'ask' : 'bid');
     const fills: PlannedFill[] = [];
     let remSize = size;
-    let remBudget = budget ?? 0n;
     const takerSide: Side = (bookSide === 'bid') === isYes ? 'BUY' : 'SELL';
     for (let li = levels.length - 1; li >= 0; li--) {
       const level = levels[li];
@@ -361,20 +351,15 @@ export class MatchingEngine {
       if (!crosses) break;
       const ownPrice = isYes ? level.price : ONE_NUM - level.price;
       for (const maker of level.orders) {
-        const avail = maker.originalSize - maker.matched;
-        const take =
-          budget !== undefined
-            ? minBig(avail, (remBudget * ONE) / BigInt(ownPrice))
-            : minBig(avail, remSize);
+        const take = minBig(maker.originalSize - maker.matched, remSize);
         if (take <= 0n) return fills;
         const yesNotional = divRound(take * BigInt(level.price), ONE);
         const takerNotional = isYes ? yesNotional : take - yesNotional;
         let fee = takerFeeMicros(state.spec.fee, take, ownPrice);
         if (takerSide === 'SELL' && fee > takerNotional) fee = takerNotional;
         fills.push({ maker, size: take, yesPrice: level.price, takerNotional, fee });
-        if (budget !== undefined) remBudget -= takerNotional;
-        else remSize -= take;
-        if (budget === undefined && remSize === 0n) return fills;
+        remSize -= take;
+        if (remSize === 0n) return fills;
       }
     }
     return fills;

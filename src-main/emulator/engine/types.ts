@@ -140,8 +140,6 @@ export interface PlaceInput {
   priceMicros: number;
   /** Shares wanted (BUY) or offered (SELL). */
   sizeMicros: bigint;
-  /** BUY FOK/FAK only: collateral to spend (the signed makerAmount); fills at better prices buy more shares. */
-  budgetMicros?: bigint;
   orderType: OrderType;
   postOnly?: boolean;
   expirationSec?: number;

@@ -75,7 +75,11 @@ export class OrderIntake {
   constructor(
     private readonly engine: MatchingEngine,
     private readonly chainId: number,
-    private readonly onPlaced: (orderId: string, signer: string, maker: string) => void,
+    /** Called before the engine sees the order, so that events it emits can be routed to the signer; undone on refusal. */
+    private readonly owners: {
+      claim(orderId: string, signer: string, maker: string): boolean;
+      release(orderId: string): void;
+    },
   ) {}
 
   submit(body: unknown, auth: IntakeAuth): IntakeResult {
@@ -130,6 +134,7 @@ export class OrderIntake {
     const price = Math.abs(exact - grid) <= gridTolerance(tick, shares) ? grid : exact;
     const orderType = parsed.data.orderType as OrderType;
 
+    const claimed = this.owners.claim(id, auth.address, order.maker.toLowerCase());
     const result: PlaceResult = this.engine.place({
       id,
       account: order.maker,
@@ -138,13 +143,14 @@ export class OrderIntake {
       side: order.side,
       priceMicros: price,
       sizeMicros: shares,
-      ...(buy && (orderType === 'FOK' || orderType === 'FAK') ? { budgetMicros: collateral } : {}),
       orderType,
       postOnly: parsed.data.postOnly ?? false,
       expirationSec: Number(order.expiration ?? '0'),
     });
-    if (!result.ok) return { ok: false, error: result.error };
-    this.onPlaced(id, auth.address, order.maker.toLowerCase());
+    if (!result.ok) {
+      if (claimed) this.owners.release(id);
+      return { ok: false, error: result.error };
+    }
     const matched = result.status === 'matched';
     return {
       ok: true,

@@ -90,14 +90,21 @@ export class RestApi {
   private readonly funders = new Map<string, Set<string>>();
 
   constructor(private readonly d: RestApiDeps) {
-    this.intake = new OrderIntake(d.engine, d.chainId, (id, signer, maker) => {
-      this.orderSigner.set(id, signer);
-      let set = this.funders.get(signer);
-      if (!set) {
-        set = new Set([signer]);
-        this.funders.set(signer, set);
-      }
-      set.add(maker);
+    this.intake = new OrderIntake(d.engine, d.chainId, {
+      claim: (id, signer, maker) => {
+        if (this.orderSigner.has(id)) return false;
+        this.orderSigner.set(id, signer);
+        let set = this.funders.get(signer);
+        if (!set) {
+          set = new Set([signer]);
+          this.funders.set(signer, set);
+        }
+        set.add(maker);
+        return true;
+      },
+      release: (id) => {
+        this.orderSigner.delete(id);
+      },
     });
   }
 
