@@ -203,6 +203,50 @@ describe('ClobExchange orders', () => {
   });
 });
 
+describe('createClobExchange', () => {
+  it('creates or derives API credentials with the wallet', async () => {
+    rest.handlers.set('GET /time', (_req, _body, res) => json(res, 200, 1_700_000_000));
+    rest.handlers.set('POST /auth/api-key', (_req, _body, res) =>
+      json(res, 400, { error: 'Could not create api key' }),
+    );
+    rest.handlers.set('GET /auth/derive-api-key', (req, _body, res) => {
+      expect(req.headers.poly_address).toBe('0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266');
+      json(res, 200, { apiKey: 'derived', secret: CREDS.secret, passphrase: 'p' });
+    });
+    rest.handlers.set('GET /data/orders', (req, _body, res) => {
+      expect(req.headers.poly_api_key).toBe('derived');
+      json(res, 200, { limit: 0, count: 0, next_cursor: 'LTE=', data: [] });
+    });
+    exchange = await createClobExchange({
+      restUrl: url,
+      wsUrl: 'ws://127.0.0.1:9',
+      chainId: 137,
+      privateKey: HARDHAT_0,
+    });
+    expect(exchange.signerAddress).toBe('0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266');
+    expect(await exchange.getOpenOrders()).toEqual([]);
+  });
+
+  it('tells an unreachable exchange from one that refuses the key', async () => {
+    const config = { wsUrl: 'ws://127.0.0.1:9', chainId: 137 as const, privateKey: HARDHAT_0 };
+    await expect(
+      createClobExchange({ ...config, restUrl: 'http://127.0.0.1:9' }),
+    ).rejects.toMatchObject({
+      code: 'EXCHANGE_UNAVAILABLE',
+    });
+    rest.handlers.set('GET /time', (_req, _body, res) => json(res, 200, 1_700_000_000));
+    rest.handlers.set('POST /auth/api-key', (_req, _body, res) =>
+      json(res, 401, { error: 'Invalid L1 Request headers' }),
+    );
+    rest.handlers.set('GET /auth/derive-api-key', (_req, _body, res) =>
+      json(res, 401, { error: 'Invalid L1 Request headers' }),
+    );
+    await expect(createClobExchange({ ...config, restUrl: url })).rejects.toMatchObject({
+      code: 'EXCHANGE_REJECTED',
+    });
+  });
+});
+
 describe('ClobExchange reads', () => {
   it('normalises a REST book best-first', async () => {
     exchange = await createClobExchange({ restUrl: url, wsUrl: 'ws://127.0.0.1:9', chainId: 137 });

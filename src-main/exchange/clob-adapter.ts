@@ -126,21 +126,30 @@ export async function createClobExchange(config: ClobExchangeConfig): Promise<Ex
       retryOnError: false,
       throwOnError: false,
     });
+    const timeoutMs = config.requestTimeoutMs ?? 10_000;
+    const unavailable = (err: unknown): never => {
+      throw new PolydeskError('EXCHANGE_UNAVAILABLE', `API key: ${errorMessage(err)}`);
+    };
+    // The client folds a failed create/derive into empty credentials, losing the status; so
+    // reachability is proven first, and a failure after that is the exchange refusing.
+    const time: unknown = await withTimeout(
+      bootstrap.getServerTime(),
+      timeoutMs,
+      'GET /time',
+    ).catch(unavailable);
+    if (typeof time !== 'number') {
+      unavailable(clobFailure(time)?.message ?? 'exchange unreachable');
+    }
     const reply: unknown = await withTimeout(
       bootstrap.createOrDeriveApiKey(config.apiKeyNonce ?? 0),
-      config.requestTimeoutMs ?? 10_000,
+      timeoutMs,
       'create or derive API key',
-    ).catch((err: unknown) => {
-      throw new PolydeskError('EXCHANGE_UNAVAILABLE', `API key: ${errorMessage(err)}`);
-    });
+    ).catch(unavailable);
     const parsed = ApiCredsSchema.safeParse(reply);
     if (!parsed.success) {
-      const failure = clobFailure(reply);
       throw new PolydeskError(
-        failure && !isProvenRefusal(failure.httpStatus)
-          ? 'EXCHANGE_UNAVAILABLE'
-          : 'EXCHANGE_REJECTED',
-        `could not create or derive an API key${failure ? `: ${failure.message}` : ''}`,
+        'EXCHANGE_REJECTED',
+        'the exchange would neither create nor derive an API key for this wallet',
       );
     }
     creds = parsed.data;
@@ -161,7 +170,7 @@ export class ClobExchange implements Exchange {
   private readonly userStreams = new Set<UserStream>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private readonly signedOrders = new WeakMap<PreparedOrder, SignedOrder>();
-  private readonly submitted = new Set<string>();
+  private readonly submitted = new WeakSet<PreparedOrder>();
   private readonly ticks = new Map<string, TickSize>();
   private readonly negRisk = new Map<string, boolean>();
   private readonly conditionOf = new Map<string, string>();
@@ -172,6 +181,7 @@ export class ClobExchange implements Exchange {
   private readonly requestTimeoutMs: number;
   private readonly placeTimeoutMs: number;
   private closed = false;
+  private heartbeatIntervalMs = 5_000;
 
   constructor(
     private readonly config: ClobExchangeConfig,
@@ -457,11 +467,11 @@ export class ClobExchange implements Exchange {
     this.assertTrading();
     const signed = this.signedOrders.get(order);
     if (!signed) throw new PolydeskError('BAD_REQUEST', 'order was not prepared by this exchange');
-    if (this.submitted.has(order.orderId)) {
+    if (this.submitted.has(order)) {
       // Posting is not idempotent (lessons §1.12): a second POST needs reconciliation first.
       throw new PolydeskError('CONFLICT', `order ${order.orderId} was already submitted`);
     }
-    this.submitted.add(order.orderId);
+    this.submitted.add(order);
     const { request } = order;
     await this.limiter.acquire('POST /order');
     let result: PlaceResult;
@@ -505,6 +515,8 @@ export class ClobExchange implements Exchange {
         'order accepted',
       );
     } else if (result.kind === 'rejected') {
+      // Our tick cache may be behind a change we did not hear of: fetch it again next time.
+      if (/tick size/i.test(result.message)) this.ticks.delete(request.tokenId);
       this.log.warn(
         { orderId: order.orderId, httpStatus: result.httpStatus, message: result.message },
         'order rejected',
@@ -675,7 +687,8 @@ export class ClobExchange implements Exchange {
   startHeartbeat(options: HeartbeatOptions = {}): void {
     this.assertOpen();
     this.assertTrading();
-    this.heartbeat.start(options.intervalMs ?? 5_000);
+    this.heartbeatIntervalMs = options.intervalMs ?? 5_000;
+    this.heartbeat.start(this.heartbeatIntervalMs);
   }
 
   stopHeartbeat(): void {
@@ -683,8 +696,11 @@ export class ClobExchange implements Exchange {
   }
 
   private async sendHeartbeat(id: string): Promise<HeartbeatReply> {
-    const reply: unknown = await this.call('POST /v1/heartbeats', () =>
-      this.client.postHeartbeat(id),
+    // A beat that takes longer than the cadence is as good as missed.
+    const reply: unknown = await this.call(
+      'POST /v1/heartbeats',
+      () => this.client.postHeartbeat(id),
+      Math.min(this.requestTimeoutMs, this.heartbeatIntervalMs),
     );
     const failure = clobFailure(reply);
     if (failure) {
@@ -792,11 +808,15 @@ export class ClobExchange implements Exchange {
    * One REST call: a token of the endpoint's bucket, a timeout, and exceptions (the client's
    * TypeErrors on error pages, network failures) turned into EXCHANGE_UNAVAILABLE.
    */
-  private async call<T>(endpoint: string, fn: () => Promise<T>): Promise<T> {
+  private async call<T>(
+    endpoint: string,
+    fn: () => Promise<T>,
+    timeoutMs = this.requestTimeoutMs,
+  ): Promise<T> {
     this.assertOpen();
     await this.limiter.acquire(endpoint);
     try {
-      const reply = await withTimeout(fn(), this.requestTimeoutMs, endpoint);
+      const reply = await withTimeout(fn(), timeoutMs, endpoint);
       const failure = clobFailure(reply);
       this.setRest(failure && !isProvenRefusal(failure.httpStatus) ? 'degraded' : 'ok');
       return reply;

@@ -87,7 +87,17 @@ export class KeepaliveSocket {
   private connect(): void {
     this.reconnectTimer = undefined;
     if (this.state !== 'reconnecting') this.setState('connecting', 'connect');
-    const socket = new WebSocket(this.options.url);
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(this.options.url);
+    } catch (err) {
+      this.options.logger.error(
+        { socket: this.options.name, err: err instanceof Error ? err.message : String(err) },
+        'ws url refused',
+      );
+      this.scheduleReconnect('bad url');
+      return;
+    }
     this.socket = socket;
     socket.on('open', () => {
       if (socket !== this.socket) return;
