@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { MatchingEngine } from '../engine/matching-engine.js';
+import { AgentFlow } from './agent-flow.js';
+import { syntheticMarkets } from './synthetic-markets.js';
+
+function run(seed: number, steps: number) {
+  let now = 1_800_000_000_000;
+  const engine = new MatchingEngine({ now: () => now, autoFundMicros: 0n });
+  const markets = syntheticMarkets();
+  for (const m of markets) engine.addMarket(m.spec);
+  const flow = new AgentFlow(engine, markets, seed);
+  flow.seedBooks();
+  for (let i = 0; i < steps; i++) {
+    now += 150;
+    flow.step();
+    engine.advanceSettlement(now);
+  }
+  return { engine, markets };
+}
+
+describe('synthetic markets', () => {
+  it('define at least six distinct markets with Polymarket-shaped ids', () => {
+    const markets = syntheticMarkets();
+    expect(markets.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(markets.map((m) => m.spec.slug)).size).toBe(markets.length);
+    for (const { spec } of markets) {
+      expect(spec.conditionId).toMatch(/^0x[0-9a-f]{64}$/);
+      expect(spec.yesTokenId).toMatch(/^\d{70,78}$/);
+      expect(spec.noTokenId).not.toBe(spec.yesTokenId);
+    }
+    const ticks = new Set(markets.map((m) => m.spec.tickMicros));
+    expect(ticks).toEqual(new Set([10_000, 1_000, 5_000]));
+  });
+});
+
+describe('AgentFlow', () => {
+  it('replays exactly for one seed and differs for another', () => {
+    const a = run(42, 300);
+    const b = run(42, 300);
+    const c = run(43, 300);
+    const books = (r: ReturnType<typeof run>) =>
+      r.markets.map((m) => r.engine.bookView(m.spec.yesTokenId));
+    expect(books(a)).toEqual(books(b));
+    expect(a.engine.trades().length).toBe(b.engine.trades().length);
+    expect(books(a)).not.toEqual(books(c));
+  });
+
+  it('keeps two-sided, uncrossed books and trades in every market', () => {
+    const { engine, markets } = run(7, 400);
+    for (const { spec } of markets) {
+      const { bid, ask } = engine.bestBidAsk(spec.yesTokenId);
+      expect(bid, spec.slug).not.toBeNull();
+      expect(ask, spec.slug).not.toBeNull();
+      expect((ask as number) > (bid as number), spec.slug).toBe(true);
+    }
+    const traded = new Set(engine.trades().map((t) => t.conditionId));
+    expect(traded.size).toBe(markets.length);
+  });
+
+  it('gives each market its behaviour: tight, thin, trending, pinned', () => {
+    const { engine, markets } = run(5, 1500);
+    const by = (slug: string) => markets.find((m) => m.spec.slug === slug)?.spec;
+    const spreadTicks = (slug: string) => {
+      const spec = by(slug);
+      if (!spec) throw new Error(slug);
+      const { bid, ask } = engine.bestBidAsk(spec.yesTokenId);
+      return ((ask as number) - (bid as number)) / spec.tickMicros;
+    };
+    expect(spreadTicks('fed-cuts-rates-in-december')).toBeLessThanOrEqual(3);
+    expect(spreadTicks('lunar-lander-touchdown-2027')).toBeGreaterThanOrEqual(
+      spreadTicks('fed-cuts-rates-in-december'),
+    );
+    const trend = by('btc-above-150k-on-march-31');
+    const trendBid = engine.bestBidAsk(trend?.yesTokenId ?? '').bid as number;
+    expect(trendBid).toBeGreaterThan(450_000);
+    const pinned = by('incumbent-wins-city-mayor-race');
+    const pinnedBid = engine.bestBidAsk(pinned?.yesTokenId ?? '').bid as number;
+    expect(pinnedBid).toBeGreaterThan(900_000);
+    const depth = (slug: string) => {
+      const v = engine.bookView(by(slug)?.yesTokenId ?? '');
+      return [...(v?.bids ?? []), ...(v?.asks ?? [])].reduce((s, l) => s + l.sizeMicros, 0n);
+    };
+    expect(depth('fed-cuts-rates-in-december')).toBeGreaterThan(
+      depth('lunar-lander-touchdown-2027') * 10n,
+    );
+  });
+});
