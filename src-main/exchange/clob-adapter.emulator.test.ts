@@ -393,7 +393,28 @@ describe('ClobExchange against the paper exchange', () => {
     await waitFor(() => states.includes('stalled'), 'stall detected');
     await waitFor(() => sameLevels(books.at(-1), rest), 'book resynced from REST');
     expect(books.at(-1)?.source).not.toBe('stream');
+
+    // Still silent: the book follows REST by polling.
+    await trader.cancelAll();
+    const afterCancel = await ex.getBook(market.yesTokenId);
+    await waitFor(() => sameLevels(books.at(-1), afterCancel), 'polled book');
+    expect(books.at(-1)?.source).toBe('poll');
+    expect(ex.connectionState().marketStream).toBe('polling');
+
+    // Data flows again: back on the stream.
     emulator.faults.stallStreams(false);
+    await trader.submitPrepared(
+      await trader.prepareOrder({
+        tokenId: market.yesTokenId,
+        side: 'BUY',
+        priceMicros: bid,
+        sizeMicros: 8_000_000,
+        timeInForce: 'GTC',
+      }),
+    );
+    await waitFor(() => ex.connectionState().marketStream === 'live', 'live again');
+    const final = await ex.getBook(market.yesTokenId);
+    await waitFor(() => sameLevels(books.at(-1), final), 'book right on the stream');
     await trader.cancelAll();
   });
 

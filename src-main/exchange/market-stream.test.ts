@@ -263,6 +263,14 @@ describe('MarketStream', () => {
     await waitFor(() => h.states.some((s) => s.state === 'stalled'), 'stall detected');
     await waitFor(() => server.connections.length === 2, 'reconnected after stall');
     await waitFor(() => last(h, '111')?.asks[0]?.price === 510_000, 'resynced book');
+    // Until the connection proves it delivers again, the book is kept current by polling.
+    sb.change('SELL', '0.51', '9');
+    await waitFor(() => last(h, '111')?.asks[0]?.size === 9_000_000, 'polled update');
+    expect(last(h, '111')?.source).toBe('poll');
+    expect(h.stream.summary()).toBe('polling');
+    await answerSubscribe(['111'], 2);
+    await waitFor(() => h.stream.summary() === 'live', 'live again');
+    expect(last(h, '111')?.source).toBe('stream');
   });
 
   it('does not call a quiet market a stall', async () => {

@@ -70,6 +70,8 @@ interface Shard {
   pendingUnsubscribe: Set<string>;
   flushScheduled: boolean;
   pollTimer: NodeJS.Timeout | undefined;
+  /** A silent stall was seen: books are polled until the connection delivers data again. */
+  suspect: boolean;
 }
 
 const STATE_RANK: Record<StreamState, number> = {
@@ -236,6 +238,7 @@ export class MarketStream {
       pendingUnsubscribe: new Set(),
       flushScheduled: false,
       pollTimer: undefined,
+      suspect: false,
       socket: undefined as unknown as KeepaliveSocket,
     };
     shard.socket = new KeepaliveSocket({
@@ -298,8 +301,7 @@ export class MarketStream {
     shard.pendingSubscribe.clear();
     shard.pendingUnsubscribe.clear();
     shard.sent = new Set(shard.tokens);
-    if (shard.pollTimer) clearInterval(shard.pollTimer);
-    shard.pollTimer = undefined;
+    if (!shard.suspect) this.stopPolling(shard);
     if (shard.tokens.size === 0) return;
     shard.socket.send(
       JSON.stringify({
@@ -326,6 +328,16 @@ export class MarketStream {
     this.ensurePolling(shard);
   }
 
+  /** The connection is open and trusted to deliver (not under a suspected stall). */
+  private streaming(shard: Shard): boolean {
+    return shard.socket.isOpen() && !shard.suspect;
+  }
+
+  private stopPolling(shard: Shard): void {
+    if (shard.pollTimer) clearInterval(shard.pollTimer);
+    shard.pollTimer = undefined;
+  }
+
   private ensurePolling(shard: Shard): void {
     if (shard.pollTimer) return;
     const poll = (): void => {
@@ -341,12 +353,12 @@ export class MarketStream {
     try {
       const rest = await this.options.fetchBook(tokenId);
       const current = this.entries.get(tokenId);
-      if (current !== entry || entry.shard.socket.isOpen()) return;
+      if (current !== entry || this.streaming(entry.shard)) return;
       this.applyRest(entry, rest, 'poll');
       this.setState(entry, 'polling', 'connection down');
       this.emitBook(entry);
     } catch (err) {
-      if (this.entries.get(tokenId) !== entry || entry.shard.socket.isOpen()) return;
+      if (this.entries.get(tokenId) !== entry || this.streaming(entry.shard)) return;
       this.setState(entry, 'down', `poll failed: ${errMessage(err)}`);
     }
   }
@@ -362,6 +374,11 @@ export class MarketStream {
     const events = Array.isArray(parsed) ? parsed : [parsed];
     const touched = new Set<Entry>();
     for (const event of events) this.onEvent(event, touched);
+    if (shard.suspect && touched.size > 0) {
+      shard.suspect = false;
+      this.stopPolling(shard);
+      this.log.info({ shard: shard.index }, 'market stream delivering again after a stall');
+    }
     for (const entry of touched) {
       if (entry.book.synced && !entry.resyncing) {
         this.setState(entry, 'live', 'stream update');
@@ -506,7 +523,7 @@ export class MarketStream {
       this.applyRest(entry, rest, 'rest');
       this.replay(entry, rest, buffered);
       if (entry.resyncing) return;
-      this.setState(entry, entry.shard.socket.isOpen() ? 'live' : 'polling', 'resynced');
+      this.setState(entry, this.streaming(entry.shard) ? 'live' : 'polling', 'resynced');
       this.emitBook(entry);
     } catch (err) {
       if (this.entries.get(entry.tokenId) !== entry || entry.resyncGeneration !== generation)
@@ -601,7 +618,7 @@ export class MarketStream {
     const suspects = new Map<Shard, Entry[]>();
     await Promise.all(
       [...this.entries.values()].map(async (entry) => {
-        if (!entry.shard.socket.isOpen() || entry.resyncing || !entry.book.synced) return;
+        if (!this.streaming(entry.shard) || entry.resyncing || !entry.book.synced) return;
         const checkStartedAt = this.now();
         let rest: RestBook;
         try {
@@ -645,8 +662,10 @@ export class MarketStream {
       'market stream silent stall: books differ from REST, reconnecting',
     );
     for (const entry of entries) this.setState(entry, 'stalled', 'book differs from REST');
+    shard.suspect = true;
     shard.socket.reconnectNow('silent stall');
     for (const entry of entries) void this.resync(entry, 'silent stall');
+    this.ensurePolling(shard);
   }
 
   // ── emission ───────────────────────────────────────────────────────────────
