@@ -1,0 +1,310 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { OrderRequestInput, OrderSpec } from '@shared/domain/order-request';
+import { OrderRequestSchema } from '@shared/domain/order-request';
+import { PolydeskError } from '@shared/errors';
+import { silentLogger } from '../host/logger';
+import { MemoryStore } from '../store/memory-store';
+import { FakeMarketPort } from '../tests/fake-market-port';
+import { FakeTradingExchange, testMarket } from '../tests/fake-trading-exchange';
+import { waitFor } from '../tests/wait-for';
+import { OrderDaemon } from './order-daemon';
+
+const SHARE = 1_000_000;
+const TOKEN = '111';
+
+const microRequest: OrderRequestInput = {
+  tokenId: TOKEN,
+  side: 'BUY',
+  strategyType: 'micro_price',
+  totalSize: '20',
+  maxPrice: '0.60',
+  minPrice: '0.40',
+  microPriceParams: {
+    checkIntervalSec: 0.1,
+    thresholdBps: 50,
+    maxAdjustments: 5,
+    aggressionLimitBps: 100,
+  },
+};
+
+interface Rig {
+  daemon: OrderDaemon;
+  exchange: FakeTradingExchange;
+  market: FakeMarketPort;
+  store: MemoryStore;
+}
+
+const rigs: Rig[] = [];
+
+async function rig(options: { workers?: number; start?: boolean } = {}): Promise<Rig> {
+  const exchange = new FakeTradingExchange();
+  const market = new FakeMarketPort([testMarket()]);
+  const store = new MemoryStore();
+  market.setBook(TOKEN, { bids: [[480_000, 100]], asks: [[520_000, 100]] });
+  const daemon = new OrderDaemon({
+    exchange,
+    market,
+    store,
+    logger: silentLogger(),
+    timings: { unknownGraceMs: 20, reconcileIntervalMs: 100, pendingPollMs: 20, retryBaseMs: 5 },
+    cancelWaitMs: 5_000,
+  });
+  if (options.start !== false) await daemon.start(options.workers ?? 2);
+  const r = { daemon, exchange, market, store };
+  rigs.push(r);
+  return r;
+}
+
+afterEach(async () => {
+  for (const r of rigs.splice(0)) await r.daemon.stop('cancel');
+});
+
+async function refusal(r: Rig, input: unknown): Promise<string[]> {
+  try {
+    const parsed = OrderRequestSchema.safeParse(input);
+    if (parsed.success) await r.daemon.submit(parsed.data);
+    else await r.daemon.submitRequest(input as OrderRequestInput);
+  } catch (err) {
+    expect(err).toBeInstanceOf(PolydeskError);
+    expect((err as PolydeskError).code).toBe('BAD_REQUEST');
+    return ((err as PolydeskError).issues ?? []).map((issue) => issue.path);
+  }
+  return [];
+}
+
+describe('OrderDaemon: submit', () => {
+  it('refuses bad input field by field and queues nothing', async () => {
+    const r = await rig({ start: false });
+    const kelly = {
+      ...microRequest,
+      strategyType: 'kelly',
+      totalSize: undefined,
+      microPriceParams: undefined,
+    };
+    expect(await refusal(r, { ...microRequest, minPrice: '0.70' })).toEqual(['minPrice']);
+    expect(await refusal(r, { ...microRequest, maxPrice: '0.555' })).toEqual(['maxPrice']);
+    expect(await refusal(r, { ...microRequest, maxPrice: '1.2' })).toEqual(['maxPrice']);
+    expect(await refusal(r, { ...microRequest, minPrice: '0' })).toEqual(['minPrice']);
+    expect(
+      await refusal(r, { ...kelly, kellyParams: { winProbability: 1.5, maxPositionSize: '50' } }),
+    ).toEqual(['kellyParams.winProbability']);
+    expect(await refusal(r, kelly)).toEqual(['kellyParams']);
+    expect(await refusal(r, { ...microRequest, strategyType: 'iceberg' })).toEqual([
+      'icebergParams',
+    ]);
+    expect(await refusal(r, { ...microRequest, totalSize: undefined })).toEqual(['totalSize']);
+    expect(await refusal(r, { ...microRequest, totalSize: '4' })).toEqual(['totalSize']);
+    expect(await refusal(r, { ...microRequest, tokenId: '999' })).toEqual(['tokenId']);
+    const spec = OrderRequestSchema.parse(microRequest);
+    const offGrid: OrderSpec = { ...spec, targetPrice: 505_000 };
+    await expect(r.daemon.submit(offGrid)).rejects.toMatchObject({
+      issues: [{ path: 'targetPrice' }],
+    });
+    expect(r.daemon.list()).toEqual([]);
+  });
+
+  it('returns the id at once and runs the order to COMPLETED, every transition an event', async () => {
+    const r = await rig();
+    const id = await r.daemon.submitRequest(microRequest);
+    expect(r.daemon.status(id).state).toMatch(/QUEUED|ACTIVE/);
+    const placed = await waitFor(() => r.exchange.liveOrders()[0], 'a bid');
+    expect(placed.request).toMatchObject({
+      side: 'BUY',
+      priceMicros: 490_000,
+      sizeMicros: 20 * SHARE,
+      postOnly: true,
+    });
+    r.exchange.fill(placed.id, 5 * SHARE, 'MATCHED');
+    await waitFor(() => r.daemon.status(id).pendingFilled === 5 * SHARE, 'a pending fill');
+    r.exchange.fill(placed.id, 15 * SHARE);
+    const [fill] = r.exchange.fills;
+    if (fill) r.exchange.settle(fill, 'CONFIRMED');
+    const done = await r.daemon.whenFinal(id);
+    expect(done).toMatchObject({
+      state: 'COMPLETED',
+      filled: 20 * SHARE,
+      pendingFilled: 0,
+      avgPrice: 490_000,
+    });
+    const types = r.daemon.events(id).map((event) => event.type);
+    expect(types.slice(0, 4)).toEqual(['state', 'state', 'placed', 'acknowledged']);
+    expect(types).toContain('fill');
+    expect(types.at(-1)).toBe('state');
+    const stored = await r.store.events(id);
+    await r.daemon.persist();
+    expect((await r.store.events(id)).length).toBeGreaterThanOrEqual(stored.length);
+    expect((await r.store.exchangeOrders(id))[0]).toMatchObject({ id: placed.id, state: 'FILLED' });
+  });
+
+  it('never places on a stale book, and starts once the book is fresh', async () => {
+    const r = await rig();
+    r.market.setBook(TOKEN, { bids: [[480_000, 100]], asks: [[520_000, 100]], stale: true });
+    const id = await r.daemon.submitRequest(microRequest);
+    await waitFor(() => r.daemon.status(id).state === 'ACTIVE', 'active');
+    await waitFor(
+      () => r.daemon.events(id).some((event) => event.reason.includes('stale')),
+      'a stale note',
+    );
+    expect(r.exchange.submitted).toEqual([]);
+    r.market.setBook(TOKEN, { bids: [[480_000, 100]], asks: [[520_000, 100]] });
+    await waitFor(() => r.exchange.liveOrders()[0], 'a bid once fresh');
+  });
+});
+
+describe('OrderDaemon: never guess what the exchange did', () => {
+  it('leaves an unanswered submit PENDING_NEW and finds it at the exchange before anything else', async () => {
+    const r = await rig();
+    r.exchange.submitScript.push({ kind: 'lost-reply' });
+    const id = await r.daemon.submitRequest(microRequest);
+    await waitFor(
+      () => r.daemon.events(id).find((event) => event.reason.startsWith('submit outcome unknown')),
+      'unknown outcome',
+    );
+    await waitFor(
+      () => r.daemon.status(id).exchangeOrders[0]?.state === 'LIVE',
+      'the order found live',
+    );
+    expect(r.exchange.submitted).toHaveLength(1);
+    expect(r.exchange.cancelCalls).toEqual([]);
+  });
+
+  it('treats a submit that never arrived as absent only after checking, then places once more', async () => {
+    const r = await rig();
+    r.exchange.submitScript.push({ kind: 'lost-request' });
+    const id = await r.daemon.submitRequest(microRequest);
+    await waitFor(() => r.exchange.liveOrders()[0], 'a second, live order');
+    const views = r.daemon.status(id).exchangeOrders;
+    expect(views[0]).toMatchObject({
+      state: 'REJECTED',
+      reason: expect.stringContaining('not found at exchange'),
+    });
+    expect(r.exchange.submitted).toHaveLength(2);
+    expect(r.exchange.liveOrders()).toHaveLength(1);
+  });
+
+  it('does not cancel while the submit is unresolved', async () => {
+    const r = await rig();
+    r.exchange.submitScript.push({ kind: 'lost-reply' });
+    const id = await r.daemon.submitRequest(microRequest);
+    await waitFor(() => r.exchange.submitted.length === 1, 'submit');
+    const cancelled = await r.daemon.cancel(id);
+    expect(cancelled.state).toBe('CANCELLED');
+    const events = r.daemon.events(id);
+    const found = events.findIndex((event) => event.type === 'acknowledged');
+    const cancelReq = events.findIndex((event) => event.type === 'cancel_requested');
+    expect(found).toBeGreaterThan(-1);
+    expect(cancelReq).toBeGreaterThan(found);
+  });
+
+  it('settles a "not found" cancel from trades: an order filled meanwhile is not placed again', async () => {
+    const r = await rig();
+    const id = await r.daemon.submitRequest(microRequest);
+    const placed = await waitFor(() => r.exchange.liveOrders()[0], 'a bid');
+    r.exchange.streamFills = false;
+    r.exchange.fill(placed.id, 20 * SHARE);
+    r.market.setBook(TOKEN, { bids: [[560_000, 100]], asks: [[580_000, 100]] });
+    const done = await r.daemon.whenFinal(id);
+    expect(done).toMatchObject({ state: 'COMPLETED', filled: 20 * SHARE });
+    expect(r.exchange.submitted).toHaveLength(1);
+  });
+
+  it('replaces after a fill that raced the cancel with only the remainder', async () => {
+    const r = await rig();
+    const id = await r.daemon.submitRequest(microRequest);
+    const placed = await waitFor(() => r.exchange.liveOrders()[0], 'a bid');
+    r.exchange.fillOnCancel = 8 * SHARE;
+    r.exchange.streamFills = false;
+    r.market.setBook(TOKEN, { bids: [[560_000, 100]], asks: [[580_000, 100]] });
+    const second = await waitFor(
+      () => r.exchange.liveOrders().find((order) => order.id !== placed.id),
+      'the replacement',
+    );
+    expect(second.request.sizeMicros).toBe(12 * SHARE);
+    const order = r.daemon.status(id);
+    expect(order.adjustments).toBe(1);
+    expect(order.exchangeOrders[0]).toMatchObject({ state: 'CANCELLED', filled: 8 * SHARE });
+    expect(r.daemon.events(id).find((event) => event.type === 'replace')?.reason).toContain(
+      'out_of_band',
+    );
+  });
+
+  it('refreshes the balance and retries once after a balance refusal, never more', async () => {
+    const r = await rig();
+    r.exchange.submitScript.push(
+      { kind: 'reject', message: 'not enough balance / allowance' },
+      { kind: 'reject', message: 'not enough balance / allowance' },
+    );
+    const id = await r.daemon.submitRequest(microRequest);
+    await waitFor(() => r.daemon.status(id).exchangeOrders.length >= 2, 'the retry');
+    expect(r.exchange.balanceRefreshes).toBe(1);
+    expect(r.daemon.status(id).exchangeOrders.map((eo) => eo.state)).toEqual([
+      'REJECTED',
+      'REJECTED',
+    ]);
+  });
+});
+
+describe('OrderDaemon: pool, cancel and stop', () => {
+  it("one order's failure does not stop another", async () => {
+    const r = await rig({ workers: 1 });
+    const other = testMarket('0xc1', '333', '444');
+    (r.market as unknown as { markets: unknown[] }).markets.push(other);
+    const failing = r.market.startMonitoring.bind(r.market);
+    r.market.startMonitoring = (tokenId: string) =>
+      tokenId === '333' ? Promise.reject(new Error('feed down')) : failing(tokenId);
+    const bad = await r.daemon.submitRequest({ ...microRequest, tokenId: '333' });
+    const good = await r.daemon.submitRequest(microRequest);
+    expect((await r.daemon.whenFinal(bad)).state).toBe('FAILED');
+    const placed = await waitFor(() => r.exchange.liveOrders()[0], 'the good order placed');
+    r.exchange.fill(placed.id, 20 * SHARE);
+    expect((await r.daemon.whenFinal(good)).state).toBe('COMPLETED');
+  });
+
+  it('cancels a user order with its exchange orders and reports what filled', async () => {
+    const r = await rig();
+    const id = await r.daemon.submitRequest(microRequest);
+    const placed = await waitFor(() => r.exchange.liveOrders()[0], 'a bid');
+    r.exchange.fill(placed.id, 6 * SHARE);
+    await waitFor(() => r.daemon.status(id).filled === 6 * SHARE, 'a fill');
+    const order = await r.daemon.cancel(id);
+    expect(order).toMatchObject({ state: 'CANCELLED', filled: 6 * SHARE });
+    expect(order.reason).toContain('filled 6000000 of 20000000');
+    expect(r.exchange.liveOrders()).toEqual([]);
+  });
+
+  it('stops gracefully: cancel mode cancels open orders and says which', async () => {
+    const r = await rig();
+    const a = await r.daemon.submitRequest(microRequest);
+    const b = await r.daemon.submitRequest({ ...microRequest, side: 'SELL', totalSize: '10' });
+    await waitFor(() => r.exchange.liveOrders().length === 2 || undefined, 'two orders');
+    const report = await r.daemon.stop('cancel');
+    expect(report.mode).toBe('cancel');
+    expect(report.cancelled.sort()).toEqual(r.exchange.cancelCalls.slice().sort());
+    expect(report.cancelled).toHaveLength(2);
+    expect(r.exchange.liveOrders()).toEqual([]);
+    expect(r.daemon.status(a).state).toBe('CANCELLED');
+    expect(r.daemon.status(b).state).toBe('CANCELLED');
+    expect(r.daemon.health().workers).toBeNull();
+  });
+
+  it('stops gracefully: keep mode leaves orders resting and active', async () => {
+    const r = await rig();
+    const a = await r.daemon.submitRequest(microRequest);
+    const placed = await waitFor(() => r.exchange.liveOrders()[0], 'a bid');
+    const report = await r.daemon.stop('keep');
+    expect(report.kept).toEqual([placed.id]);
+    expect(r.exchange.liveOrders()).toHaveLength(1);
+    expect(r.daemon.status(a).state).toBe('ACTIVE');
+    expect((await r.store.loadOrders())[0]?.state).toBe('ACTIVE');
+  });
+
+  it('reports workers, queue depth and active orders', async () => {
+    const r = await rig({ start: false });
+    await r.daemon.submitRequest(microRequest);
+    expect(r.daemon.health()).toEqual({ workers: null, queueDepth: 1, activeOrders: 0 });
+    await r.daemon.start(3);
+    await waitFor(() => r.daemon.health().activeOrders === 1, 'active');
+    const workers = r.daemon.health().workers;
+    expect(workers ? workers.busy + workers.idle : 0).toBe(3);
+  });
+});

@@ -1,0 +1,664 @@
+import { randomUUID } from 'node:crypto';
+import { parseOrThrow, PolydeskError } from '@shared/errors';
+import type { Order, OrderEvent } from '@shared/domain/order';
+import { OrderRequestSchema } from '@shared/domain/order-request';
+import type { OrderRequestInput, OrderSpec } from '@shared/domain/order-request';
+import type { Exchange, Fill, MarketInfo } from '../exchange/exchange-port';
+import type { Logger } from '../host/logger';
+import { StrategyRouter } from '../strategies/index';
+import type { MarketRules, Strategy } from '../strategies/strategy';
+import type { Store } from '../store/store-port';
+import type { MarketPort, OurOrder } from './market-port';
+import { DEFAULT_TIMINGS, OrderExecution } from './order-execution';
+import type { ExecutionTimings } from './order-execution';
+import { isFinalExchangeState, isFinalOrderState, OrderLedger, openSizeOf } from './order-ledger';
+import type { EventDraft } from './order-ledger';
+import { checkAgainstMarket, checkSpec } from './order-validation';
+import { OrderWorker } from './order-worker';
+
+export type StopMode = 'cancel' | 'keep';
+
+export interface OrderDaemonOptions {
+  exchange: Exchange;
+  market: MarketPort;
+  store: Store;
+  logger: Logger;
+  /** What stop() does with open exchange orders (default 'cancel'). */
+  onStop?: StopMode;
+  timings?: Partial<ExecutionTimings>;
+  /** Consecutive failed steps after which an order is wound down as FAILED (default 5). */
+  maxStepFailures?: number;
+  /** How long cancel() waits for the order to end before answering with its state (default 15 s). */
+  cancelWaitMs?: number;
+  now?: () => number;
+}
+
+export interface DaemonListener {
+  onOrderUpdated?(order: Order): void;
+  onOrderEvent?(event: OrderEvent): void;
+}
+
+export interface DaemonHealth {
+  workers: { busy: number; idle: number } | null;
+  queueDepth: number;
+  activeOrders: number;
+}
+
+/** What stop() did: which exchange orders it cancelled, kept resting, or could not settle. */
+export interface StopReport {
+  mode: StopMode;
+  cancelled: string[];
+  kept: string[];
+  unsettled: string[];
+  orders: { id: string; state: Order['state'] }[];
+}
+
+interface Entry {
+  execution: OrderExecution;
+  strategy: Strategy;
+  /** queued: waiting for a worker; running: in a step; parked: waiting for a timer or a wake-up. */
+  status: 'queued' | 'running' | 'parked' | 'done';
+  timer: NodeJS.Timeout | null;
+  wakeOnBook: boolean;
+  rerun: boolean;
+  started: boolean;
+  failures: number;
+  events: OrderEvent[];
+  finished: Promise<void>;
+  resolveFinished: () => void;
+}
+
+/**
+ * The plan's OrderDaemon: validates and queues user orders, and runs them on a pool of workers.
+ * Each order moves in steps (reconcile, then one strategy decision); between steps it is parked
+ * until its interval passes or a book change, fill or cancel wakes it. One order's failure ends
+ * that order, never a worker or another order.
+ */
+export class OrderDaemon {
+  private readonly router = new StrategyRouter();
+  private readonly entries = new Map<string, Entry>();
+  private readonly byExchangeId = new Map<string, string>();
+  private readonly ready: string[] = [];
+  private readonly takers: ((orderId: string | null) => void)[] = [];
+  private readonly listeners = new Set<DaemonListener>();
+  private readonly timings: ExecutionTimings;
+  private readonly now: () => number;
+  private readonly unsubscribes: (() => void)[] = [];
+  private workers: OrderWorker[] = [];
+  private running = false;
+  private stopping = false;
+  private seq = 0;
+  private writes: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: OrderDaemonOptions) {
+    this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.now = options.now ?? Date.now;
+  }
+
+  // ── lifecycle ─────────────────────────────────────────────────────────────
+
+  /** Starts N workers and listens to books and to the exchange's user stream. */
+  async start(numWorkers = 3): Promise<void> {
+    if (this.running) return;
+    if (!Number.isInteger(numWorkers) || numWorkers < 1) {
+      throw new PolydeskError('BAD_REQUEST', 'numWorkers must be a positive integer');
+    }
+    this.seq = Math.max(this.seq, (await this.options.store.lastSeq()) + 1);
+    this.running = true;
+    this.stopping = false;
+    this.unsubscribes.push(
+      this.options.market.onSnapshot((snapshot) => this.onBook(snapshot.tokenId)),
+    );
+    if (!this.options.exchange.readOnly) {
+      this.unsubscribes.push(
+        this.options.exchange.subscribeUserEvents({
+          onFills: (fills) => this.ingestFills(fills),
+          onOrder: (event) => this.hint(event.orderId),
+          onReconcileNeeded: () => {
+            for (const [id, entry] of this.entries) {
+              entry.execution.markDirty();
+              this.wake(id);
+            }
+          },
+        }),
+      );
+    }
+    this.workers = Array.from(
+      { length: numWorkers },
+      (_, i) => new OrderWorker(i + 1, this, this.options.logger),
+    );
+    for (const worker of this.workers) worker.start();
+    this.options.logger.info({ workers: numWorkers }, 'order daemon started');
+  }
+
+  /**
+   * Graceful stop: no new steps; each worker finishes the step it is in; then open exchange
+   * orders are cancelled and settled ('cancel', the orders end CANCELLED) or left resting
+   * ('keep', the orders stay ACTIVE in the store), and the report says which.
+   */
+  async stop(mode: StopMode = this.options.onStop ?? 'cancel'): Promise<StopReport> {
+    this.stopping = true;
+    this.running = false;
+    for (const take of this.takers.splice(0)) take(null);
+    for (const entry of this.entries.values()) {
+      if (entry.timer) clearTimeout(entry.timer);
+      entry.timer = null;
+    }
+    await Promise.all(this.workers.map((worker) => worker.finished()));
+    this.workers = [];
+    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
+    const report: StopReport = { mode, cancelled: [], kept: [], unsettled: [], orders: [] };
+    for (const [id, entry] of this.entries) {
+      const { execution } = entry;
+      const ledger = execution.ledger;
+      if (ledger.isFinal()) continue;
+      const open = ledger.openOrders().map((eo) => eo.id);
+      if (mode === 'keep') {
+        report.kept.push(...open);
+      } else if (!entry.started) {
+        ledger.finish('CANCELLED', 'daemon stopped before the order started');
+      } else {
+        execution.requestStop('CANCELLED', 'daemon stopped');
+        let done = false;
+        for (let attempt = 0; attempt < 5 && !done; attempt++) {
+          try {
+            done = await execution.cancelWorking('daemon stopped');
+          } catch (err) {
+            this.options.logger.warn({ orderId: id, err }, 'cancel on stop failed');
+          }
+          if (!done) await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        for (const eoId of open) {
+          const eo = ledger.exchangeOrder(eoId);
+          if (eo && isFinalExchangeState(eo.state)) report.cancelled.push(eoId);
+          else report.unsettled.push(eoId);
+        }
+        if (done) {
+          ledger.finish(
+            'CANCELLED',
+            `daemon stopped; filled ${ledger.order.filled} of ${ledger.order.targetSize}`,
+          );
+        }
+      }
+    }
+    for (const entry of this.entries.values()) {
+      report.orders.push({ id: entry.execution.order.id, state: entry.execution.order.state });
+      if (entry.execution.ledger.isFinal()) this.finishEntry(entry);
+    }
+    await this.persist();
+    this.options.logger.info(
+      {
+        mode,
+        cancelled: report.cancelled.length,
+        kept: report.kept.length,
+        unsettled: report.unsettled.length,
+      },
+      'order daemon stopped',
+    );
+    return report;
+  }
+
+  health(): DaemonHealth {
+    const busy = this.workers.filter((worker) => worker.isBusy).length;
+    let active = 0;
+    let queued = 0;
+    for (const entry of this.entries.values()) {
+      const state = entry.execution.order.state;
+      if (state === 'ACTIVE') active += 1;
+      if (state === 'QUEUED') queued += 1;
+    }
+    return {
+      workers: this.running ? { busy, idle: this.workers.length - busy } : null,
+      queueDepth: Math.max(this.ready.length, queued),
+      activeOrders: active,
+    };
+  }
+
+  subscribe(listener: DaemonListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ── orders ────────────────────────────────────────────────────────────────
+
+  /** Validates a request written in decimal strings, then submits it. */
+  async submitRequest(input: OrderRequestInput): Promise<string> {
+    return this.submit(parseOrThrow(OrderRequestSchema, input, 'order request'));
+  }
+
+  /**
+   * Validates the spec (its own rules, the strategy's params, the market's tick, minimum size and
+   * existence) and queues it; returns the new order's id at once. Nothing is queued on error.
+   */
+  async submit(raw: OrderSpec): Promise<string> {
+    if (this.stopping) throw new PolydeskError('SHUTTING_DOWN', 'the order daemon is stopping');
+    const spec = checkSpec(raw, this.router);
+    const routed = this.router.route(spec);
+    const market = await checkAgainstMarket(spec, (tokenId) =>
+      this.options.market.marketInfo(tokenId),
+    );
+    const id = randomUUID();
+    const at = this.now();
+    const order: Order = {
+      id,
+      spec: { ...spec, ...(spec.marketId === undefined && { marketId: market.conditionId }) },
+      state: 'QUEUED',
+      createdAt: at,
+      updatedAt: at,
+      targetSize: routed.initialTargetMicros,
+      filled: 0,
+      pendingFilled: 0,
+      avgPrice: null,
+      adjustments: 0,
+      arrivalMicroPrice: null,
+      exchangeOrders: [],
+    };
+    let resolveFinished: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => {
+      resolveFinished = resolve;
+    });
+    const ledger = new OrderLedger(
+      order,
+      routed.limitMicros,
+      (draft) => this.emit(id, draft),
+      this.now,
+    );
+    const execution = new OrderExecution(ledger, spec, rulesOf(market), {
+      exchange: this.options.exchange,
+      market: this.options.market,
+      logger: this.options.logger,
+      timings: this.timings,
+      now: this.now,
+      hooks: {
+        persist: () => this.persist(),
+        track: (exchangeOrderId) => this.byExchangeId.set(exchangeOrderId, id),
+        ingestFills: (fills) => this.ingestFills(fills),
+        ourOrders: (tokenId) => this.ourOrders(tokenId),
+        openOrdersChanged: (tokenId) => this.publishOurOrders(tokenId),
+      },
+    });
+    const entry: Entry = {
+      execution,
+      strategy: routed.definition.create(spec, hashSeed(id)),
+      status: 'queued',
+      timer: null,
+      wakeOnBook: false,
+      rerun: false,
+      started: false,
+      failures: 0,
+      events: [],
+      finished,
+      resolveFinished,
+    };
+    this.entries.set(id, entry);
+    this.emit(id, { type: 'state', reason: `queued (${spec.strategyType} ${spec.side})` });
+    this.enqueue(id);
+    return id;
+  }
+
+  /** Cancels the order and its exchange orders; answers with the order as it ends. */
+  async cancel(orderId: string): Promise<Order> {
+    const entry = this.require(orderId);
+    const { execution } = entry;
+    if (execution.ledger.isFinal()) return this.status(orderId);
+    if (!entry.started) {
+      this.removeFromQueue(orderId);
+      execution.ledger.finish('CANCELLED', 'cancelled before it started');
+      this.finishEntry(entry);
+      return this.status(orderId);
+    }
+    execution.requestStop('CANCELLED', 'cancelled by user');
+    if (this.running) this.wake(orderId);
+    else await this.driveWithoutWorkers(entry);
+    const waitMs = this.options.cancelWaitMs ?? 15_000;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      entry.finished,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, waitMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    return this.status(orderId);
+  }
+
+  /** Kill switch: cancels every order that is not final; the ids it cancelled. */
+  async cancelAll(): Promise<string[]> {
+    const ids = [...this.entries.entries()]
+      .filter(([, entry]) => !entry.execution.ledger.isFinal())
+      .map(([id]) => id);
+    await Promise.all(ids.map((id) => this.cancel(id)));
+    return ids;
+  }
+
+  status(orderId: string): Order {
+    return structuredClone(this.require(orderId).execution.order) as Order;
+  }
+
+  /** Newest first. */
+  list(includeFinal = true): Order[] {
+    return [...this.entries.values()]
+      .map((entry) => entry.execution.order)
+      .filter((order) => includeFinal || !isFinalOrderState(order.state))
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .map((order) => structuredClone(order) as Order);
+  }
+
+  events(orderId: string): OrderEvent[] {
+    return this.require(orderId).events.map((event) => ({ ...event }));
+  }
+
+  /** Resolves when the order is final (for callers that wait, such as the demo and tests). */
+  async whenFinal(orderId: string): Promise<Order> {
+    await this.require(orderId).finished;
+    return this.status(orderId);
+  }
+
+  // ── the worker pool ───────────────────────────────────────────────────────
+
+  take(): Promise<string | null> {
+    if (!this.running) return Promise.resolve(null);
+    const next = this.ready.shift();
+    if (next !== undefined) return Promise.resolve(next);
+    return new Promise((resolve) => this.takers.push(resolve));
+  }
+
+  async runStep(orderId: string, workerId: number): Promise<void> {
+    const entry = this.entries.get(orderId);
+    if (!entry || entry.status === 'done') return;
+    entry.status = 'running';
+    entry.rerun = false;
+    const { execution } = entry;
+    const logger = this.options.logger;
+    let waitMs: number;
+    let wakeOnBook = false;
+    try {
+      if (!entry.started) await this.startOrder(entry);
+      const result = await execution.runStep(entry.strategy);
+      entry.failures = 0;
+      if (result === null) {
+        this.finishEntry(entry);
+        return;
+      }
+      waitMs = result.waitMs;
+      wakeOnBook = result.wakeOnBook;
+    } catch (err) {
+      entry.failures += 1;
+      const error = PolydeskError.from(err);
+      logger.warn(
+        { orderId, workerId, failures: entry.failures, code: error.code, err: error.message },
+        'order step failed',
+      );
+      if (!entry.started) {
+        if (!execution.ledger.isFinal())
+          execution.ledger.finish('FAILED', `could not start: ${error.message}`);
+        this.finishEntry(entry);
+        return;
+      }
+      if (entry.failures >= (this.options.maxStepFailures ?? 5)) {
+        execution.requestStop('FAILED', `failed: ${error.message}`);
+      }
+      waitMs = Math.min(5_000, 250 * 2 ** entry.failures);
+    }
+    if (execution.ledger.isFinal()) {
+      this.finishEntry(entry);
+      return;
+    }
+    this.park(orderId, entry, entry.rerun ? 0 : waitMs, wakeOnBook);
+  }
+
+  // ── internals ─────────────────────────────────────────────────────────────
+
+  private async startOrder(entry: Entry): Promise<void> {
+    const { execution } = entry;
+    await this.options.market.startMonitoring(execution.spec.tokenId);
+    entry.started = true;
+    const snapshot = execution.snapshot();
+    execution.ledger.activate(
+      `active on worker pool (${execution.spec.strategyType})`,
+      snapshot?.microPrice ?? null,
+    );
+  }
+
+  private finishEntry(entry: Entry): void {
+    if (entry.status === 'done') return;
+    entry.status = 'done';
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = null;
+    if (entry.started) {
+      try {
+        this.options.market.stopMonitoring(entry.execution.spec.tokenId);
+      } catch (err) {
+        this.options.logger.warn({ err }, 'stopMonitoring failed');
+      }
+    }
+    this.publishOurOrders(entry.execution.spec.tokenId);
+    entry.resolveFinished();
+  }
+
+  /** Runs the cancel of an order inline when no worker pool is running. */
+  private async driveWithoutWorkers(entry: Entry): Promise<void> {
+    const { execution } = entry;
+    for (let attempt = 0; attempt < 5 && !execution.ledger.isFinal(); attempt++) {
+      try {
+        if ((await execution.runStep(entry.strategy)) === null) break;
+      } catch (err) {
+        this.options.logger.warn({ orderId: execution.order.id, err }, 'cancel step failed');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    if (execution.ledger.isFinal()) this.finishEntry(entry);
+  }
+
+  private enqueue(orderId: string): void {
+    const entry = this.entries.get(orderId);
+    if (!entry || entry.status === 'done') return;
+    entry.status = 'queued';
+    const take = this.takers.shift();
+    if (take) take(orderId);
+    else this.ready.push(orderId);
+  }
+
+  private removeFromQueue(orderId: string): void {
+    const index = this.ready.indexOf(orderId);
+    if (index >= 0) this.ready.splice(index, 1);
+  }
+
+  private park(orderId: string, entry: Entry, waitMs: number, wakeOnBook: boolean): void {
+    if (!this.running) {
+      entry.status = 'parked';
+      return;
+    }
+    entry.status = 'parked';
+    entry.wakeOnBook = wakeOnBook;
+    entry.timer = setTimeout(() => this.wake(orderId), Math.max(0, waitMs));
+  }
+
+  /** Moves a parked order to the queue now; a running one gets another step right after. */
+  private wake(orderId: string): void {
+    const entry = this.entries.get(orderId);
+    if (!entry || entry.status === 'done' || !this.running) return;
+    if (entry.status === 'running') {
+      entry.rerun = true;
+      return;
+    }
+    if (entry.status !== 'parked') return;
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = null;
+    this.enqueue(orderId);
+  }
+
+  private onBook(tokenId: string): void {
+    for (const [id, entry] of this.entries) {
+      if (
+        entry.status === 'parked' &&
+        entry.wakeOnBook &&
+        entry.execution.spec.tokenId === tokenId
+      ) {
+        this.wake(id);
+      }
+    }
+  }
+
+  /** A user-stream event about one of our exchange orders: re-read it on the next step. */
+  private hint(exchangeOrderId: string): void {
+    const orderId = this.byExchangeId.get(exchangeOrderId);
+    if (orderId === undefined) return;
+    this.entries.get(orderId)?.execution.markDirty();
+    this.wake(orderId);
+  }
+
+  /** Applies fills once each (the ledger dedupes by fillKey), stores them, wakes their orders. */
+  private ingestFills(fills: readonly Fill[]): void {
+    for (const fill of fills) {
+      const orderId = this.byExchangeId.get(fill.orderId);
+      if (orderId === undefined) continue;
+      const entry = this.entries.get(orderId);
+      if (!entry) continue;
+      const outcome = entry.execution.ledger.applyFill(fill);
+      if (outcome === 'refused') {
+        this.options.logger.warn(
+          { orderId, exchangeOrderId: fill.orderId, tradeId: fill.tradeId, size: fill.sizeMicros },
+          'overfill refused',
+        );
+      }
+      if (outcome === 'applied' || outcome === 'updated') {
+        this.write(() =>
+          this.options.store.saveFill({
+            fillKey: fill.fillKey,
+            tradeId: fill.tradeId,
+            exchangeOrderId: fill.orderId,
+            userOrderId: orderId,
+            price: fill.priceMicros,
+            size: fill.sizeMicros,
+            status: fill.status,
+            role: fill.role,
+            at: this.now(),
+          }),
+        );
+        this.publishOurOrders(fill.tokenId);
+        this.wake(orderId);
+      }
+    }
+  }
+
+  private ourOrders(tokenId: string): OurOrder[] {
+    const orders: OurOrder[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.execution.spec.tokenId !== tokenId) continue;
+      for (const eo of entry.execution.ledger.openOrders()) {
+        const size = openSizeOf(eo);
+        if (size > 0) orders.push({ orderId: eo.id, side: eo.side, price: eo.price, size });
+      }
+    }
+    return orders;
+  }
+
+  private publishOurOrders(tokenId: string): void {
+    try {
+      this.options.market.setOurOrders(tokenId, this.ourOrders(tokenId));
+    } catch (err) {
+      this.options.logger.warn({ tokenId, err }, 'setOurOrders failed');
+    }
+  }
+
+  /** Stamps an event, keeps it, logs it, pushes it, and queues it and the order for the store. */
+  private emit(orderId: string, draft: EventDraft): void {
+    const entry = this.entries.get(orderId);
+    if (!entry) return;
+    const ledgerOrder = entry.execution.order;
+    const event: OrderEvent = {
+      seq: this.seq++,
+      orderId,
+      at: this.now(),
+      type: draft.type,
+      state: ledgerOrder.state,
+      reason: draft.reason,
+      ...(draft.exchangeOrderId !== undefined && { exchangeOrderId: draft.exchangeOrderId }),
+      ...(draft.price !== undefined && { price: draft.price }),
+      ...(draft.size !== undefined && { size: draft.size }),
+      ...(draft.filled !== undefined && { filled: draft.filled }),
+    };
+    entry.events.push(event);
+    this.options.logger.info(
+      {
+        orderId,
+        exchangeOrderId: event.exchangeOrderId,
+        event: event.type,
+        state: event.state,
+        price: event.price,
+        size: event.size,
+        filled: event.filled,
+        seq: event.seq,
+      },
+      event.reason,
+    );
+    const snapshot = structuredClone(ledgerOrder) as Order;
+    const { store } = this.options;
+    const stored = entry.execution.ledger.allExchangeOrders();
+    this.write(async () => {
+      await store.appendEvent(event);
+      await store.saveOrder(snapshot);
+      for (const eo of stored) {
+        await store.saveExchangeOrder({
+          id: eo.id,
+          userOrderId: orderId,
+          tokenId: eo.tokenId,
+          side: eo.side,
+          state: eo.state,
+          price: eo.price,
+          size: eo.size,
+          filled: eo.filled,
+          pendingFilled: eo.pendingFilled,
+          createdAt: eo.createdAt,
+          updatedAt: eo.updatedAt,
+          ...(eo.reason !== undefined && { reason: eo.reason }),
+        });
+      }
+    });
+    for (const listener of this.listeners) {
+      try {
+        listener.onOrderEvent?.(event);
+        listener.onOrderUpdated?.(snapshot);
+      } catch (err) {
+        this.options.logger.warn({ err }, 'order listener failed');
+      }
+    }
+  }
+
+  private write(task: () => Promise<void>): void {
+    this.writes = this.writes.then(task).catch((err: unknown) => {
+      this.options.logger.error({ err }, 'store write failed');
+    });
+  }
+
+  /** Resolves once every write queued so far is done. */
+  persist(): Promise<void> {
+    return this.writes;
+  }
+
+  private require(orderId: string): Entry {
+    const entry = this.entries.get(orderId);
+    if (!entry) throw new PolydeskError('NOT_FOUND', `no order ${orderId}`);
+    return entry;
+  }
+}
+
+export function rulesOf(market: MarketInfo): MarketRules {
+  return {
+    conditionId: market.conditionId,
+    tickMicros: market.tickMicros,
+    minOrderSizeMicros: market.minOrderSizeMicros,
+    takerFeeRate: market.fees.ratePpm / 1_000_000,
+  };
+}
+
+/** A stable 32-bit seed from an order id (for reproducible clip jitter). */
+function hashSeed(text: string): number {
+  let hash = 2_166_136_261;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 16_777_619);
+  }
+  return hash >>> 0;
+}

@@ -1,0 +1,529 @@
+import type { MarketSnapshot } from '@shared/domain/market';
+import type { Order } from '@shared/domain/order';
+import type { OrderSpec } from '@shared/domain/order-request';
+import { PolydeskError } from '@shared/errors';
+import { quoteSnapshotFromView } from '@shared/math/quote-rules';
+import type { QuoteSnapshot } from '@shared/math/quote-rules';
+import { floorToSizeStep, isOnGrid, priceRange } from '@shared/math/tick-grid';
+import type { Exchange, Fill, PlaceResult } from '../exchange/exchange-port';
+import type { Logger } from '../host/logger';
+import type { ExecutionContext, MarketRules, StepResult, Strategy } from '../strategies/strategy';
+import { coversSize, remainderAfter } from './dust';
+import type { MarketPort, OurOrder } from './market-port';
+import type { OrderLedger, TrackedExchangeOrder } from './order-ledger';
+
+/** Timings of reconciliation; defaults suit the live exchange and the emulator alike. */
+export interface ExecutionTimings {
+  /** Wait after an unanswered submit before asking the exchange about it. */
+  unknownGraceMs: number;
+  /** Times an unanswered order must be absent (live orders and trades) before it counts as never placed. */
+  absentChecks: number;
+  /** Orders and trades are re-read from REST this often even without a hint from the stream. */
+  reconcileIntervalMs: number;
+  /** While fills are pending (matched, not confirmed), trades are re-read this often. */
+  pendingPollMs: number;
+  /** Attempts of a read or cancel that got no answer. */
+  retryAttempts: number;
+  retryBaseMs: number;
+}
+
+export const DEFAULT_TIMINGS: ExecutionTimings = {
+  unknownGraceMs: 500,
+  absentChecks: 2,
+  reconcileIntervalMs: 3_000,
+  pendingPollMs: 500,
+  retryAttempts: 3,
+  retryBaseMs: 100,
+};
+
+/** What the daemon provides to each execution. */
+export interface ExecutionHooks {
+  /** Resolves once everything recorded so far is in the store. */
+  persist(): Promise<void>;
+  /** Routes fills and user events of this exchange order id to the execution. */
+  track(exchangeOrderId: string): void;
+  /** Applies fills through the daemon (dedupe, store, wake-ups). */
+  ingestFills(fills: Fill[]): void;
+  /** All our open orders on a token, across user orders. */
+  ourOrders(tokenId: string): OurOrder[];
+  openOrdersChanged(tokenId: string): void;
+}
+
+export interface ExecutionDeps {
+  exchange: Exchange;
+  market: MarketPort;
+  logger: Logger;
+  hooks: ExecutionHooks;
+  timings: ExecutionTimings;
+  now: () => number;
+}
+
+/** A "not enough balance / allowance" refusal right after a fill: the exchange's cache lags. */
+const BALANCE_LAG = /not enough balance|allowance/i;
+const RESTING = new Set(['LIVE', 'DELAYED']);
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * One user order at work: the ExecutionContext its strategy acts through, and the rules of
+ * lessons §1 around every exchange call — the id recorded before sending, an unanswered submit
+ * left PENDING_NEW until reconciled, no cancel while a submit is unresolved, a cancel followed by
+ * the order's final word and its last fills before anything replaces it, vanished orders settled
+ * from trades.
+ */
+export class OrderExecution implements ExecutionContext {
+  private stopRequest: { state: 'CANCELLED' | 'FAILED'; reason: string } | null = null;
+  private readonly unresolved = new Map<string, { since: number; absent: number }>();
+  private lastReconcileAt = 0;
+  private lastFillSyncAt = 0;
+  private fillsDirty = false;
+  private lastNote = '';
+
+  constructor(
+    readonly ledger: OrderLedger,
+    readonly spec: OrderSpec,
+    readonly rules: MarketRules,
+    private readonly deps: ExecutionDeps,
+  ) {}
+
+  get order(): Readonly<Order> {
+    return this.ledger.order;
+  }
+
+  get stopping(): boolean {
+    return this.stopRequest !== null;
+  }
+
+  now(): number {
+    return this.deps.now();
+  }
+
+  snapshot(): MarketSnapshot | undefined {
+    try {
+      return this.deps.market.getSnapshot(this.spec.tokenId) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  quoteSnapshot(snapshot: MarketSnapshot): QuoteSnapshot {
+    return quoteSnapshotFromView(
+      {
+        tickMicros: snapshot.tickMicros,
+        bids: snapshot.bids,
+        asks: snapshot.asks,
+        ourOrders: this.deps.hooks.ourOrders(this.spec.tokenId),
+      },
+      this.rules.minOrderSizeMicros,
+    );
+  }
+
+  working(): TrackedExchangeOrder[] {
+    return this.ledger.openOrders();
+  }
+
+  uncommitted(): number {
+    const left = this.order.targetSize - this.ledger.committed();
+    return left > 0 ? remainderAfter(left, 0) : left;
+  }
+
+  note(reason: string): void {
+    this.ledger.note(reason);
+  }
+
+  setTargetSize(sizeMicros: number, reason: string): void {
+    this.ledger.setTargetSize(sizeMicros, reason);
+  }
+
+  /** Asks the order to end: its working orders are cancelled and settled first. */
+  requestStop(state: 'CANCELLED' | 'FAILED', reason: string): void {
+    if (this.stopRequest?.state === 'FAILED') return;
+    this.stopRequest = { state, reason };
+  }
+
+  /** A hint (stream event, reconnect) that the exchange knows more than we do. */
+  markDirty(): void {
+    this.fillsDirty = true;
+  }
+
+  async collateral(): Promise<number | null> {
+    try {
+      return (await this.deps.exchange.getCollateralBalance()).balanceMicros;
+    } catch {
+      return null;
+    }
+  }
+
+  async position(): Promise<number | null> {
+    try {
+      return (await this.deps.exchange.getConditionalBalance(this.spec.tokenId)).balanceMicros;
+    } catch {
+      return null;
+    }
+  }
+
+  // ── one step ──────────────────────────────────────────────────────────────
+
+  /** Reconcile, then end the order, or let the strategy act; null once the order is final. */
+  async runStep(strategy: Strategy): Promise<StepResult | null> {
+    if (this.ledger.isFinal()) return null;
+    await this.reconcile();
+    if (this.stopRequest) {
+      if (await this.cancelWorking(this.stopRequest.reason)) {
+        this.ledger.finish(
+          this.stopRequest.state,
+          `${this.stopRequest.reason}; filled ${this.order.filled} of ${this.order.targetSize}`,
+        );
+        return null;
+      }
+      return { waitMs: 250, wakeOnBook: false };
+    }
+    const open = this.working().length;
+    const target = this.order.targetSize;
+    if (open === 0 && target > 0) {
+      if (coversSize(this.order.filled, target)) {
+        this.ledger.finish('COMPLETED', `filled ${this.order.filled} of ${target}`);
+        return null;
+      }
+      if (coversSize(this.order.filled + this.order.pendingFilled, target)) {
+        return { waitMs: this.deps.timings.pendingPollMs, wakeOnBook: false };
+      }
+      const left = this.uncommitted();
+      if (
+        this.order.pendingFilled === 0 &&
+        left > 0 &&
+        left < this.rules.minOrderSizeMicros &&
+        this.order.filled > 0
+      ) {
+        this.ledger.finish(
+          'COMPLETED',
+          `filled ${this.order.filled} of ${target}; the remainder ${left} is below the market minimum`,
+        );
+        return null;
+      }
+    }
+    return strategy.step(this);
+  }
+
+  /** Cancels and settles every working order; true when none is left open. */
+  async cancelWorking(reason: string): Promise<boolean> {
+    let allFinal = true;
+    for (const order of this.working()) {
+      if (!(await this.cancel(order, reason))) allFinal = false;
+    }
+    return allFinal;
+  }
+
+  // ── placing ───────────────────────────────────────────────────────────────
+
+  async place(
+    priceMicros: number,
+    sizeMicros: number,
+    reason: string,
+  ): Promise<TrackedExchangeOrder | null> {
+    if (this.ledger.state !== 'ACTIVE' || this.stopRequest) return null;
+    const snapshot = this.snapshot();
+    if (!snapshot || snapshot.stale) {
+      this.noteOnce('book stale: not placing');
+      return null;
+    }
+    const { min, max } = priceRange(this.rules.tickMicros);
+    if (
+      !isOnGrid(priceMicros, this.rules.tickMicros) ||
+      priceMicros < Math.max(min, this.spec.minPrice) ||
+      priceMicros > Math.min(max, this.spec.maxPrice)
+    ) {
+      this.deps.logger.error(
+        { orderId: this.order.id, priceMicros },
+        'strategy asked for a price off the grid or outside the limits',
+      );
+      this.noteOnce(`refused price ${priceMicros}: off the grid or outside the limits`);
+      return null;
+    }
+    const size = floorToSizeStep(Math.min(sizeMicros, this.uncommitted()));
+    if (size < this.rules.minOrderSizeMicros || size <= 0) return null;
+    return this.submit(priceMicros, size, reason, true);
+  }
+
+  async replace(
+    order: TrackedExchangeOrder,
+    priceMicros: number,
+    sizeMicros: number,
+    reason: string,
+  ): Promise<TrackedExchangeOrder | null> {
+    if (!(await this.cancel(order, `replace: ${reason}`))) return null;
+    const adjustments = this.ledger.countAdjustment();
+    this.ledger.replaceNote(
+      `replace #${adjustments} (${reason}): ${order.price} → ${priceMicros}`,
+      order.id,
+      priceMicros,
+      sizeMicros,
+    );
+    // place() trims the size to what is left, so fills that landed during the cancel are not re-bought.
+    return this.place(priceMicros, sizeMicros, `replacement (${reason})`);
+  }
+
+  private async submit(
+    priceMicros: number,
+    sizeMicros: number,
+    reason: string,
+    mayRetryBalance: boolean,
+  ): Promise<TrackedExchangeOrder | null> {
+    const { exchange, hooks, logger } = this.deps;
+    const request = {
+      tokenId: this.spec.tokenId,
+      side: this.spec.side,
+      priceMicros,
+      sizeMicros,
+      timeInForce: 'GTC' as const,
+      ...(this.spec.strategyType !== 'iceberg' && { postOnly: true }),
+    };
+    let prepared;
+    try {
+      prepared = await exchange.prepareOrder(request);
+    } catch (err) {
+      this.noteOnce(`could not prepare the order: ${messageOf(err)}`);
+      return null;
+    }
+    const eo = this.ledger.recordPlaced(
+      {
+        id: prepared.orderId,
+        tokenId: this.spec.tokenId,
+        side: this.spec.side,
+        price: priceMicros,
+        size: sizeMicros,
+      },
+      reason,
+    );
+    hooks.track(eo.id);
+    hooks.openOrdersChanged(this.spec.tokenId);
+    await hooks.persist();
+    let result: PlaceResult;
+    try {
+      result = await exchange.submitPrepared(prepared);
+    } catch (err) {
+      result = { kind: 'unknown', orderId: eo.id, reason: messageOf(err), httpStatus: undefined };
+    }
+    if (result.kind === 'accepted') {
+      this.ledger.acknowledge(eo.id, `accepted (${result.status})`);
+      if (result.status !== 'live' || result.tradeIds.length > 0) this.fillsDirty = true;
+      return eo;
+    }
+    if (result.kind === 'rejected') {
+      this.ledger.reject(eo.id, `rejected: ${result.message}`);
+      hooks.openOrdersChanged(this.spec.tokenId);
+      if (mayRetryBalance && BALANCE_LAG.test(result.message)) {
+        try {
+          await exchange.refreshBalance(this.spec.side === 'SELL' ? this.spec.tokenId : undefined);
+        } catch (err) {
+          logger.warn({ orderId: this.order.id, err: messageOf(err) }, 'balance refresh failed');
+        }
+        this.ledger.note('balance refreshed after a balance refusal: retrying once', eo.id);
+        const size = floorToSizeStep(Math.min(sizeMicros, this.uncommitted()));
+        if (size < this.rules.minOrderSizeMicros) return null;
+        return this.submit(priceMicros, size, `${reason} (retry after balance refresh)`, false);
+      }
+      return null;
+    }
+    this.unresolved.set(eo.id, { since: this.now(), absent: 0 });
+    this.ledger.note(
+      `submit outcome unknown (${result.reason}): reconciling before anything else`,
+      eo.id,
+    );
+    return eo;
+  }
+
+  // ── cancelling ────────────────────────────────────────────────────────────
+
+  async cancel(order: TrackedExchangeOrder, reason: string): Promise<boolean> {
+    const { exchange, hooks } = this.deps;
+    if (this.isFinalEo(order)) return true;
+    if (order.state === 'PENDING_NEW') {
+      // No cancel while the submit is unresolved: a cancel for an id the exchange has not seen means nothing.
+      await this.resolveUnknown(order, true);
+      if (order.state === 'PENDING_NEW') return false;
+      if (this.isFinalEo(order)) return true;
+    }
+    if (order.state === 'LIVE' || order.state === 'PARTIALLY_FILLED') {
+      this.ledger.requestCancel(order.id, reason);
+    }
+    let word: 'cancelled' | 'refused' | 'unknown' = 'unknown';
+    let why = '';
+    try {
+      const result = await this.withRetry(() => exchange.cancelOrder(order.id));
+      if (result.canceled.includes(order.id)) word = 'cancelled';
+      else {
+        word = 'refused';
+        why = result.notCanceled[order.id] ?? 'not cancelled';
+      }
+    } catch (err) {
+      why = messageOf(err);
+    }
+    const settled = await this.settleGone(
+      order,
+      word === 'cancelled'
+        ? reason
+        : `not found at exchange (${why || 'no answer'}); settled from trades`,
+    );
+    if (settled === 'resting' && word === 'refused') {
+      this.ledger.cancelFailed(order.id, `cancel did not take: ${why}`);
+    }
+    hooks.openOrdersChanged(this.spec.tokenId);
+    return settled === 'final';
+  }
+
+  /**
+   * Asks whether the order still rests; when it does not, reads its last fills and closes it.
+   * The order status is read before the trades, so every fill of an order that has left the book
+   * is in the trades that follow.
+   */
+  private async settleGone(
+    order: TrackedExchangeOrder,
+    reason: string,
+  ): Promise<'final' | 'resting' | 'unknown'> {
+    let live;
+    try {
+      live = await this.withRetry(() => this.deps.exchange.getOrder(order.id));
+    } catch {
+      return 'unknown';
+    }
+    if (live && RESTING.has(live.status)) return 'resting';
+    try {
+      await this.syncFills();
+    } catch {
+      return 'unknown';
+    }
+    this.ledger.closeOut(order.id, reason);
+    return 'final';
+  }
+
+  // ── reconciling ───────────────────────────────────────────────────────────
+
+  /** Resolves unanswered submits, re-drives unsettled cancels, and re-reads orders and trades. */
+  async reconcile(): Promise<void> {
+    const { timings } = this.deps;
+    for (const order of this.working()) {
+      if (order.state === 'PENDING_NEW') await this.resolveUnknown(order, false);
+      else if (order.state === 'PENDING_CANCEL') await this.cancel(order, order.reason ?? 'cancel');
+    }
+    const now = this.now();
+    const due =
+      this.fillsDirty ||
+      now - this.lastReconcileAt >= timings.reconcileIntervalMs ||
+      (this.order.pendingFilled > 0 && now - this.lastFillSyncAt >= timings.pendingPollMs);
+    if (!due || this.ledger.allExchangeOrders().length === 0) return;
+    const resting = this.working().filter(
+      (order) => order.state === 'LIVE' || order.state === 'PARTIALLY_FILLED',
+    );
+    try {
+      const open =
+        resting.length > 0
+          ? await this.withRetry(() =>
+              this.deps.exchange.getOpenOrders({ tokenId: this.spec.tokenId }),
+            )
+          : [];
+      await this.syncFills();
+      this.lastReconcileAt = now;
+      const openIds = new Set(open.map((order) => order.orderId));
+      for (const order of resting) {
+        if (!openIds.has(order.id) && !this.isFinalEo(order)) {
+          this.ledger.closeOut(order.id, 'not found at exchange; settled from trades');
+          this.deps.hooks.openOrdersChanged(this.spec.tokenId);
+        }
+      }
+    } catch (err) {
+      this.deps.logger.warn({ orderId: this.order.id, err: messageOf(err) }, 'reconcile failed');
+    }
+  }
+
+  private async resolveUnknown(order: TrackedExchangeOrder, force: boolean): Promise<void> {
+    const { timings, exchange } = this.deps;
+    const entry = this.unresolved.get(order.id) ?? { since: order.createdAt, absent: 0 };
+    this.unresolved.set(order.id, entry);
+    if (!force && this.now() - entry.since < timings.unknownGraceMs) return;
+    try {
+      const live = await this.withRetry(() => exchange.getOrder(order.id));
+      if (live) {
+        this.ledger.acknowledge(
+          order.id,
+          `found at the exchange (${live.status}) after an unanswered submit`,
+        );
+        this.unresolved.delete(order.id);
+        this.fillsDirty = true;
+        if (!RESTING.has(live.status))
+          await this.settleGone(order, 'left the book before it was acknowledged');
+        return;
+      }
+      await this.syncFills();
+    } catch {
+      return;
+    }
+    if (order.state !== 'PENDING_NEW') {
+      this.unresolved.delete(order.id);
+      return;
+    }
+    if (order.fills.size > 0) {
+      this.ledger.acknowledge(order.id, 'known from its trades');
+      this.ledger.closeOut(order.id, 'not live at exchange; settled from trades');
+      this.unresolved.delete(order.id);
+      this.deps.hooks.openOrdersChanged(this.spec.tokenId);
+      return;
+    }
+    entry.absent += 1;
+    entry.since = this.now();
+    if (entry.absent >= timings.absentChecks) {
+      this.ledger.reject(order.id, 'not found at exchange after an unanswered submit');
+      this.unresolved.delete(order.id);
+      this.deps.hooks.openOrdersChanged(this.spec.tokenId);
+    }
+  }
+
+  /** Reads the token's trades since this order's first exchange order and applies ours. */
+  private async syncFills(): Promise<void> {
+    const orders = this.ledger.allExchangeOrders();
+    if (orders.length === 0) return;
+    const first = Math.min(...orders.map((order) => order.createdAt));
+    const fills = await this.withRetry(() =>
+      this.deps.exchange.getFills({
+        tokenId: this.spec.tokenId,
+        afterSec: Math.floor(first / 1000) - 60,
+      }),
+    );
+    this.deps.hooks.ingestFills(fills.filter((fill) => this.ledger.exchangeOrder(fill.orderId)));
+    this.fillsDirty = false;
+    this.lastFillSyncAt = this.now();
+  }
+
+  private isFinalEo(order: TrackedExchangeOrder): boolean {
+    return order.state === 'FILLED' || order.state === 'CANCELLED' || order.state === 'REJECTED';
+  }
+
+  private async withRetry<T>(call: () => Promise<T>): Promise<T> {
+    const { retryAttempts, retryBaseMs } = this.deps.timings;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < retryAttempts; attempt++) {
+      try {
+        return await call();
+      } catch (err) {
+        lastError = err;
+        const retriable =
+          !(err instanceof PolydeskError) ||
+          err.code === 'EXCHANGE_UNAVAILABLE' ||
+          (err.code === 'EXCHANGE_REJECTED' && /429|too many/i.test(err.message));
+        if (!retriable) break;
+        if (attempt + 1 < retryAttempts) await sleep(retryBaseMs * 2 ** attempt);
+      }
+    }
+    throw lastError instanceof Error ? lastError : new Error(String(lastError));
+  }
+
+  private noteOnce(reason: string): void {
+    if (reason === this.lastNote) return;
+    this.lastNote = reason;
+    this.ledger.note(reason);
+  }
+}

@@ -1,0 +1,250 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Order } from '@shared/domain/order';
+import type { Fill, TradeStatus } from '../exchange/exchange-port';
+import { DUST_MICROS } from './dust';
+import { OrderLedger } from './order-ledger';
+import type { EventDraft } from './order-ledger';
+
+const SHARE = 1_000_000;
+
+function newOrder(total = 100 * SHARE): Order {
+  return {
+    id: 'o1',
+    spec: {
+      tokenId: '111',
+      side: 'BUY',
+      strategyType: 'micro_price',
+      totalSize: total,
+      maxPrice: 550_000,
+      minPrice: 450_000,
+      urgency: 'MEDIUM',
+    },
+    state: 'QUEUED',
+    createdAt: 0,
+    updatedAt: 0,
+    targetSize: total,
+    filled: 0,
+    pendingFilled: 0,
+    avgPrice: null,
+    adjustments: 0,
+    arrivalMicroPrice: null,
+    exchangeOrders: [],
+  };
+}
+
+function ledger(total = 100 * SHARE): { ledger: OrderLedger; events: EventDraft[] } {
+  const events: EventDraft[] = [];
+  const l = new OrderLedger(
+    newOrder(total),
+    total,
+    (draft) => events.push(draft),
+    () => 1_000,
+  );
+  l.activate('go', 500_000);
+  return { ledger: l, events };
+}
+
+let trade = 0;
+function fill(
+  orderId: string,
+  size: number,
+  status: TradeStatus = 'CONFIRMED',
+  tradeId?: string,
+): Fill {
+  const id = tradeId ?? `t${++trade}`;
+  return {
+    fillKey: `${id}:${orderId}`,
+    tradeId: id,
+    orderId,
+    role: 'MAKER',
+    conditionId: '0xc0',
+    tokenId: '111',
+    side: 'BUY',
+    priceMicros: 500_000,
+    sizeMicros: size,
+    status,
+    rawStatus: status,
+    final: status === 'CONFIRMED' || status === 'FAILED',
+    matchTimeSec: 0,
+    lastUpdateSec: 0,
+    feeRateBps: 0,
+    transactionHash: undefined,
+    bucketIndex: 0,
+    outcome: 'Yes',
+  };
+}
+
+function pick<T>(items: readonly T[], index: number): T {
+  const item = items[index % items.length];
+  if (item === undefined) throw new Error('empty');
+  return item;
+}
+
+const place = (l: OrderLedger, id: string, size: number): void => {
+  l.recordPlaced({ id, tokenId: '111', side: 'BUY', price: 500_000, size }, 'test');
+};
+
+describe('OrderLedger', () => {
+  it('walks an exchange order PENDING_NEW → LIVE → PARTIALLY_FILLED → FILLED, one event each', () => {
+    const { ledger: l, events } = ledger();
+    place(l, 'e1', 100 * SHARE);
+    expect(l.exchangeOrder('e1')?.state).toBe('PENDING_NEW');
+    l.acknowledge('e1');
+    expect(l.exchangeOrder('e1')?.state).toBe('LIVE');
+    l.applyFill(fill('e1', 40 * SHARE));
+    expect(l.exchangeOrder('e1')?.state).toBe('PARTIALLY_FILLED');
+    l.applyFill(fill('e1', 60 * SHARE));
+    expect(l.exchangeOrder('e1')?.state).toBe('FILLED');
+    expect(l.order.filled).toBe(100 * SHARE);
+    expect(l.order.avgPrice).toBe(500_000);
+    expect(events.map((event) => event.type)).toEqual([
+      'state',
+      'placed',
+      'acknowledged',
+      'fill',
+      'fill',
+    ]);
+    l.finish('COMPLETED', 'done');
+    expect(l.state).toBe('COMPLETED');
+  });
+
+  it('refuses to place more than the limit allows, counting open and pending size', () => {
+    const { ledger: l } = ledger(10 * SHARE);
+    place(l, 'e1', 6 * SHARE);
+    expect(() => place(l, 'e2', 5 * SHARE)).toThrow(/exceed the limit/);
+    place(l, 'e2', 4 * SHARE);
+    expect(l.committed()).toBe(10 * SHARE);
+  });
+
+  it('applies each fill once: the same trade from the stream, REST and a reconnect counts once', () => {
+    const { ledger: l } = ledger();
+    place(l, 'e1', 100 * SHARE);
+    l.acknowledge('e1');
+    const f = fill('e1', 10 * SHARE, 'CONFIRMED', 'dup');
+    expect(l.applyFill(f)).toBe('applied');
+    expect(l.applyFill({ ...f })).toBe('duplicate');
+    expect(l.applyFill({ ...f })).toBe('duplicate');
+    expect(l.order.filled).toBe(10 * SHARE);
+  });
+
+  it('keeps a MATCHED fill pending until CONFIRMED, and undoes it on FAILED', () => {
+    const { ledger: l, events } = ledger();
+    place(l, 'e1', 100 * SHARE);
+    l.acknowledge('e1');
+    const a = fill('e1', 30 * SHARE, 'MATCHED');
+    const b = fill('e1', 20 * SHARE, 'MATCHED');
+    l.applyFill(a);
+    l.applyFill(b);
+    expect(l.order).toMatchObject({ filled: 0, pendingFilled: 50 * SHARE });
+    l.applyFill({ ...a, status: 'MINED' });
+    expect(l.order.pendingFilled).toBe(50 * SHARE);
+    l.applyFill({ ...a, status: 'CONFIRMED' });
+    l.applyFill({ ...b, status: 'FAILED' });
+    expect(l.order).toMatchObject({ filled: 30 * SHARE, pendingFilled: 0 });
+    expect(l.openSize()).toBe(70 * SHARE);
+    expect(events.at(-1)?.type).toBe('fill_failed');
+    expect(l.applyFill({ ...b, status: 'CONFIRMED' })).toBe('duplicate');
+  });
+
+  it('refuses an overfill instead of absorbing it', () => {
+    const { ledger: l } = ledger();
+    place(l, 'e1', 10 * SHARE);
+    l.acknowledge('e1');
+    l.applyFill(fill('e1', 10 * SHARE));
+    expect(l.applyFill(fill('e1', 1 * SHARE))).toBe('refused');
+    expect(l.order.filled).toBe(10 * SHARE);
+  });
+
+  it('treats dust in both directions the same way: a little short is filled, a little over is accepted', () => {
+    const short = ledger();
+    place(short.ledger, 'e1', 10 * SHARE);
+    short.ledger.acknowledge('e1');
+    short.ledger.applyFill(fill('e1', 10 * SHARE - 2_290));
+    expect(short.ledger.exchangeOrder('e1')?.state).toBe('FILLED');
+    const over = ledger(10 * SHARE);
+    place(over.ledger, 'e1', 10 * SHARE);
+    over.ledger.acknowledge('e1');
+    expect(over.ledger.applyFill(fill('e1', 10 * SHARE + DUST_MICROS))).toBe('applied');
+    expect(over.ledger.applyFill(fill('e1', 1))).toBe('refused');
+    const notDust = ledger();
+    place(notDust.ledger, 'e1', 10 * SHARE);
+    notDust.ledger.acknowledge('e1');
+    notDust.ledger.applyFill(fill('e1', 10 * SHARE - DUST_MICROS - 1));
+    expect(notDust.ledger.exchangeOrder('e1')?.state).toBe('PARTIALLY_FILLED');
+  });
+
+  it('closes a vanished order as FILLED when its fills cover it, else CANCELLED with what filled', () => {
+    const { ledger: l } = ledger();
+    place(l, 'e1', 10 * SHARE);
+    l.acknowledge('e1');
+    l.applyFill(fill('e1', 10 * SHARE));
+    l.closeOut('e1', 'gone');
+    expect(l.exchangeOrder('e1')?.state).toBe('FILLED');
+    place(l, 'e2', 10 * SHARE);
+    l.acknowledge('e2');
+    l.requestCancel('e2', 'user');
+    expect(l.exchangeOrder('e2')?.state).toBe('PENDING_CANCEL');
+    l.applyFill(fill('e2', 3 * SHARE));
+    expect(l.exchangeOrder('e2')?.state).toBe('PENDING_CANCEL');
+    l.closeOut('e2', 'cancelled');
+    expect(l.exchangeOrder('e2')).toMatchObject({ state: 'CANCELLED', filled: 3 * SHARE });
+    expect(l.openSize()).toBe(0);
+  });
+
+  it('guards transitions: no reject after acknowledge, no finish with open orders', () => {
+    const { ledger: l } = ledger();
+    place(l, 'e1', 10 * SHARE);
+    l.acknowledge('e1');
+    expect(() => l.reject('e1', 'x')).toThrow();
+    expect(() => l.finish('COMPLETED', 'x')).toThrow(/open exchange orders/);
+    expect(() => l.requestCancel('nope', 'x')).toThrow(/not part of/);
+  });
+
+  it('keeps filled + pending + open within the limit for any sequence of fills and statuses', () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('place' as const), size: fc.integer({ min: 1, max: 40 }) }),
+      fc.record({
+        kind: fc.constant('fill' as const),
+        size: fc.integer({ min: 1, max: 40 }),
+        status: fc.constantFrom<TradeStatus>('MATCHED', 'CONFIRMED', 'FAILED'),
+        which: fc.nat(),
+        repeat: fc.boolean(),
+      }),
+      fc.record({ kind: fc.constant('settle' as const), which: fc.nat(), ok: fc.boolean() }),
+      fc.record({ kind: fc.constant('close' as const), which: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+        const { ledger: l } = ledger(100 * SHARE);
+        const ids: string[] = [];
+        const fills: Fill[] = [];
+        for (const step of ops) {
+          if (step.kind === 'place') {
+            const size = Math.min(step.size * SHARE, 100 * SHARE - l.committed());
+            if (size <= 0) continue;
+            const id = `e${ids.length}`;
+            place(l, id, size);
+            l.acknowledge(id);
+            ids.push(id);
+          } else if (step.kind === 'fill' && ids.length > 0) {
+            const f = fill(pick(ids, step.which), step.size * SHARE, step.status);
+            l.applyFill(f);
+            if (step.repeat) l.applyFill(f);
+            fills.push(f);
+          } else if (step.kind === 'settle' && fills.length > 0) {
+            const f = pick(fills, step.which);
+            l.applyFill({ ...f, status: step.ok ? 'CONFIRMED' : 'FAILED' });
+          } else if (step.kind === 'close' && ids.length > 0) {
+            l.closeOut(pick(ids, step.which), 'gone');
+          }
+          expect(l.order.filled + l.order.pendingFilled + l.openSize()).toBeLessThanOrEqual(
+            100 * SHARE + DUST_MICROS,
+          );
+          expect(l.order.pendingFilled).toBeGreaterThanOrEqual(0);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

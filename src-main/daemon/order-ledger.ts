@@ -1,0 +1,449 @@
+import { PolydeskError } from '@shared/errors';
+import type {
+  ExchangeOrderState,
+  ExchangeOrderView,
+  Order,
+  OrderEventType,
+  OrderState,
+} from '@shared/domain/order';
+import { FINAL_ORDER_STATES } from '@shared/domain/order';
+import type { Fill, TradeStatus } from '../exchange/exchange-port';
+import { coversSize, exceedsSize } from './dust';
+
+/** An event as the ledger produces it; the daemon stamps seq, time, order id and state. */
+export interface EventDraft {
+  type: OrderEventType;
+  reason: string;
+  exchangeOrderId?: string;
+  price?: number;
+  size?: number;
+  filled?: number;
+}
+
+interface FillRecord {
+  fillKey: string;
+  tradeId: string;
+  price: number;
+  size: number;
+  status: TradeStatus;
+  role: 'TAKER' | 'MAKER';
+  at: number;
+}
+
+/** One exchange order under a user order, with the fills applied to it. */
+export interface TrackedExchangeOrder extends ExchangeOrderView {
+  tokenId: string;
+  userOrderId: string;
+  updatedAt: number;
+  readonly fills: Map<string, FillRecord>;
+}
+
+export type FillOutcome = 'applied' | 'updated' | 'duplicate' | 'refused';
+
+const FINAL_EXCHANGE_STATES: readonly ExchangeOrderState[] = ['FILLED', 'CANCELLED', 'REJECTED'];
+const PENDING_TRADE: readonly TradeStatus[] = ['MATCHED', 'MINED', 'RETRYING'];
+
+export function isFinalExchangeState(state: ExchangeOrderState): boolean {
+  return FINAL_EXCHANGE_STATES.includes(state);
+}
+
+export function isFinalOrderState(state: OrderState): boolean {
+  return FINAL_ORDER_STATES.includes(state);
+}
+
+/** Size still resting (or possibly resting) on the book: zero once the order is final. */
+export function openSizeOf(order: ExchangeOrderView): number {
+  if (isFinalExchangeState(order.state)) return 0;
+  return Math.max(0, order.size - order.filled - order.pendingFilled);
+}
+
+/**
+ * The state machine of one user order and its exchange orders (design.md §3), without I/O.
+ * Every transition mutates the order and emits one event. Guards refuse impossible transitions
+ * with an INTERNAL error, and placement is refused when it could break the invariant
+ * filled + pending + open ≤ limit.
+ */
+export class OrderLedger {
+  private readonly tracked = new Map<string, TrackedExchangeOrder>();
+
+  constructor(
+    readonly order: Order,
+    /** Hard cap on filled + pending + open: totalSize, or Kelly's maxPositionSize. */
+    readonly limitMicros: number,
+    private readonly emit: (draft: EventDraft) => void,
+    private readonly now: () => number,
+  ) {}
+
+  get state(): OrderState {
+    return this.order.state;
+  }
+
+  isFinal(): boolean {
+    return isFinalOrderState(this.order.state);
+  }
+
+  exchangeOrder(id: string): TrackedExchangeOrder | undefined {
+    return this.tracked.get(id);
+  }
+
+  allExchangeOrders(): TrackedExchangeOrder[] {
+    return [...this.tracked.values()];
+  }
+
+  /** Exchange orders not yet in a final state (resting, or with an unresolved submit or cancel). */
+  openOrders(): TrackedExchangeOrder[] {
+    return this.allExchangeOrders().filter((eo) => !isFinalExchangeState(eo.state));
+  }
+
+  openSize(): number {
+    return this.openOrders().reduce((sum, eo) => sum + openSizeOf(eo), 0);
+  }
+
+  /** Confirmed + pending fills + open size: what is spoken for. */
+  committed(): number {
+    return this.order.filled + this.order.pendingFilled + this.openSize();
+  }
+
+  pendingFills(): number {
+    return this.order.pendingFilled;
+  }
+
+  // ── user order ────────────────────────────────────────────────────────────
+
+  activate(reason: string, arrivalMicroPrice: number | null): void {
+    this.requireState(['QUEUED'], 'activate');
+    this.order.state = 'ACTIVE';
+    this.order.arrivalMicroPrice = arrivalMicroPrice;
+    this.touch();
+    this.emit({
+      type: 'state',
+      reason,
+      ...(arrivalMicroPrice !== null && { price: arrivalMicroPrice }),
+    });
+  }
+
+  finish(state: 'COMPLETED' | 'CANCELLED' | 'FAILED', reason: string): void {
+    if (this.isFinal()) return;
+    if (this.openOrders().length > 0) {
+      throw new PolydeskError('INTERNAL', `order ${this.order.id} still has open exchange orders`);
+    }
+    this.order.state = state;
+    this.order.reason = reason;
+    this.touch();
+    this.emit({ type: 'state', reason, filled: this.order.filled });
+  }
+
+  setTargetSize(sizeMicros: number, reason: string): void {
+    if (sizeMicros === this.order.targetSize) return;
+    this.order.targetSize = Math.min(sizeMicros, this.limitMicros);
+    this.touch();
+    this.emit({ type: 'resize', reason, size: this.order.targetSize });
+  }
+
+  countAdjustment(): number {
+    this.order.adjustments += 1;
+    this.touch();
+    return this.order.adjustments;
+  }
+
+  note(reason: string, exchangeOrderId?: string): void {
+    this.touch();
+    this.emit({ type: 'note', reason, ...(exchangeOrderId !== undefined && { exchangeOrderId }) });
+  }
+
+  replaceNote(reason: string, exchangeOrderId: string, price: number, size: number): void {
+    this.emit({ type: 'replace', reason, exchangeOrderId, price, size });
+  }
+
+  // ── exchange orders ───────────────────────────────────────────────────────
+
+  /** Records a signed order before it is sent (PENDING_NEW). */
+  recordPlaced(
+    placed: { id: string; tokenId: string; side: 'BUY' | 'SELL'; price: number; size: number },
+    reason: string,
+  ): TrackedExchangeOrder {
+    this.requireState(['ACTIVE'], 'place');
+    if (this.tracked.has(placed.id)) {
+      throw new PolydeskError('INTERNAL', `exchange order ${placed.id} is already recorded`);
+    }
+    if (this.committed() + placed.size > this.limitMicros) {
+      throw new PolydeskError(
+        'INTERNAL',
+        `placing ${placed.size} would exceed the limit ${this.limitMicros} of order ${this.order.id}`,
+      );
+    }
+    const at = this.now();
+    const eo: TrackedExchangeOrder = {
+      id: placed.id,
+      state: 'PENDING_NEW',
+      side: placed.side,
+      price: placed.price,
+      size: placed.size,
+      filled: 0,
+      pendingFilled: 0,
+      createdAt: at,
+      updatedAt: at,
+      tokenId: placed.tokenId,
+      userOrderId: this.order.id,
+      fills: new Map(),
+    };
+    this.tracked.set(eo.id, eo);
+    this.sync();
+    this.emit({
+      type: 'placed',
+      reason,
+      exchangeOrderId: eo.id,
+      price: eo.price,
+      size: eo.size,
+    });
+    return eo;
+  }
+
+  acknowledge(id: string, reason = 'accepted by the exchange'): void {
+    const eo = this.require(id);
+    if (eo.state !== 'PENDING_NEW') return;
+    eo.state = 'LIVE';
+    this.settleFillState(eo);
+    this.changed(eo);
+    this.emit({
+      type: 'acknowledged',
+      reason,
+      exchangeOrderId: id,
+      price: eo.price,
+      size: eo.size,
+    });
+  }
+
+  reject(id: string, reason: string): void {
+    const eo = this.require(id);
+    if (eo.state !== 'PENDING_NEW') {
+      throw new PolydeskError('INTERNAL', `cannot reject ${id} in state ${eo.state}`);
+    }
+    if (eo.fills.size > 0) {
+      throw new PolydeskError('INTERNAL', `cannot reject ${id}: it has fills`);
+    }
+    eo.state = 'REJECTED';
+    eo.reason = reason;
+    this.changed(eo);
+    this.emit({ type: 'rejected', reason, exchangeOrderId: id, price: eo.price, size: eo.size });
+  }
+
+  requestCancel(id: string, reason: string): void {
+    const eo = this.require(id);
+    if (eo.state !== 'LIVE' && eo.state !== 'PARTIALLY_FILLED') {
+      throw new PolydeskError('INTERNAL', `cannot cancel ${id} in state ${eo.state}`);
+    }
+    eo.state = 'PENDING_CANCEL';
+    eo.reason = reason;
+    this.changed(eo);
+    this.emit({ type: 'cancel_requested', reason, exchangeOrderId: id, price: eo.price });
+  }
+
+  /** The cancel did not take and the order is still resting. */
+  cancelFailed(id: string, reason: string): void {
+    const eo = this.require(id);
+    if (eo.state !== 'PENDING_CANCEL') return;
+    eo.state = 'LIVE';
+    this.settleFillState(eo);
+    this.changed(eo);
+    this.emit({ type: 'note', reason, exchangeOrderId: id });
+  }
+
+  /**
+   * The order is no longer on the book (cancel confirmed, or vanished and settled from trades):
+   * FILLED when its fills cover its size, else CANCELLED with what was filled.
+   */
+  closeOut(id: string, reason: string): void {
+    const eo = this.require(id);
+    if (isFinalExchangeState(eo.state)) return;
+    const matched = eo.filled + eo.pendingFilled;
+    if (coversSize(matched, eo.size)) {
+      eo.state = 'FILLED';
+      this.changed(eo);
+      this.emit({
+        type: 'state',
+        reason: 'exchange order filled',
+        exchangeOrderId: id,
+        filled: matched,
+      });
+      return;
+    }
+    eo.state = 'CANCELLED';
+    eo.reason = reason;
+    this.changed(eo);
+    this.emit({ type: 'cancelled', reason, exchangeOrderId: id, price: eo.price, filled: matched });
+  }
+
+  /**
+   * Applies one fill, once (dedupe by fillKey). MATCHED/MINED/RETRYING count as pending,
+   * CONFIRMED as filled, FAILED undoes a pending fill. A fill that would overfill its exchange
+   * order or the user order is refused.
+   */
+  applyFill(fill: Fill): FillOutcome {
+    const eo = this.require(fill.orderId);
+    const known = eo.fills.get(fill.fillKey);
+    if (known) return this.updateFill(eo, known, fill.status);
+    const counted = fill.status !== 'FAILED';
+    if (
+      counted &&
+      (exceedsSize(eo.filled + eo.pendingFilled + fill.sizeMicros, eo.size) ||
+        exceedsSize(
+          this.order.filled + this.order.pendingFilled + fill.sizeMicros,
+          this.limitMicros,
+        ))
+    ) {
+      this.emit({
+        type: 'note',
+        reason: `overfill refused: trade ${fill.tradeId} of ${fill.sizeMicros}`,
+        exchangeOrderId: eo.id,
+        size: fill.sizeMicros,
+      });
+      return 'refused';
+    }
+    const record: FillRecord = {
+      fillKey: fill.fillKey,
+      tradeId: fill.tradeId,
+      price: fill.priceMicros,
+      size: fill.sizeMicros,
+      status: fill.status,
+      role: fill.role,
+      at: this.now(),
+    };
+    eo.fills.set(fill.fillKey, record);
+    if (!counted) {
+      this.changed(eo);
+      this.emit(this.fillEvent('fill_failed', eo, record, 'trade failed before it was counted'));
+      return 'applied';
+    }
+    if (fill.status === 'CONFIRMED') eo.filled += fill.sizeMicros;
+    else eo.pendingFilled += fill.sizeMicros;
+    this.settleFillState(eo);
+    this.changed(eo);
+    this.emit(
+      this.fillEvent(
+        'fill',
+        eo,
+        record,
+        fill.status === 'CONFIRMED'
+          ? 'fill confirmed'
+          : `fill ${fill.status.toLowerCase()}, pending`,
+      ),
+    );
+    return 'applied';
+  }
+
+  /** Fills of all exchange orders (for the store). */
+  fillRecords(): { exchangeOrderId: string; fill: FillRecord }[] {
+    return this.allExchangeOrders().flatMap((eo) =>
+      [...eo.fills.values()].map((fill) => ({ exchangeOrderId: eo.id, fill })),
+    );
+  }
+
+  private updateFill(
+    eo: TrackedExchangeOrder,
+    known: FillRecord,
+    status: TradeStatus,
+  ): FillOutcome {
+    const wasPending = PENDING_TRADE.includes(known.status);
+    if (known.status === status || !wasPending) return 'duplicate';
+    if (PENDING_TRADE.includes(status)) {
+      known.status = status;
+      return 'updated';
+    }
+    known.status = status;
+    eo.pendingFilled -= known.size;
+    if (status === 'CONFIRMED') {
+      eo.filled += known.size;
+      this.changed(eo);
+      this.emit(this.fillEvent('fill', eo, known, 'fill confirmed'));
+    } else {
+      if (eo.state === 'FILLED' && !coversSize(eo.filled + eo.pendingFilled, eo.size)) {
+        eo.reason = 'a matched trade failed after the order left the book';
+      }
+      this.changed(eo);
+      this.emit(this.fillEvent('fill_failed', eo, known, 'matched trade failed: fill undone'));
+    }
+    return 'updated';
+  }
+
+  private fillEvent(
+    type: 'fill' | 'fill_failed',
+    eo: TrackedExchangeOrder,
+    fill: FillRecord,
+    reason: string,
+  ): EventDraft {
+    return {
+      type,
+      reason: `${reason} (trade ${fill.tradeId})`,
+      exchangeOrderId: eo.id,
+      price: fill.price,
+      size: fill.size,
+      filled: this.order.filled,
+    };
+  }
+
+  /** LIVE / PARTIALLY_FILLED / FILLED from the matched size; other states keep theirs. */
+  private settleFillState(eo: TrackedExchangeOrder): void {
+    if (eo.state !== 'LIVE' && eo.state !== 'PARTIALLY_FILLED' && eo.state !== 'PENDING_NEW') {
+      return;
+    }
+    const matched = eo.filled + eo.pendingFilled;
+    if (matched === 0) return;
+    eo.state = coversSize(matched, eo.size) ? 'FILLED' : 'PARTIALLY_FILLED';
+  }
+
+  private changed(eo: TrackedExchangeOrder): void {
+    eo.updatedAt = this.now();
+    this.sync();
+  }
+
+  /** Recomputes the user order's totals and exchange-order views from the tracked orders. */
+  private sync(): void {
+    let filled = 0;
+    let pending = 0;
+    let notional = 0n;
+    for (const eo of this.tracked.values()) {
+      filled += eo.filled;
+      pending += eo.pendingFilled;
+      for (const fill of eo.fills.values()) {
+        if (fill.status === 'CONFIRMED') notional += BigInt(fill.price) * BigInt(fill.size);
+      }
+    }
+    this.order.filled = filled;
+    this.order.pendingFilled = pending;
+    this.order.avgPrice =
+      filled > 0 ? Number((notional + BigInt(filled) / 2n) / BigInt(filled)) : null;
+    this.order.exchangeOrders = this.allExchangeOrders().map((eo) => ({
+      id: eo.id,
+      state: eo.state,
+      side: eo.side,
+      price: eo.price,
+      size: eo.size,
+      filled: eo.filled,
+      pendingFilled: eo.pendingFilled,
+      createdAt: eo.createdAt,
+      ...(eo.reason !== undefined && { reason: eo.reason }),
+    }));
+    this.touch();
+  }
+
+  private touch(): void {
+    this.order.updatedAt = this.now();
+  }
+
+  private require(id: string): TrackedExchangeOrder {
+    const eo = this.tracked.get(id);
+    if (!eo)
+      throw new PolydeskError('NOT_FOUND', `exchange order ${id} is not part of ${this.order.id}`);
+    return eo;
+  }
+
+  private requireState(states: OrderState[], what: string): void {
+    if (!states.includes(this.order.state)) {
+      throw new PolydeskError(
+        'INTERNAL',
+        `cannot ${what} order ${this.order.id} in state ${this.order.state}`,
+      );
+    }
+  }
+}

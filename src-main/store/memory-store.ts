@@ -1,0 +1,71 @@
+import { PolydeskError } from '@shared/errors';
+import type { Order, OrderEvent } from '@shared/domain/order';
+import type { Store, StoredExchangeOrder, StoredFill } from './store-port';
+
+/** The Store in memory: for tests, the demo and paper runs that need no file. */
+export class MemoryStore implements Store {
+  private readonly orders = new Map<string, Order>();
+  private readonly exchange = new Map<string, StoredExchangeOrder>();
+  private readonly fillsByKey = new Map<string, StoredFill>();
+  private readonly eventLog: OrderEvent[] = [];
+
+  saveOrder(order: Order): Promise<void> {
+    this.orders.set(order.id, structuredClone(order));
+    return Promise.resolve();
+  }
+
+  loadOrders(): Promise<Order[]> {
+    return Promise.resolve([...this.orders.values()].map((order) => structuredClone(order)));
+  }
+
+  saveExchangeOrder(order: StoredExchangeOrder): Promise<void> {
+    this.exchange.set(order.id, { ...order });
+    return Promise.resolve();
+  }
+
+  exchangeOrders(userOrderId?: string): Promise<StoredExchangeOrder[]> {
+    return Promise.resolve(
+      [...this.exchange.values()]
+        .filter((order) => userOrderId === undefined || order.userOrderId === userOrderId)
+        .map((order) => ({ ...order })),
+    );
+  }
+
+  saveFill(fill: StoredFill): Promise<void> {
+    this.fillsByKey.set(fill.fillKey, { ...fill });
+    return Promise.resolve();
+  }
+
+  fills(userOrderId?: string): Promise<StoredFill[]> {
+    return Promise.resolve(
+      [...this.fillsByKey.values()]
+        .filter((fill) => userOrderId === undefined || fill.userOrderId === userOrderId)
+        .map((fill) => ({ ...fill })),
+    );
+  }
+
+  appendEvent(event: OrderEvent): Promise<void> {
+    const last = this.eventLog.at(-1);
+    if (last && event.seq <= last.seq) {
+      return Promise.reject(
+        new PolydeskError('CONFLICT', `event seq ${event.seq} is not after ${last.seq}`),
+      );
+    }
+    this.eventLog.push({ ...event });
+    return Promise.resolve();
+  }
+
+  events(orderId: string): Promise<OrderEvent[]> {
+    return Promise.resolve(
+      this.eventLog.filter((event) => event.orderId === orderId).map((event) => ({ ...event })),
+    );
+  }
+
+  lastSeq(): Promise<number> {
+    return Promise.resolve(this.eventLog.at(-1)?.seq ?? -1);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,54 @@
+import type { Order, OrderEvent } from '@shared/domain/order';
+import type { TradeStatus } from '../exchange/exchange-port';
+
+/** One exchange order as stored: the domain view plus what ties it to its user order and token. */
+export interface StoredExchangeOrder {
+  id: string;
+  userOrderId: string;
+  tokenId: string;
+  side: 'BUY' | 'SELL';
+  state: Order['exchangeOrders'][number]['state'];
+  price: number;
+  size: number;
+  filled: number;
+  pendingFilled: number;
+  createdAt: number;
+  updatedAt: number;
+  reason?: string;
+}
+
+/** Our part of one trade, keyed by `${tradeId}:${orderId}` (a trade can carry several of ours). */
+export interface StoredFill {
+  fillKey: string;
+  tradeId: string;
+  exchangeOrderId: string;
+  userOrderId: string;
+  price: number;
+  size: number;
+  status: TradeStatus;
+  role: 'TAKER' | 'MAKER';
+  at: number;
+}
+
+/**
+ * Persistence of orders, exchange orders, fills and events. Async and narrow so that the SQLite
+ * store can stand behind it; every write is an upsert keyed as documented, so replaying a write
+ * is harmless.
+ */
+export interface Store {
+  /** Upserts the user order by id (its exchangeOrders are stored separately). */
+  saveOrder(order: Order): Promise<void>;
+  loadOrders(): Promise<Order[]>;
+  /** Upserts by exchange order id. Written before the order is sent (lessons §1.2). */
+  saveExchangeOrder(order: StoredExchangeOrder): Promise<void>;
+  exchangeOrders(userOrderId?: string): Promise<StoredExchangeOrder[]>;
+  /** Upserts by fillKey (status moves MATCHED → CONFIRMED or FAILED). */
+  saveFill(fill: StoredFill): Promise<void>;
+  fills(userOrderId?: string): Promise<StoredFill[]>;
+  /** Appends an event; its seq must be above every stored one. */
+  appendEvent(event: OrderEvent): Promise<void>;
+  events(orderId: string): Promise<OrderEvent[]>;
+  /** Highest stored seq, −1 when none: the next run continues after it. */
+  lastSeq(): Promise<number>;
+  close(): Promise<void>;
+}

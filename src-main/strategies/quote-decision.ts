@@ -1,0 +1,104 @@
+import type { MarketSnapshot } from '@shared/domain/market';
+import type { MicroPriceParams } from '@shared/domain/order-request';
+import { quotePrice, reviewOrder } from '@shared/math/quote-rules';
+import type { QuoteSnapshot, ReviewReason } from '@shared/math/quote-rules';
+
+/** A working exchange order as the quote logic sees it. */
+export interface WorkingQuote {
+  id: string;
+  state: 'PENDING_NEW' | 'LIVE' | 'PARTIALLY_FILLED' | 'PENDING_CANCEL';
+  priceMicros: number;
+  /** Size still resting. */
+  openMicros: number;
+}
+
+export interface QuoteInput {
+  side: 'BUY' | 'SELL';
+  snapshot: MarketSnapshot;
+  quote: QuoteSnapshot;
+  params: MicroPriceParams;
+  minPriceMicros: number;
+  maxPriceMicros: number;
+  minOrderSizeMicros: number;
+  working: readonly WorkingQuote[];
+  /** Size not yet working, filled or pending (negative when the target shrank). */
+  uncommittedMicros: number;
+  adjustments: number;
+  /** Size change (fraction of the resting size) that justifies a replace. */
+  sizeTolerance: number;
+}
+
+export type QuoteDecision =
+  | { action: 'wait'; reason: string }
+  | { action: 'keep'; reason: string }
+  | { action: 'place'; priceMicros: number; sizeMicros: number; reason: string }
+  | {
+      action: 'replace';
+      orderId: string;
+      priceMicros: number;
+      sizeMicros: number;
+      reason: ReviewReason | 'size_changed';
+    }
+  | { action: 'cancel'; orderId: string; reason: string };
+
+/**
+ * The micro-price strategy's decision on one snapshot (the plan's `_should_replace_order`), pure:
+ * quote passively near micro-price inside the limits, and replace a resting quote when the shared
+ * review says it is out of band or too aggressive (with its one-tick hysteresis) or its size is
+ * off, until maxAdjustments replacements have been made.
+ */
+export function decideQuote(input: QuoteInput): QuoteDecision {
+  if (input.snapshot.stale) return { action: 'wait', reason: 'book stale: quoting paused' };
+  const unsettled = input.working.find(
+    (order) => order.state === 'PENDING_NEW' || order.state === 'PENDING_CANCEL',
+  );
+  if (unsettled) return { action: 'wait', reason: `order ${unsettled.id} not settled yet` };
+  const params = {
+    thresholdBps: input.params.thresholdBps,
+    aggressionLimitBps: input.params.aggressionLimitBps,
+    minPriceMicros: input.minPriceMicros,
+    maxPriceMicros: input.maxPriceMicros,
+  };
+  const resting = input.working[0];
+  if (!resting) {
+    if (input.uncommittedMicros < input.minOrderSizeMicros) {
+      return { action: 'wait', reason: 'nothing left to quote' };
+    }
+    const price = quotePrice(input.side, input.quote, params);
+    if (price === null) return { action: 'wait', reason: 'no passive price inside the limits' };
+    return {
+      action: 'place',
+      priceMicros: price,
+      sizeMicros: input.uncommittedMicros,
+      reason: 'quote near micro-price',
+    };
+  }
+  const desired = resting.openMicros + input.uncommittedMicros;
+  if (desired <= 0) {
+    return { action: 'cancel', orderId: resting.id, reason: 'target size reached or reduced' };
+  }
+  const review = reviewOrder(
+    input.side,
+    { priceMicros: resting.priceMicros, sizeMicros: resting.openMicros },
+    input.quote,
+    params,
+    desired,
+    input.sizeTolerance,
+  );
+  if (!review.replace || !review.target) {
+    return { action: 'keep', reason: review.reason };
+  }
+  if (review.target.sizeMicros < input.minOrderSizeMicros) {
+    return { action: 'keep', reason: 'replacement would be below the market minimum' };
+  }
+  if (input.adjustments >= input.params.maxAdjustments) {
+    return { action: 'keep', reason: `max adjustments (${input.params.maxAdjustments}) reached` };
+  }
+  return {
+    action: 'replace',
+    orderId: resting.id,
+    priceMicros: review.target.priceMicros,
+    sizeMicros: review.target.sizeMicros,
+    reason: review.reason,
+  };
+}

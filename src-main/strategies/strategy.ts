@@ -1,0 +1,74 @@
+import type { MarketSnapshot } from '@shared/domain/market';
+import type { Order } from '@shared/domain/order';
+import type { OrderSpec, Urgency } from '@shared/domain/order-request';
+import type { QuoteSnapshot } from '@shared/math/quote-rules';
+import type { TrackedExchangeOrder } from '../daemon/order-ledger';
+
+/** What a strategy needs to know about its market. */
+export interface MarketRules {
+  conditionId: string;
+  tickMicros: number;
+  minOrderSizeMicros: number;
+  /** Taker fee rate r (a share at p costs p + r·p(1 − p)); makers pay nothing. */
+  takerFeeRate: number;
+}
+
+/**
+ * What a strategy may do with its order: look at the market and its exchange orders, place,
+ * replace and cancel. The execution enforces the rules a strategy cannot break: no placement on a
+ * stale book, prices on the grid inside the order's limits, sizes within what is left.
+ */
+export interface ExecutionContext {
+  readonly order: Readonly<Order>;
+  readonly spec: OrderSpec;
+  readonly rules: MarketRules;
+  now(): number;
+  /** The latest snapshot of the order's token, undefined before the first. */
+  snapshot(): MarketSnapshot | undefined;
+  /** The snapshot for the quote rules, with all of our resting orders on the token as our own. */
+  quoteSnapshot(snapshot: MarketSnapshot): QuoteSnapshot;
+  /** Exchange orders of this order that are not final. */
+  working(): TrackedExchangeOrder[];
+  /** targetSize − (filled + pending + open), zero within dust; negative when the target shrank. */
+  uncommitted(): number;
+  /** Places a new order (size trimmed to what is left); null when nothing was placed. */
+  place(
+    priceMicros: number,
+    sizeMicros: number,
+    reason: string,
+  ): Promise<TrackedExchangeOrder | null>;
+  /**
+   * Cancel → the cancel's final word and the last fills → place the remainder at the new price.
+   * Counts one adjustment once the cancel is final; null when nothing new was placed.
+   */
+  replace(
+    order: TrackedExchangeOrder,
+    priceMicros: number,
+    sizeMicros: number,
+    reason: string,
+  ): Promise<TrackedExchangeOrder | null>;
+  /** Cancels one exchange order and settles it; true when it reached a final state. */
+  cancel(order: TrackedExchangeOrder, reason: string): Promise<boolean>;
+  setTargetSize(sizeMicros: number, reason: string): void;
+  note(reason: string): void;
+  /** Collateral balance, micro-USDC; null when it cannot be read. */
+  collateral(): Promise<number | null>;
+  /** Shares of the order's token held, micro-shares; null when it cannot be read. */
+  position(): Promise<number | null>;
+}
+
+/** After a step: come back after `ms` (sooner on a book change when `wakeOnBook`). */
+export interface StepResult {
+  waitMs: number;
+  wakeOnBook: boolean;
+}
+
+/** One order's execution logic; it keeps its own state between steps. */
+export interface Strategy {
+  step(ctx: ExecutionContext): Promise<StepResult>;
+}
+
+/** Urgency shortens (HIGH) or lengthens (LOW) the review intervals. */
+export function urgencyFactor(urgency: Urgency): number {
+  return urgency === 'HIGH' ? 0.5 : urgency === 'LOW' ? 2 : 1;
+}
