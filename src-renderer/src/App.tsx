@@ -1,31 +1,62 @@
 import type { ApiClient } from './api/api-client';
 import { ApiContext } from './api/api-context';
+import { BookHeader } from './components/book/BookHeader';
+import { OrderBookLadder } from './components/book/OrderBookLadder';
+import { DepthChart } from './components/chart/DepthChart';
+import { PriceChart } from './components/chart/PriceChart';
+import { Toasts } from './components/common/Toasts';
+import { EntryPanel } from './components/entry/EntryPanel';
+import { MarketList } from './components/markets/MarketList';
+import { OrdersBlotter } from './components/orders/OrdersBlotter';
 import { Panel } from './components/Panel';
 import { StatusBar } from './components/StatusBar';
 import { useHostSync } from './state/use-host-sync';
+import { useMarketWatch } from './state/use-market-watch';
+import { useTradingSync } from './state/use-trading-sync';
+import { useSelectedMarket } from './state/market-store';
+
+function BookPanel() {
+  const market = useSelectedMarket();
+  return (
+    <Panel title="Order book" area="book">
+      {market ? (
+        <>
+          <BookHeader />
+          <OrderBookLadder />
+        </>
+      ) : (
+        <p className="empty">Select a market to see its book.</p>
+      )}
+    </Panel>
+  );
+}
 
 export function App({ api }: { api: ApiClient }) {
   useHostSync(api);
+  useTradingSync(api);
+  useMarketWatch(api);
   return (
     <ApiContext.Provider value={api}>
       <div className="shell">
         <Panel title="Markets" area="markets">
-          <p className="empty">No markets loaded.</p>
+          <MarketList />
         </Panel>
-        <Panel title="Order book" area="book">
-          <p className="empty">Select a market to see its book.</p>
-        </Panel>
+        <BookPanel />
         <Panel title="Chart" area="chart">
-          <p className="empty">Select a market to see its prices.</p>
+          <div className="charts">
+            <PriceChart />
+            <DepthChart />
+          </div>
         </Panel>
         <Panel title="Order entry" area="entry">
-          <p className="empty">Select a market to place an order.</p>
+          <EntryPanel />
         </Panel>
         <Panel title="Orders" area="orders">
-          <p className="empty">No orders yet.</p>
+          <OrdersBlotter />
         </Panel>
         <StatusBar />
       </div>
+      <Toasts />
     </ApiContext.Provider>
   );
 }

@@ -8,6 +8,21 @@ const LINK_TEXT = {
   unauthorized: 'not authorised: open the URL the host printed',
 } as const;
 
+const STREAM_TONE: Record<string, string> = {
+  live: 'good',
+  idle: 'muted',
+  connecting: 'warn',
+  resyncing: 'warn',
+  polling: 'warn',
+  stalled: 'bad',
+  down: 'bad',
+};
+
+function bookAgeText(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  return ms < 1_000 ? `${ms} ms` : `${(ms / 1_000).toFixed(1)} s`;
+}
+
 export function StatusBar() {
   const info = useAppStore((s) => s.info);
   const status = useAppStore((s) => s.status);
@@ -15,6 +30,7 @@ export function StatusBar() {
   const mode = status?.mode ?? info?.mode;
   const connection = status?.connection;
   const uptime = status?.uptimeMs ?? info?.uptimeMs;
+  const age = status?.oldestBookAgeMs;
   return (
     <footer className="status-bar" data-testid="status-bar">
       <span
@@ -32,7 +48,29 @@ export function StatusBar() {
         {LINK_TEXT[link]}
       </span>
       <span data-testid="exchange-state" title="Link from the host to the exchange">
-        exchange: <strong>{connection ?? '…'}</strong>
+        exchange:{' '}
+        <strong className={connection === 'connected' ? 'good' : 'warn'}>
+          {connection ?? '…'}
+        </strong>
+      </span>
+      <span data-testid="stream-state" title="Market-data stream (worst of the watched books)">
+        stream:{' '}
+        <strong className={STREAM_TONE[status?.stream ?? ''] ?? ''}>{status?.stream ?? '…'}</strong>
+      </span>
+      <span data-testid="book-age" title="Age of the oldest watched book">
+        book age:{' '}
+        <strong className={age !== null && age !== undefined && age > 5_000 ? 'warn' : ''}>
+          {bookAgeText(age)}
+        </strong>
+      </span>
+      <span data-testid="workers" title="Order daemon workers busy / idle">
+        workers:{' '}
+        <strong>
+          {status?.workers ? `${status.workers.busy} busy / ${status.workers.idle} idle` : '—'}
+        </strong>
+      </span>
+      <span data-testid="queue-depth" title="Orders waiting for a worker">
+        queue: <strong>{status ? status.queueDepth : '—'}</strong>
       </span>
       <span className="spacer" />
       <span data-testid="uptime">up {uptime === undefined ? '…' : formatUptime(uptime)}</span>

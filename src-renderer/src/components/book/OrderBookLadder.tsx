@@ -1,0 +1,157 @@
+import { memo, useMemo } from 'react';
+import type { MarketSnapshot } from '@shared/domain/market';
+import type { Side } from '@shared/domain/order-request';
+import { useEntryStore } from '../../state/entry-store';
+import { useSelectedSnapshot } from '../../state/market-store';
+import { formatMicro, formatPrice, formatShares, formatSharesCompact } from '../format';
+import { buildLadder } from './ladder-rows';
+import type { LadderRow } from './ladder-rows';
+
+const Row = memo(function Row({
+  row,
+  tick,
+  maxSize,
+  mid,
+}: {
+  row: LadderRow;
+  tick: number;
+  maxSize: number;
+  mid: number | null;
+}) {
+  const pickPrice = useEntryStore((s) => s.pickPrice);
+  const pick = (side: Side) => () => pickPrice(row.priceMicros, side);
+  const bar = (size: number): string => `${maxSize > 0 ? (100 * size) / maxSize : 0}%`;
+  const sideByPosition: Side = mid !== null && row.priceMicros > mid ? 'SELL' : 'BUY';
+  const classes = ['ladder-row'];
+  if (row.inBand) classes.push('in-band');
+  if (row.bestBid) classes.push('best-bid');
+  if (row.bestAsk) classes.push('best-ask');
+  return (
+    <div
+      className={classes.join(' ')}
+      data-testid="ladder-row"
+      data-price={formatPrice(row.priceMicros, tick)}
+    >
+      <button
+        type="button"
+        className="cell bid"
+        title={`Buy at ${formatPrice(row.priceMicros, tick)}`}
+        onClick={pick('BUY')}
+        data-testid="ladder-bid"
+      >
+        {row.ourBuyMicros > 0 && (
+          <span className="ours" data-testid="ladder-ours" title="Our resting buy">
+            ● {formatShares(row.ourBuyMicros)}
+          </span>
+        )}
+        <span className="bar bid-bar" style={{ width: bar(row.bidMicros) }} />
+        <span className="size">{row.bidMicros > 0 ? formatSharesCompact(row.bidMicros) : ''}</span>
+      </button>
+      <button
+        type="button"
+        className="cell price"
+        title="Use this price in the order form"
+        onClick={pick(sideByPosition)}
+        data-testid="ladder-price"
+      >
+        {formatPrice(row.priceMicros, tick)}
+        {row.microOffset !== null && (
+          <span
+            className="micro-marker"
+            data-testid="micro-marker"
+            style={{ top: `${50 - row.microOffset * 100}%` }}
+          />
+        )}
+      </button>
+      <button
+        type="button"
+        className="cell ask"
+        title={`Sell at ${formatPrice(row.priceMicros, tick)}`}
+        onClick={pick('SELL')}
+        data-testid="ladder-ask"
+      >
+        <span className="bar ask-bar" style={{ width: bar(row.askMicros) }} />
+        <span className="size">{row.askMicros > 0 ? formatSharesCompact(row.askMicros) : ''}</span>
+        {row.ourSellMicros > 0 && (
+          <span className="ours" data-testid="ladder-ours" title="Our resting sell">
+            ● {formatShares(row.ourSellMicros)}
+          </span>
+        )}
+      </button>
+    </div>
+  );
+});
+
+function Summary({ snapshot }: { snapshot: MarketSnapshot }) {
+  const tick = snapshot.tickMicros;
+  const ticks = snapshot.spread === null ? null : Math.round(snapshot.spread / tick);
+  return (
+    <div className="book-summary">
+      <span className="bid-text" title="Best bid × size">
+        <span className="label">bid</span>{' '}
+        <strong data-testid="best-bid">{formatPrice(snapshot.bestBid, tick)}</strong>
+        <span className="muted"> × {formatSharesCompact(snapshot.bidDepth)}</span>
+      </span>
+      <span className="ask-text" title="Best ask × size">
+        <span className="label">ask</span>{' '}
+        <strong data-testid="best-ask">{formatPrice(snapshot.bestAsk, tick)}</strong>
+        <span className="muted"> × {formatSharesCompact(snapshot.askDepth)}</span>
+      </span>
+      <span title="Best ask − best bid">
+        <span className="label">spread</span>{' '}
+        <strong data-testid="spread">{formatPrice(snapshot.spread, tick)}</strong>
+        {ticks !== null && <span className="muted"> ({ticks}t)</span>}
+      </span>
+      <span
+        className="micro-text"
+        title="Micro-price: the size-weighted mid (bid·ask size + ask·bid size)/(bid size + ask size), Stoikov's weighted mid. The shaded rows are its band (± threshold, at least one tick)."
+      >
+        <span className="label">micro</span>{' '}
+        <strong data-testid="micro-price">{formatMicro(snapshot.microPrice)}</strong>
+      </span>
+    </div>
+  );
+}
+
+/** DOM ladder of the shown token: one row per tick, bids left, asks right. */
+export function OrderBookLadder() {
+  const snapshot = useSelectedSnapshot();
+  const ladder = useMemo(() => (snapshot ? buildLadder(snapshot) : null), [snapshot]);
+  if (!snapshot || !ladder) {
+    return <p className="empty">Waiting for the book…</p>;
+  }
+  const mid =
+    snapshot.bestBid !== null && snapshot.bestAsk !== null
+      ? (snapshot.bestBid + snapshot.bestAsk) / 2
+      : snapshot.microPrice;
+  return (
+    <div className="book" data-testid="ladder" data-stale={snapshot.stale}>
+      <Summary snapshot={snapshot} />
+      <div className="ladder-head">
+        <span>bid</span>
+        <span>price</span>
+        <span>ask</span>
+      </div>
+      <div className="ladder-rows">
+        {ladder.rows.length === 0 ? (
+          <p className="empty">The book is empty.</p>
+        ) : (
+          ladder.rows.map((row) => (
+            <Row
+              key={row.priceMicros}
+              row={row}
+              tick={snapshot.tickMicros}
+              maxSize={ladder.maxSizeMicros}
+              mid={mid}
+            />
+          ))
+        )}
+      </div>
+      {snapshot.stale && (
+        <p className="stale-note" data-testid="book-stale">
+          Book is stale ({Math.round(snapshot.ageMs / 1000)}s old): quoting paused until it updates.
+        </p>
+      )}
+    </div>
+  );
+}

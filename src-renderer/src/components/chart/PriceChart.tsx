@@ -1,0 +1,196 @@
+import { useMemo, useState } from 'react';
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ResponsiveContainer,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { MICROS_PER_UNIT } from '@shared/math';
+import { useSelectedTokenId } from '../../state/market-store';
+import { useOrderStore } from '../../state/order-store';
+import { formatClock } from '../format';
+import { usePricePoints } from './use-price-points';
+
+const WINDOWS = [
+  { label: '1m', ms: 60_000 },
+  { label: '5m', ms: 300_000 },
+  { label: 'all', ms: Number.POSITIVE_INFINITY },
+] as const;
+
+type WindowLabel = (typeof WINDOWS)[number]['label'];
+
+interface FillPoint {
+  t: number;
+  fill: number;
+}
+
+/** Our fills on the token (from the live order events), as chart points. */
+function useFills(tokenId: string | null): FillPoint[] {
+  const orders = useOrderStore((s) => s.orders);
+  const events = useOrderStore((s) => s.events);
+  return useMemo(() => {
+    if (!tokenId) return [];
+    const fills: FillPoint[] = [];
+    for (const [orderId, list] of Object.entries(events)) {
+      if (orders[orderId]?.spec.tokenId !== tokenId) continue;
+      for (const e of list) {
+        if (e.type === 'fill' && e.price !== undefined)
+          fills.push({ t: e.at, fill: e.price / MICROS_PER_UNIT });
+      }
+    }
+    return fills;
+  }, [tokenId, orders, events]);
+}
+
+const fmtPrice = (v: number): string => v.toFixed(3);
+
+/** Best bid/ask, mid, micro-price with its band, our order and fills; redrawn at most 10 times a second. */
+export function PriceChart() {
+  const tokenId = useSelectedTokenId();
+  const points = usePricePoints(tokenId, 10);
+  const fills = useFills(tokenId);
+  const [windowLabel, setWindowLabel] = useState<WindowLabel>('1m');
+  const span = WINDOWS.find((w) => w.label === windowLabel)?.ms ?? 60_000;
+  const end = points.at(-1)?.t ?? 0;
+  const start = Number.isFinite(span) ? end - span : (points[0]?.t ?? 0);
+  const shown = useMemo(() => points.filter((p) => p.t >= start), [points, start]);
+  const shownFills = useMemo(
+    () => fills.filter((f) => f.t >= start && f.t <= end + 1_000),
+    [fills, start, end],
+  );
+
+  if (!tokenId) return <p className="empty">Select a market to see its prices.</p>;
+  return (
+    <div className="price-chart" data-testid="price-chart" data-points={shown.length}>
+      <div className="chart-bar">
+        <span className="legend">
+          <i className="lg-bid" />
+          bid <i className="lg-ask" />
+          ask <i className="lg-mid" />
+          mid <i className="lg-micro" />
+          micro <i className="lg-band" />
+          band <i className="lg-our" />
+          our order <i className="lg-fill" />
+          fills
+        </span>
+        <span className="segmented small" role="group" aria-label="Time window">
+          {WINDOWS.map((w) => (
+            <button
+              key={w.label}
+              type="button"
+              className={w.label === windowLabel ? 'on' : ''}
+              data-testid={`window-${w.label}`}
+              onClick={() => setWindowLabel(w.label)}
+            >
+              {w.label}
+            </button>
+          ))}
+        </span>
+      </div>
+      <div className="chart-body">
+        {shown.length < 2 ? (
+          <p className="empty">Collecting prices…</p>
+        ) : (
+          <ResponsiveContainer width="100%" height="100%">
+            <ComposedChart data={shown} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
+              <CartesianGrid stroke="#30363d" strokeDasharray="2 4" />
+              <XAxis
+                dataKey="t"
+                type="number"
+                domain={[start, end]}
+                scale="time"
+                tickFormatter={formatClock}
+                stroke="#8b949e"
+                fontSize={10}
+                minTickGap={40}
+              />
+              <YAxis
+                domain={[
+                  (min: number) => Math.max(0, min - 0.01),
+                  (max: number) => Math.min(1, max + 0.01),
+                ]}
+                tickFormatter={fmtPrice}
+                stroke="#8b949e"
+                fontSize={10}
+                width={42}
+              />
+              <Tooltip
+                contentStyle={{ background: '#161b22', border: '1px solid #30363d', fontSize: 11 }}
+                labelFormatter={(t) => formatClock(Number(t))}
+                formatter={(v) =>
+                  Array.isArray(v)
+                    ? v.map((x) => Number(x).toFixed(4)).join(' – ')
+                    : Number(v).toFixed(4)
+                }
+              />
+              <Area
+                dataKey="band"
+                name="band"
+                stroke="none"
+                fill="#58a6ff"
+                fillOpacity={0.15}
+                isAnimationActive={false}
+              />
+              <Line
+                dataKey="bid"
+                name="bid"
+                stroke="#3fb950"
+                dot={false}
+                strokeWidth={1.5}
+                isAnimationActive={false}
+                type="stepAfter"
+              />
+              <Line
+                dataKey="ask"
+                name="ask"
+                stroke="#f85149"
+                dot={false}
+                strokeWidth={1.5}
+                isAnimationActive={false}
+                type="stepAfter"
+              />
+              <Line
+                dataKey="mid"
+                name="mid"
+                stroke="#8b949e"
+                dot={false}
+                strokeDasharray="3 3"
+                isAnimationActive={false}
+              />
+              <Line
+                dataKey="micro"
+                name="micro"
+                stroke="#58a6ff"
+                dot={false}
+                strokeWidth={2}
+                isAnimationActive={false}
+              />
+              <Line
+                dataKey="our"
+                name="our order"
+                stroke="#d29922"
+                dot={false}
+                strokeWidth={2}
+                type="stepAfter"
+                connectNulls={false}
+                isAnimationActive={false}
+              />
+              <Scatter
+                data={shownFills}
+                dataKey="fill"
+                name="fill"
+                fill="#e3b341"
+                isAnimationActive={false}
+              />
+            </ComposedChart>
+          </ResponsiveContainer>
+        )}
+      </div>
+    </div>
+  );
+}

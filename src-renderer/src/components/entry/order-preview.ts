@@ -1,0 +1,61 @@
+import type { OrderSpec } from '@shared/domain/order-request';
+import { formatPrice, formatShares, formatUsd } from '../format';
+import { notionalMicros } from './order-form-model';
+
+const STRATEGY_NAMES = { micro_price: 'micro-price', iceberg: 'iceberg', kelly: 'Kelly' } as const;
+
+export function strategyName(strategy: OrderSpec['strategyType']): string {
+  return STRATEGY_NAMES[strategy];
+}
+
+/** The limit that bounds the order's notional: max price for a buy, min price for a sell. */
+export function limitOf(spec: OrderSpec): number {
+  return spec.side === 'BUY' ? spec.maxPrice : spec.minPrice;
+}
+
+/** Largest size the order can reach: its total, or the Kelly cap. */
+export function sizeCapOf(spec: OrderSpec): number {
+  return spec.totalSize ?? spec.kellyParams?.maxPositionSize ?? 0;
+}
+
+/** Cost at most (buy) or proceeds at least (sell), micro-USDC. */
+export function boundNotional(spec: OrderSpec): number {
+  return notionalMicros(sizeCapOf(spec), limitOf(spec));
+}
+
+function limitsText(spec: OrderSpec, tick: number): string {
+  return spec.side === 'BUY'
+    ? `never above ${formatPrice(spec.maxPrice, tick)} (floor ${formatPrice(spec.minPrice, tick)})`
+    : `never below ${formatPrice(spec.minPrice, tick)} (ceiling ${formatPrice(spec.maxPrice, tick)})`;
+}
+
+function notionalText(spec: OrderSpec): string {
+  return spec.side === 'BUY'
+    ? `costs at most ${formatUsd(boundNotional(spec))}`
+    : `brings at least ${formatUsd(boundNotional(spec))}`;
+}
+
+/** One sentence saying what the daemon will do with this order. */
+export function describeOrder(spec: OrderSpec, outcome: string, tick: number): string {
+  const verb = spec.side === 'BUY' ? 'Buy' : 'Sell';
+  if (spec.strategyType === 'iceberg' && spec.icebergParams) {
+    const clip = spec.icebergParams;
+    const jitter = clip.clipJitterPct > 0 ? ` ±${clip.clipJitterPct}%` : '';
+    const at =
+      spec.targetPrice !== undefined
+        ? `resting at ${formatPrice(spec.targetPrice, tick)}`
+        : 'resting at the limit';
+    return `${verb} ${formatShares(spec.totalSize)} ${outcome} in clips of ${formatShares(clip.clipSize)}${jitter}, ${at}, ${limitsText(spec, tick)}; ${notionalText(spec)}.`;
+  }
+  if (spec.strategyType === 'kelly' && spec.kellyParams) {
+    const k = spec.kellyParams;
+    const mp = k.microPriceParams;
+    return `${verb} ${outcome} sized by Kelly (belief ${k.winProbability}, λ ${k.kellyFraction}, cap ${formatShares(k.maxPositionSize)} sh, bankroll ${k.bankroll === undefined ? 'from the account' : formatUsd(k.bankroll)}), re-sized every ${k.recalculateIntervalSec}s when the target moves over ${k.resizeThreshold * 100}%; worked at the micro-price ±${mp.thresholdBps} bps, ${limitsText(spec, tick)}; at the cap it ${notionalText(spec)}.`;
+  }
+  const mp = spec.microPriceParams;
+  const band = mp ? `±${mp.thresholdBps} bps (at least one tick)` : 'its default band';
+  const replaces = mp
+    ? `, up to ${mp.maxAdjustments} replaces, reviewed every ${mp.checkIntervalSec}s, at most ${mp.aggressionLimitBps} bps ahead of the best other order`
+    : '';
+  return `${verb} ${formatShares(spec.totalSize)} ${outcome} resting near the micro-price ${band}${replaces}, ${limitsText(spec, tick)}; ${notionalText(spec)}.`;
+}

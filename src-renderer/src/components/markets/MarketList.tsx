@@ -1,0 +1,109 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { MarketListItem } from '@shared/domain/market';
+import { useMarketStore } from '../../state/market-store';
+import { formatPrice } from '../format';
+import { isTypingTarget } from '../keyboard';
+
+function matches(market: MarketListItem, query: string): boolean {
+  if (query === '') return true;
+  const q = query.toLowerCase();
+  return market.question.toLowerCase().includes(q) || market.slug.toLowerCase().includes(q);
+}
+
+function Move({ last, previous }: { last: number | null; previous: number | null | undefined }) {
+  if (last === null || previous === null || previous === undefined || last === previous) {
+    return <span className="move" />;
+  }
+  return last > previous ? (
+    <span className="move up" title="Last price rose since the previous refresh">
+      ▲
+    </span>
+  ) : (
+    <span className="move down" title="Last price fell since the previous refresh">
+      ▼
+    </span>
+  );
+}
+
+function MarketRow({ market, selected }: { market: MarketListItem; selected: boolean }) {
+  const previous = useMarketStore((s) => s.previousLast[market.conditionId]);
+  const select = useMarketStore((s) => s.select);
+  const spread =
+    market.bestBid !== null && market.bestAsk !== null ? market.bestAsk - market.bestBid : null;
+  return (
+    <li>
+      <button
+        type="button"
+        className={`market-row${selected ? ' selected' : ''}`}
+        data-testid="market-row"
+        data-slug={market.slug}
+        aria-pressed={selected}
+        onClick={() => select(market.conditionId)}
+      >
+        <span className="market-question">{market.question}</span>
+        <span className="market-stats">
+          <span title="Last traded price of YES">
+            last <strong>{formatPrice(market.lastPrice, market.tickMicros)}</strong>
+            <Move last={market.lastPrice} previous={previous} />
+          </span>
+          <span title="Best ask − best bid of YES">
+            spr{' '}
+            {spread === null ? '—' : formatPrice(spread, market.tickMicros).replace(/^0\./, '.')}
+          </span>
+          <span title="Tick size">tick {formatPrice(market.tickMicros, market.tickMicros)}</span>
+          {market.negRisk && <span className="tag">neg-risk</span>}
+        </span>
+      </button>
+    </li>
+  );
+}
+
+/** Market list with search; `/` anywhere focuses the search box. */
+export function MarketList() {
+  const markets = useMarketStore((s) => s.markets);
+  const listError = useMarketStore((s) => s.listError);
+  const selectedId = useMarketStore((s) => s.selectedConditionId);
+  const [query, setQuery] = useState('');
+  const search = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key !== '/' || isTypingTarget(event.target)) return;
+      event.preventDefault();
+      search.current?.focus();
+      search.current?.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const shown = useMemo(() => markets.filter((m) => matches(m, query.trim())), [markets, query]);
+
+  return (
+    <div className="market-list">
+      <input
+        ref={search}
+        className="search"
+        type="search"
+        placeholder="Search markets  ( / )"
+        aria-label="Search markets"
+        data-testid="market-search"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
+      {markets.length === 0 ? (
+        <p className="empty" data-testid="market-list-empty">
+          {listError ? `Markets unavailable: ${listError}. Retrying…` : 'Loading markets…'}
+        </p>
+      ) : shown.length === 0 ? (
+        <p className="empty">No market matches “{query}”.</p>
+      ) : (
+        <ul className="market-rows" data-testid="market-list">
+          {shown.map((m) => (
+            <MarketRow key={m.conditionId} market={m} selected={m.conditionId === selectedId} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { create } from 'zustand';
+import type { Side } from '@shared/domain/order-request';
+
+/** A price picked on the ladder: the order form takes it as the limit of `side`. */
+export interface PricePick {
+  priceMicros: number;
+  side: Side;
+  /** Increases on every pick, so picking the same price twice still refills the form. */
+  seq: number;
+}
+
+/** The Kelly calculator's numbers, handed to the Kelly order form ("Use these numbers"). */
+export interface KellyPrefill {
+  winProbability: string;
+  kellyFraction: string;
+  maxPositionSize: string;
+  bankroll: string;
+  maxPriceMicros: number;
+  seq: number;
+}
+
+export type EntryTab = 'order' | 'kelly';
+
+interface EntryState {
+  tab: EntryTab;
+  pick: PricePick | null;
+  kellyPrefill: KellyPrefill | null;
+  setTab(tab: EntryTab): void;
+  pickPrice(priceMicros: number, side: Side): void;
+  prefillKelly(prefill: Omit<KellyPrefill, 'seq'>): void;
+}
+
+let seq = 0;
+
+export const useEntryStore = create<EntryState>((set) => ({
+  tab: 'order',
+  pick: null,
+  kellyPrefill: null,
+  setTab: (tab) => set({ tab }),
+  pickPrice: (priceMicros, side) => set({ pick: { priceMicros, side, seq: ++seq }, tab: 'order' }),
+  prefillKelly: (prefill) => set({ kellyPrefill: { ...prefill, seq: ++seq }, tab: 'order' }),
+}));
