@@ -1,0 +1,218 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import type { EmulatorHandle, EmulatorMarketInfo, EmulatorOptions } from '../emulator-types.js';
+import { formatMicros } from '../engine/decimal.js';
+import { MatchingEngine } from '../engine/matching-engine.js';
+import { FaultSwitchboard } from '../faults/fault-controller.js';
+import { AgentFlow } from '../markets/agent-flow.js';
+import { SeededRandom } from '../markets/seeded-random.js';
+import { syntheticMarkets } from '../markets/synthetic-markets.js';
+import { ApiKeyRegistry } from './api-key-registry.js';
+import { ControlApi } from './control-api.js';
+import { HeartbeatMonitor } from './heartbeat-monitor.js';
+import { midMicros } from './market-views.js';
+import { PriceHistory } from './price-history.js';
+import { RestApi, type ApiReply } from './rest-api.js';
+import { tickString } from './wire-format.js';
+import { WsHub } from './ws-hub.js';
+
+/** Synthetic flow steps this often. */
+const FLOW_INTERVAL_MS = 150;
+/** Trade settlement and GTD expiry are advanced this often. */
+const SETTLEMENT_INTERVAL_MS = 25;
+/** Seed of API credentials: fixed, so a restarted emulator hands out the same keys. */
+const CREDENTIAL_SEED = 'polydesk-emulator-v2';
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function sendJson(res: ServerResponse, reply: ApiReply): void {
+  const text = JSON.stringify(reply.body, (_k, v: unknown) =>
+    typeof v === 'bigint' ? v.toString() : v,
+  );
+  res.writeHead(reply.status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+export interface EmulatorRuntime {
+  handle: EmulatorHandle;
+  /** The engine behind the server, for in-process tools (benchmarks) that need to drive it directly. */
+  engine: MatchingEngine;
+}
+
+/** Starts the paper exchange and returns its handle together with its engine. */
+export async function launchEmulator(options: EmulatorOptions = {}): Promise<EmulatorRuntime> {
+  const host = options.host ?? '127.0.0.1';
+  const chainId = options.chainId ?? 137;
+  const seed = options.seed ?? 1;
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const now = (): number => Date.now();
+
+  const engine = new MatchingEngine({
+    now,
+    autoFundMicros: options.initialCollateralMicros ?? 10_000n * 1_000_000n,
+    idSeed: `emulator:${seed}`,
+  });
+  const markets = syntheticMarkets();
+  for (const m of markets) engine.addMarket(m.spec);
+  const flow = new AgentFlow(engine, markets, seed);
+  flow.seedBooks();
+
+  const keys = new ApiKeyRegistry(CREDENTIAL_SEED, chainId);
+  const history = new PriceHistory();
+  const startedAtIso = new Date(now()).toISOString();
+  for (const m of engine.markets()) {
+    const mid = midMicros(engine, m.yesTokenId) ?? 500_000;
+    history.record(m.yesTokenId, Math.floor(now() / 1000), mid);
+    history.record(m.noTokenId, Math.floor(now() / 1000), 1_000_000 - mid);
+  }
+
+  let hub: WsHub | null = null;
+  const faults = new FaultSwitchboard(
+    {
+      disconnectStreams: () => hub?.disconnectAll(),
+      stallStreams: (stalled) => hub?.setStalled(stalled),
+      setFailNextTrades: (n) => engine.failNextTrades(n),
+      pendingFailures: () => engine.pendingFailures(),
+    },
+    () => faultRandom.next(),
+  );
+  const faultRandom = new SeededRandom(seed ^ 0x5eed);
+  const heartbeats = new HeartbeatMonitor((apiKey) => {
+    const cancelled = engine.cancelWhere((o) => o.owner === apiKey);
+    logger.info({ apiKey, cancelled: cancelled.length }, 'heartbeat missed: orders cancelled');
+  });
+  const rest = new RestApi({
+    engine,
+    keys,
+    heartbeats,
+    faults,
+    history,
+    chainId,
+    logger,
+    startedAtIso,
+    now,
+  });
+  hub = new WsHub({ engine, keys, signerOf: (id) => rest.signerOf(id), logger, now });
+  const wsHub = hub;
+  engine.on((e) => {
+    if (e.kind === 'last_trade') history.record(e.tokenId, Math.floor(now() / 1000), e.priceMicros);
+    wsHub.onEngineEvent(e);
+  });
+
+  let flowTimer: NodeJS.Timeout | null = null;
+  const setFlow = (enabled: boolean): void => {
+    if (enabled && !flowTimer) {
+      flowTimer = setInterval(() => flow.step(), FLOW_INTERVAL_MS);
+      flowTimer.unref();
+    } else if (!enabled && flowTimer) {
+      clearInterval(flowTimer);
+      flowTimer = null;
+    }
+  };
+  const fund = (address: string, collateralMicros: bigint): void => {
+    engine.ledger.open(address);
+    engine.fund(address, collateralMicros);
+    logger.info({ address, collateral: formatMicros(collateralMicros) }, 'account funded');
+  };
+  const control = new ControlApi({ faults, fund, engine, setFlow, markets: () => handleMarkets() });
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      const url = new URL(req.url ?? '/', 'http://emulator');
+      const method = (req.method ?? 'GET').toUpperCase();
+      if (url.pathname.startsWith('/_emulator/')) {
+        sendJson(res, control.handle(method, url.pathname, body));
+        return;
+      }
+      const decision = faults.decide();
+      let reply: ApiReply;
+      if (decision.status === 500)
+        reply = { status: 500, body: { error: 'Internal server error' } };
+      else if (decision.status === 429)
+        reply = { status: 429, body: { error: 'Too Many Requests' } };
+      else {
+        try {
+          reply = rest.handle({
+            method,
+            path: url.pathname,
+            query: url.searchParams,
+            body,
+            headers: req.headers,
+          });
+        } catch (err) {
+          logger.error({ err, path: url.pathname }, 'request failed');
+          reply = { status: 500, body: { error: 'Internal server error' } };
+        }
+      }
+      if (decision.delayMs > 0) await new Promise((r) => setTimeout(r, decision.delayMs));
+      if (decision.drop) {
+        logger.info({ method, path: url.pathname }, 'fault: reply dropped');
+        req.socket.destroy();
+        return;
+      }
+      sendJson(res, reply);
+    })();
+  });
+  server.on('upgrade', (req, socket, head) => wsHub.handleUpgrade(req, socket, head));
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  const settlementTimer = setInterval(() => {
+    engine.advanceSettlement();
+    engine.expire();
+  }, SETTLEMENT_INTERVAL_MS);
+  settlementTimer.unref();
+  setFlow(options.syntheticFlow ?? true);
+
+  const handleMarkets = (): EmulatorMarketInfo[] =>
+    engine.markets().map((m) => ({
+      conditionId: m.conditionId,
+      question: m.question,
+      slug: m.slug,
+      yesTokenId: m.yesTokenId,
+      noTokenId: m.noTokenId,
+      tickSize: tickString(m.tickMicros),
+      minOrderSize: formatMicros(m.minSizeMicros),
+      negRisk: m.negRisk,
+    }));
+
+  const restUrl = `http://${host}:${port}`;
+  const wsUrl = `ws://${host}:${port}`;
+  logger.info({ restUrl, wsUrl, chainId, seed }, 'emulator started');
+
+  let stopped = false;
+  const handle: EmulatorHandle = {
+    restUrl,
+    wsUrl,
+    chainId,
+    markets: handleMarkets(),
+    faults,
+    fund,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      setFlow(false);
+      clearInterval(settlementTimer);
+      heartbeats.stop();
+      await wsHub.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      logger.info('emulator stopped');
+    },
+  };
+  return { handle, engine };
+}
