@@ -71,6 +71,8 @@ export class FakeExchange implements Exchange {
   subscribeCalls = 0;
   unsubscribeCalls = 0;
   getMarketCalls = 0;
+  getBookCalls = 0;
+  private readonly restBooks = new Map<string, BookSnapshot>();
   private readonly markets = new Map<string, MarketInfo>();
   private readonly tokens = new Map<string, Token>();
 
@@ -93,6 +95,18 @@ export class FakeExchange implements Exchange {
 
   /** Replaces a token's book and hands it to its subscribers. */
   push(tokenId: string, book: FakeBook): BookSnapshot {
+    const snapshot = this.toSnapshot(tokenId, book);
+    this.emit(snapshot);
+    return snapshot;
+  }
+
+  /** What REST serves for a token from now on, whatever the stream said (undefined: the same). */
+  setRestBook(tokenId: string, book: FakeBook | undefined): void {
+    if (book) this.restBooks.set(tokenId, { ...this.toSnapshot(tokenId, book), source: 'rest' });
+    else this.restBooks.delete(tokenId);
+  }
+
+  private toSnapshot(tokenId: string, book: FakeBook): BookSnapshot {
     const token = this.token(tokenId);
     const market = this.markets.get(token.conditionId);
     const nowMs = this.now();
@@ -112,7 +126,6 @@ export class FakeExchange implements Exchange {
       epoch: book.epoch ?? 0,
       hash: '',
     };
-    this.emit(snapshot);
     return snapshot;
   }
 
@@ -162,6 +175,9 @@ export class FakeExchange implements Exchange {
   }
 
   getBook(tokenId: string): Promise<BookSnapshot> {
+    this.getBookCalls += 1;
+    const rest = this.restBooks.get(tokenId);
+    if (rest) return Promise.resolve(rest);
     const token = this.tokens.get(tokenId);
     if (!token) return Promise.reject(new PolydeskError('NOT_FOUND', `no book for ${tokenId}`));
     const nowMs = this.now();

@@ -257,6 +257,8 @@ describe('MarketMonitor staleness', () => {
   it('announces a book that turned stale, and again when the port confirms it', async () => {
     vi.useFakeTimers();
     exchange.push('yesA', { bids: BIDS, asks: ASKS });
+    // REST disagrees, so the monitor's own quiet-book check cannot confirm the book.
+    exchange.setRestBook('yesA', { bids: BIDS.slice(1), asks: ASKS });
     makeMonitor({ staleAfterMs: 2_000 });
     await monitor.startMonitoring('yesA');
     const seen = collect();
@@ -276,6 +278,43 @@ describe('MarketMonitor staleness', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(seen.map((s) => s.stale)).toEqual([true, false]);
     expect(seen[1]?.microPrice).toBe(490_000);
+  });
+
+  it('keeps a quiet book on a live stream fresh by checking it against REST', async () => {
+    vi.useFakeTimers();
+    exchange.push('yesA', { bids: BIDS, asks: ASKS });
+    makeMonitor({ staleAfterMs: 2_000 });
+    await monitor.startMonitoring('yesA');
+    const seen = collect();
+    const checkedAt = clock + 1_500;
+    clock = checkedAt;
+    await vi.advanceTimersByTimeAsync(500);
+    expect(exchange.getBookCalls).toBeGreaterThanOrEqual(1);
+    clock += 1_000;
+    // 2.5 s since the last delta, but REST matched 1 s ago.
+    expect(monitor.getSnapshot('yesA')).toMatchObject({
+      stale: false,
+      ageMs: 1_000,
+      timestamp: checkedAt,
+    });
+    expect(monitor.getBook('yesA')?.ageMs).toBe(1_000);
+    expect(seen).toHaveLength(0);
+  });
+
+  it('lets a quiet book that differs from REST turn stale', async () => {
+    vi.useFakeTimers();
+    exchange.push('yesA', { bids: BIDS, asks: ASKS });
+    exchange.setRestBook('yesA', { bids: BIDS, asks: ASKS.slice(1) });
+    makeMonitor({ staleAfterMs: 2_000 });
+    await monitor.startMonitoring('yesA');
+    const seen = collect();
+    for (let i = 0; i < 5; i++) {
+      clock += 500;
+      await vi.advanceTimersByTimeAsync(500);
+    }
+    expect(exchange.getBookCalls).toBeGreaterThanOrEqual(2);
+    expect(seen.map((s) => s.stale)).toEqual([true]);
+    expect(monitor.getSnapshot('yesA')).toMatchObject({ stale: true, ageMs: 2_500 });
   });
 
   it('flags the book stale while the port reports it stalled or resyncing, whatever its age', async () => {

@@ -13,9 +13,10 @@ import type {
 import type { Logger } from '../host/logger';
 import { MarketCatalog } from './market-catalog';
 import {
-  bookAgeMs,
+  ageMs,
   buildSnapshot,
   resolveTick,
+  sameLevels,
   toOrderBook,
   type OurOrder,
 } from './snapshot-builder';
@@ -61,24 +62,37 @@ interface Watch {
   /** Built from `book` on demand; undefined after each change until someone needs it. */
   snapshot: MarketSnapshot | undefined;
   orderBook: OrderBook | undefined;
-  /** The stale flag last built into a snapshot: a change of it is announced. */
+  /** The stale flag last announced: a change of it is announced again. */
   staleShown: boolean;
+  /** Start of the last REST check that found `book` unchanged (0 when none since it arrived). */
+  verifiedAtMs: number;
+  lastCheckAtMs: number;
+  checking: boolean;
   waiters: Set<Waiter>;
 }
 
 const DEFAULT_STALE_AFTER_MS = 5_000;
 const DEFAULT_TOP_LEVELS = 15;
 const DEFAULT_DISPLAY_THRESHOLD_BPS = 50;
+/** REST checks of quiet books in flight at once, over all tokens. */
+const MAX_QUIET_CHECKS = 4;
 
 /**
  * Books of the monitored tokens, from the Exchange port's subscriptions (stream first; the
  * adapter resyncs from REST and polls while the stream is down, and reports its state per
  * token), turned into the plan's MarketSnapshot.
  *
- * Staleness: a book's age runs from the last time the port knew it current (a snapshot, a delta,
- * or a REST check that matched). A book is stale when that age exceeds `staleAfterMs`, or while
- * the port reports it stalled or resyncing (the held book is then known to differ). The last
- * book is kept and served, flagged stale, until a fresh one arrives.
+ * Staleness: a book's age runs from the last time it was known current (a snapshot, a delta, or
+ * a REST check that matched). A book is stale when that age exceeds `staleAfterMs`, or while the
+ * port reports it stalled or resyncing (the held book is then known to differ). The last book is
+ * kept and served, flagged stale, until a fresh one arrives.
+ *
+ * Quiet books: a quiet market sends nothing, and silence is no proof of a frozen stream
+ * (lessons §2.1), nor of a current book. The adapter compares books with REST only on its slow
+ * stall timer, so once a book on a live stream is half the staleness limit old, the monitor
+ * checks it against REST itself (a few at a time) and counts it current from the check's start
+ * when the levels match. A book that differs is left to age: the stream or the adapter's
+ * resync will replace it.
  *
  * Cost per book event: one map lookup, and — when someone listens — one snapshot of the top
  * levels (O(topLevels)). The full book is converted for `getBook` only when asked. Staleness is
@@ -97,6 +111,7 @@ export class MarketMonitor {
   private readonly listeners = new Set<(snapshot: MarketSnapshot) => void>();
   private readonly failedListeners = new WeakSet<(snapshot: MarketSnapshot) => void>();
   private sweepTimer: NodeJS.Timeout | undefined;
+  private quietChecks = 0;
   private closed = false;
 
   constructor(options: MarketMonitorOptions) {
@@ -179,13 +194,13 @@ export class MarketMonitor {
       book: watch.orderBook,
       tickMicros,
       minOrderSizeMicros,
-      ageMs: bookAgeMs(book, nowMs),
+      ageMs: ageMs(this.confirmedAt(watch, book), nowMs),
       stale: this.isStale(watch, book, nowMs),
     };
   }
 
   /** The daemon tells the monitor which of our orders rest on a token (shown in snapshots). */
-  setOurOrders(tokenId: string, orders: OurOrder[]): void {
+  setOurOrders(tokenId: string, orders: readonly OurOrder[]): void {
     const copy = orders.map((order) => ({
       orderId: order.orderId,
       side: order.side,
@@ -251,7 +266,7 @@ export class MarketMonitor {
     let oldest: number | null = null;
     for (const watch of this.watches.values()) {
       if (!watch.book) continue;
-      const age = bookAgeMs(watch.book, nowMs);
+      const age = ageMs(this.confirmedAt(watch, watch.book), nowMs);
       if (oldest === null || age > oldest) oldest = age;
     }
     return oldest;
@@ -280,6 +295,9 @@ export class MarketMonitor {
       snapshot: undefined,
       orderBook: undefined,
       staleShown: false,
+      verifiedAtMs: 0,
+      lastCheckAtMs: 0,
+      checking: false,
       waiters: new Set(),
     };
     this.watches.set(tokenId, watch);
@@ -345,6 +363,7 @@ export class MarketMonitor {
     watch.book = book;
     watch.snapshot = undefined;
     watch.orderBook = undefined;
+    watch.verifiedAtMs = 0;
     if (this.listeners.size > 0 || watch.waiters.size > 0) this.refresh(watch);
   }
 
@@ -398,6 +417,7 @@ export class MarketMonitor {
       topLevels: this.topLevels,
       thresholdBps: this.thresholdBps,
       ourOrders: this.ourOrders.get(watch.tokenId) ?? [],
+      confirmedAtMs: this.confirmedAt(watch, book),
       nowMs,
       stale: this.isStale(watch, book, nowMs),
     });
@@ -410,11 +430,23 @@ export class MarketMonitor {
     const nowMs = this.now();
     const built = watch.snapshot ?? this.build(watch, nowMs);
     if (!built) return undefined;
-    return { ...built, ageMs: bookAgeMs(book, nowMs), stale: this.isStale(watch, book, nowMs) };
+    const confirmedAtMs = this.confirmedAt(watch, book);
+    return {
+      ...built,
+      timestamp: Math.trunc(confirmedAtMs),
+      ageMs: ageMs(confirmedAtMs, nowMs),
+      stale: this.isStale(watch, book, nowMs),
+    };
+  }
+
+  private confirmedAt(watch: Watch, book: BookSnapshot): number {
+    return Math.max(book.confirmedAtMs, watch.verifiedAtMs);
   }
 
   private isStale(watch: Watch, book: BookSnapshot, nowMs: number): boolean {
-    return bookAgeMs(book, nowMs) > this.staleAfterMs || bookKnownWrong(watch.state);
+    return (
+      ageMs(this.confirmedAt(watch, book), nowMs) > this.staleAfterMs || bookKnownWrong(watch.state)
+    );
   }
 
   // ── staleness sweep ────────────────────────────────────────────────────────
@@ -431,22 +463,62 @@ export class MarketMonitor {
     this.sweepTimer = undefined;
   }
 
-  /** Announces books that turned stale, and stale books the port has since confirmed current. */
+  /**
+   * Announces books that turned stale and stale books confirmed since; checks quiet books of
+   * live streams against REST before they turn stale.
+   */
   private sweep(): void {
     const nowMs = this.now();
     for (const watch of this.watches.values()) {
       let book = watch.book;
       if (!book) continue;
-      if (bookAgeMs(book, nowMs) > this.staleAfterMs) {
-        // The port confirms unchanged books (a REST check that matched) without an event.
+      let age = ageMs(this.confirmedAt(watch, book), nowMs);
+      if (age > this.staleAfterMs) {
+        // The port confirms unchanged books (its own REST check matched) without an event.
         const current = watch.subscription?.current();
         if (current && current.confirmedAtMs > book.confirmedAtMs) {
           this.onBook(watch, current);
           book = current;
+          age = ageMs(this.confirmedAt(watch, book), nowMs);
         }
       }
+      if (age > this.staleAfterMs / 2) this.checkQuietBook(watch, book, nowMs);
       if (this.isStale(watch, book, nowMs) !== watch.staleShown) this.refresh(watch);
     }
+  }
+
+  private checkQuietBook(watch: Watch, book: BookSnapshot, nowMs: number): void {
+    if (
+      watch.state !== 'live' ||
+      watch.checking ||
+      this.quietChecks >= MAX_QUIET_CHECKS ||
+      nowMs - watch.lastCheckAtMs < this.staleAfterMs / 2
+    ) {
+      return;
+    }
+    watch.checking = true;
+    watch.lastCheckAtMs = nowMs;
+    this.quietChecks += 1;
+    void this.exchange
+      .getBook(watch.tokenId)
+      .then(
+        (rest) => {
+          if (this.watches.get(watch.tokenId) !== watch || watch.book !== book) return;
+          if (!sameLevels(rest, book)) return;
+          watch.verifiedAtMs = Math.max(watch.verifiedAtMs, nowMs);
+          if (this.isStale(watch, book, this.now()) !== watch.staleShown) this.refresh(watch);
+        },
+        (err: unknown) => {
+          this.log.debug(
+            { tokenId: watch.tokenId, err: PolydeskError.from(err).message },
+            'quiet book check failed',
+          );
+        },
+      )
+      .finally(() => {
+        watch.checking = false;
+        this.quietChecks -= 1;
+      });
   }
 }
 

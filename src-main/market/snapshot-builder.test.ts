@@ -36,6 +36,7 @@ function inputs(extra: Partial<SnapshotInputs> = {}): SnapshotInputs {
     topLevels: 15,
     thresholdBps: 50,
     ourOrders: [],
+    confirmedAtMs: 1_000,
     nowMs: 1_250,
     stale: false,
     ...extra,

@@ -23,6 +23,8 @@ export interface SnapshotInputs {
   topLevels: number;
   thresholdBps: number;
   ourOrders: readonly OurOrder[];
+  /** When the book was last known current (the port's confirmation or a later REST check). */
+  confirmedAtMs: number;
   nowMs: number;
   stale: boolean;
 }
@@ -38,8 +40,23 @@ export function resolveTick(
     : undefined;
 }
 
-export function bookAgeMs(book: BookSnapshot, nowMs: number): number {
-  return Math.max(0, Math.trunc(nowMs - book.confirmedAtMs));
+export function ageMs(confirmedAtMs: number, nowMs: number): number {
+  return Math.max(0, Math.trunc(nowMs - confirmedAtMs));
+}
+
+/** Same price levels with the same sizes on both sides. */
+export function sameLevels(a: BookSnapshot, b: BookSnapshot): boolean {
+  return sameSide(a.bids, b.bids) && sameSide(a.asks, b.asks);
+}
+
+function sameSide(a: readonly BookLevel[], b: readonly BookLevel[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as BookLevel;
+    const y = b[i] as BookLevel;
+    if (x.price !== y.price || x.size !== y.size) return false;
+  }
+  return true;
 }
 
 /**
@@ -70,8 +87,8 @@ export function buildSnapshot(book: BookSnapshot, inputs: SnapshotInputs): Marke
   return {
     tokenId: book.tokenId,
     conditionId: book.conditionId || inputs.conditionId,
-    timestamp: Math.trunc(book.confirmedAtMs),
-    ageMs: bookAgeMs(book, inputs.nowMs),
+    timestamp: Math.trunc(inputs.confirmedAtMs),
+    ageMs: ageMs(inputs.confirmedAtMs, inputs.nowMs),
     stale: inputs.stale,
     source: book.source,
     tickMicros: inputs.tickMicros,
