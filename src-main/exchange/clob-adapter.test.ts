@@ -322,6 +322,29 @@ describe('ClobExchange reads', () => {
     });
   });
 
+  it('a trade with an unreadable amount is a typed error, not a crash', async () => {
+    const ex = await trading();
+    rest.handlers.set('GET /data/trades', (_req, _body, res) =>
+      json(res, 200, {
+        next_cursor: 'LTE=',
+        data: [
+          {
+            id: 'x',
+            taker_order_id: '0xt',
+            market: '0xm',
+            asset_id: TOKEN,
+            side: 'BUY',
+            size: 'lots',
+            price: '0.5',
+            status: 'MATCHED',
+            owner: 'key-1',
+          },
+        ],
+      }),
+    );
+    await expect(ex.getFills()).rejects.toMatchObject({ code: 'EXCHANGE_UNAVAILABLE' });
+  });
+
   it('reads balances in micros and cancel results', async () => {
     const ex = await trading();
     rest.handlers.set('GET /balance-allowance', (_req, _body, res) =>

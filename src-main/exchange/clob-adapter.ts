@@ -286,7 +286,7 @@ export class ClobExchange implements Exchange {
     for (const token of market.tokens) {
       this.rememberToken(token.tokenId, conditionId, tickSize, negRisk);
     }
-    return {
+    return this.decode('GET /clob-markets/', () => ({
       ...market,
       tickSize,
       tickMicros: decimalToMicros(tickSize),
@@ -297,18 +297,17 @@ export class ClobExchange implements Exchange {
         exponent: info.fd?.e ?? 0,
         takerOnly: info.fd?.to ?? true,
       },
-    };
+    }));
   }
 
   private toSummary(market: WireMarket): MarketSummary | undefined {
     let tickSize: TickSize;
+    let minOrderSizeMicros: number;
     try {
       tickSize = parseTickSize(market.minimum_tick_size);
+      minOrderSizeMicros = toMicros(market.minimum_order_size);
     } catch {
-      this.log.warn(
-        { conditionId: market.condition_id },
-        'market with an unknown tick size skipped',
-      );
+      this.log.warn({ conditionId: market.condition_id }, 'unreadable market skipped');
       return undefined;
     }
     return {
@@ -318,7 +317,7 @@ export class ClobExchange implements Exchange {
       tokens: market.tokens.map((t) => ({ tokenId: t.token_id, outcome: t.outcome })),
       tickSize,
       tickMicros: decimalToMicros(tickSize),
-      minOrderSizeMicros: toMicros(market.minimum_order_size),
+      minOrderSizeMicros,
       negRisk: market.neg_risk,
       active: market.active,
       closed: market.closed,
@@ -332,20 +331,22 @@ export class ClobExchange implements Exchange {
     const rest = await this.fetchRestBook(tokenId);
     const book = new LocalBook(tokenId);
     const now = Date.now();
-    book.applySnapshot(
-      {
-        market: rest.market,
-        timestamp: rest.timestamp,
-        hash: rest.hash,
-        bids: rest.bids,
-        asks: rest.asks,
-        minOrderSize: rest.min_order_size,
-        tickSize: rest.tick_size,
-        negRisk: rest.neg_risk,
-        lastTradePrice: rest.last_trade_price,
-      },
-      'rest',
-      now,
+    this.decode('GET /book', () =>
+      book.applySnapshot(
+        {
+          market: rest.market,
+          timestamp: rest.timestamp,
+          hash: rest.hash,
+          bids: rest.bids,
+          asks: rest.asks,
+          minOrderSize: rest.min_order_size,
+          tickSize: rest.tick_size,
+          negRisk: rest.neg_risk,
+          lastTradePrice: rest.last_trade_price,
+        },
+        'rest',
+        now,
+      ),
     );
     return book.snapshot(now);
   }
@@ -595,7 +596,8 @@ export class ClobExchange implements Exchange {
     ) {
       return null;
     }
-    return toExchangeOrder(this.expect('GET /data/order', reply, OpenOrderSchema));
+    const order = this.expect('GET /data/order', reply, OpenOrderSchema);
+    return this.decode('GET /data/order', () => toExchangeOrder(order));
   }
 
   async getOpenOrders(
@@ -610,9 +612,11 @@ export class ClobExchange implements Exchange {
       }),
     );
     if (!Array.isArray(reply)) {
-      return this.expectArray('GET /data/orders', reply, OpenOrderSchema).map(toExchangeOrder);
+      const orders = this.expectArray('GET /data/orders', reply, OpenOrderSchema);
+      return this.decode('GET /data/orders', () => orders.map(toExchangeOrder));
     }
-    return this.parseEach('GET /data/orders', reply, OpenOrderSchema).map(toExchangeOrder);
+    const orders = this.parseEach('GET /data/orders', reply, OpenOrderSchema);
+    return this.decode('GET /data/orders', () => orders.map(toExchangeOrder));
   }
 
   async getFills(filter: TradeFilter = {}): Promise<Fill[]> {
@@ -632,7 +636,7 @@ export class ClobExchange implements Exchange {
       );
       const body = this.expect('GET /data/trades', reply, TradesPageSchema);
       for (const trade of this.parseEach('GET /data/trades', body.trades, TradeSchema)) {
-        fills.push(...tradeToFills(trade, this.identity));
+        fills.push(...this.decode('GET /data/trades', () => tradeToFills(trade, this.identity)));
       }
       if (!body.next_cursor || body.next_cursor === cursor) break;
       cursor = body.next_cursor;
@@ -869,6 +873,18 @@ export class ClobExchange implements Exchange {
       }
       return parsed.data;
     });
+  }
+
+  /** Mapping a parsed reply to port types can still meet an unreadable value: a bad reply. */
+  private decode<T>(endpoint: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw new PolydeskError(
+        'EXCHANGE_UNAVAILABLE',
+        `${endpoint}: unreadable value (${errorMessage(err)})`,
+      );
+    }
   }
 
   private throwFailure(

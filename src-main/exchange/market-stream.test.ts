@@ -206,6 +206,17 @@ describe('MarketStream', () => {
     expect(h.states.map((s) => s.state)).toContain('resyncing');
   });
 
+  it('resyncs a book when an event carries an unreadable value', async () => {
+    const h = start(['111']);
+    await answerSubscribe(['111']);
+    await waitFor(() => last(h, '111') !== undefined, 'first book');
+    const sb = must(serverBooks.get('111'));
+    server.sendAll(sb.priceChange({ asset_id: '111', price: 'NaN', size: '1', side: 'BUY' }));
+    await waitFor(() => h.restCalls.length === 1, 'REST resync');
+    await waitFor(() => last(h, '111')?.source === 'rest', 'resynced book');
+    expect(server.open()).toHaveLength(1);
+  });
+
   it('after a reconnect subscribes again to every live asset exactly once', async () => {
     const h = start(['111', '222']);
     await answerSubscribe(['111', '222']);

@@ -373,7 +373,13 @@ export class MarketStream {
     }
     const events = Array.isArray(parsed) ? parsed : [parsed];
     const touched = new Set<Entry>();
-    for (const event of events) this.onEvent(event, touched);
+    for (const event of events) {
+      try {
+        this.onEvent(event, touched);
+      } catch (err) {
+        this.onUnreadable(event, err);
+      }
+    }
     if (shard.suspect && touched.size > 0) {
       shard.suspect = false;
       this.stopPolling(shard);
@@ -384,6 +390,22 @@ export class MarketStream {
         this.setState(entry, 'live', 'stream update');
         this.emitBook(entry);
       }
+    }
+  }
+
+  /** An event with an unreadable value may have changed a book we cannot follow: resync it. */
+  private onUnreadable(event: unknown, err: unknown): void {
+    this.log.warn({ err: errMessage(err) }, 'market stream: unreadable event');
+    const record = (event ?? {}) as { asset_id?: unknown; price_changes?: unknown };
+    const assets = new Set<unknown>([record.asset_id]);
+    if (Array.isArray(record.price_changes)) {
+      for (const change of record.price_changes as Array<{ asset_id?: unknown }>) {
+        assets.add(change.asset_id);
+      }
+    }
+    for (const asset of assets) {
+      const entry = typeof asset === 'string' ? this.entries.get(asset) : undefined;
+      if (entry) void this.resync(entry, 'unreadable event');
     }
   }
 
@@ -618,41 +640,38 @@ export class MarketStream {
     const suspects = new Map<Shard, Entry[]>();
     await Promise.all(
       [...this.entries.values()].map(async (entry) => {
-        if (!this.streaming(entry.shard) || entry.resyncing || !entry.book.synced) return;
-        const checkStartedAt = this.now();
-        let rest: RestBook;
         try {
-          rest = await this.options.fetchBook(entry.tokenId);
-        } catch {
-          return;
+          if (await this.looksStalled(entry)) {
+            suspects.set(entry.shard, [...(suspects.get(entry.shard) ?? []), entry]);
+          }
+        } catch (err) {
+          this.log.warn({ tokenId: entry.tokenId, err: errMessage(err) }, 'stall check failed');
         }
-        if (entry.resyncing || !entry.book.synced) return;
-        if (entry.book.sameLevels(rest.bids, rest.asks)) {
-          entry.book.confirm(this.now());
-          return;
-        }
-        // Differs: a delta may be in flight. Look again after a grace period.
-        await sleep(this.stallGraceMs);
-        if (this.entries.get(entry.tokenId) !== entry || entry.resyncing) return;
-        if (entry.lastStreamUpdateAt > checkStartedAt) return;
-        let again: RestBook;
-        try {
-          again = await this.options.fetchBook(entry.tokenId);
-        } catch {
-          return;
-        }
-        if (
-          entry.lastStreamUpdateAt > checkStartedAt ||
-          entry.book.sameLevels(again.bids, again.asks)
-        ) {
-          return;
-        }
-        const list = suspects.get(entry.shard) ?? [];
-        list.push(entry);
-        suspects.set(entry.shard, list);
       }),
     );
     for (const [shard, entries] of suspects) this.onStall(shard, entries);
+  }
+
+  /**
+   * REST differs from our book twice, a grace period apart, and the stream said nothing about
+   * this token in between: the connection is silently stalled (lessons §2.1).
+   */
+  private async looksStalled(entry: Entry): Promise<boolean> {
+    if (!this.streaming(entry.shard) || entry.resyncing || !entry.book.synced) return false;
+    const checkStartedAt = this.now();
+    const rest = await this.options.fetchBook(entry.tokenId);
+    if (entry.resyncing || !entry.book.synced) return false;
+    if (entry.book.sameLevels(rest.bids, rest.asks)) {
+      entry.book.confirm(this.now());
+      return false;
+    }
+    // Differs: a delta may be in flight. Look again after a grace period.
+    await sleep(this.stallGraceMs);
+    if (this.entries.get(entry.tokenId) !== entry || entry.resyncing) return false;
+    if (entry.lastStreamUpdateAt > checkStartedAt) return false;
+    const again = await this.options.fetchBook(entry.tokenId);
+    if (entry.lastStreamUpdateAt > checkStartedAt) return false;
+    return !entry.book.sameLevels(again.bids, again.asks);
   }
 
   private onStall(shard: Shard, entries: Entry[]): void {
