@@ -74,8 +74,12 @@ interface Watch {
 const DEFAULT_STALE_AFTER_MS = 5_000;
 const DEFAULT_TOP_LEVELS = 15;
 const DEFAULT_DISPLAY_THRESHOLD_BPS = 50;
-/** REST checks of quiet books in flight at once, over all tokens. */
-const MAX_QUIET_CHECKS = 4;
+/**
+ * REST checks of quiet books in flight at once, over all tokens. Checks start only on a sweep
+ * (once a second with the default staleness limit), so this also bounds them to about 16/s —
+ * well inside the exchange's 150/s for GET /book beside the adapter's own stall checks.
+ */
+const MAX_QUIET_CHECKS = 16;
 
 /**
  * Books of the monitored tokens, from the Exchange port's subscriptions (stream first; the
