@@ -154,6 +154,52 @@ describe('ClobExchange against the paper exchange', () => {
     ).toBeGreaterThanOrEqual(5_000_000);
   });
 
+  it('signs neg-risk and fine-tick orders for the right exchange and grid (GTD kept)', async () => {
+    const ex = await exchange(KEY_A);
+    const negRisk = must(
+      emulator.markets.find((m) => m.negRisk),
+      'a neg-risk market',
+    );
+    const info = await ex.getMarket(negRisk.conditionId);
+    expect(info.negRisk).toBe(true);
+    const book = await ex.getBook(negRisk.yesTokenId);
+    const expiresAtSec = Math.floor(Date.now() / 1000) + 3_600;
+    const prepared = await ex.prepareOrder({
+      tokenId: negRisk.yesTokenId,
+      side: 'BUY',
+      priceMicros: must(book.bids.at(-1)).price - info.tickMicros,
+      sizeMicros: 10_000_000,
+      timeInForce: 'GTD',
+      expiresAtSec,
+    });
+    expect(prepared.negRisk).toBe(true);
+    const result = await ex.submitPrepared(prepared);
+    expect(result).toMatchObject({ kind: 'accepted', orderId: prepared.orderId, status: 'live' });
+    expect(await ex.getOrder(prepared.orderId)).toMatchObject({
+      expirationSec: expiresAtSec,
+      orderType: 'GTD',
+    });
+    await ex.cancelOrder(prepared.orderId);
+    expect(await ex.getOrder('0x' + '0'.repeat(64))).toBeNull();
+  });
+
+  it('a FOK that cannot fill completely is refused', async () => {
+    const ex = await exchange(KEY_A);
+    const book = await ex.getBook(market.yesTokenId);
+    const ask = must(book.asks[0]);
+    const result = await ex.submitPrepared(
+      await ex.prepareOrder({
+        tokenId: market.yesTokenId,
+        side: 'BUY',
+        priceMicros: ask.price,
+        sizeMicros: ask.size + 1_000_000_000,
+        timeInForce: 'FOK',
+      }),
+    );
+    expect(result).toMatchObject({ kind: 'rejected' });
+    expect(result.kind === 'rejected' && result.message).toContain('FOK');
+  });
+
   it('a dropped reply is an unknown outcome, and the order turns out to exist', async () => {
     const ex = await exchange(KEY_A);
     const book = await ex.getBook(market.yesTokenId);
