@@ -94,7 +94,9 @@ export class KellyStrategy implements Strategy {
       this.params.microPriceParams,
       this.params.resizeThreshold,
     );
-    if (decision.action === 'wait') this.noteOnce(ctx, decision.reason);
+    if (decision.action === 'wait' || decision.reason.startsWith('max adjustments')) {
+      this.noteOnce(ctx, decision.reason);
+    }
     await actOn(ctx, decision);
     const untilCalc = Math.max(0, this.nextCalcAt - ctx.now());
     return { waitMs: Math.min(this.checkMs, untilCalc || this.checkMs), wakeOnBook: true };

@@ -66,7 +66,7 @@ export async function actOn(ctx: ExecutionContext, decision: QuoteDecision): Pro
  * ahead of the best other order, up to maxAdjustments times.
  */
 export class MicroPriceStrategy implements Strategy {
-  private lastWait = '';
+  private lastNote = '';
 
   constructor(
     private readonly params: MicroPriceParams,
@@ -75,8 +75,11 @@ export class MicroPriceStrategy implements Strategy {
 
   async step(ctx: ExecutionContext): Promise<StepResult> {
     const decision = quoteDecisionFor(ctx, this.params, DEFAULT_SIZE_TOLERANCE);
-    if (decision.action === 'wait' && decision.reason !== this.lastWait) ctx.note(decision.reason);
-    this.lastWait = decision.action === 'wait' ? decision.reason : '';
+    const worthNoting =
+      decision.action === 'wait' ||
+      (decision.action === 'keep' && decision.reason.startsWith('max adjustments'));
+    if (worthNoting && decision.reason !== this.lastNote) ctx.note(decision.reason);
+    this.lastNote = worthNoting ? decision.reason : '';
     await actOn(ctx, decision);
     return { waitMs: this.intervalMs, wakeOnBook: true };
   }
