@@ -362,3 +362,25 @@ describe('MatchingEngine fees', () => {
     expect(r.ok && r.trade?.feeMicros).toBe(24_590n);
   });
 });
+
+describe('MatchingEngine history pruning', () => {
+  it('forgets old finished orders and trades of disposable accounts only', () => {
+    const { engine, place, settle, advance } = setup();
+    place(A, NO, 'BUY', 0.45, 10);
+    const r = place(B, YES, 'BUY', 0.55, 10);
+    place(C, NO, 'BUY', 0.4, 10);
+    place(A, YES, 'BUY', 0.6, 10); // A takes C: a trade between A and C only
+    settle();
+    advance(120_000);
+    engine.pruneHistory(1_800_000_000_000, (acct) => acct === A || acct === C);
+    // Orders go by their own account; a trade stays while any party is not disposable.
+    expect(['o1', 'o2', 'o3', 'o4'].map((id) => engine.getOrder(id) !== undefined)).toEqual([
+      false,
+      true,
+      false,
+      false,
+    ]);
+    expect(engine.trades().map((t) => t.takerAccount)).toEqual([B]);
+    expect(r.ok && engine.getTrade(r.trade?.id ?? '')).toBeTruthy();
+  });
+});

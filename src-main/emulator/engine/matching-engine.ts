@@ -90,6 +90,8 @@ export class MatchingEngine {
   private readonly tokens = new Map<string, TokenRef>();
   private readonly orders = new Map<string, EngineOrder>();
   private readonly live = new Map<string, EngineOrder>();
+  /** Live GTD orders, the only ones that can expire. */
+  private readonly liveGtd = new Set<EngineOrder>();
   private readonly tradeList: TradeRecord[] = [];
   private readonly tradesById = new Map<string, TradeRecord>();
   private readonly unsettled = new Set<TradeRecord>();
@@ -309,6 +311,7 @@ export class MatchingEngine {
       }
       const total = state.book.add(order, restSize);
       this.live.set(id, order);
+      if (order.expirationSec > 0) this.liveGtd.add(order);
       this.emit({ kind: 'order', type: 'PLACEMENT', order });
       this.emit({
         kind: 'book',
@@ -393,6 +396,7 @@ export class MatchingEngine {
         total = state.book.remove(maker, f.size);
         maker.status = 'MATCHED';
         this.live.delete(maker.id);
+        this.liveGtd.delete(maker);
       } else {
         total = state.book.reduce(maker.bookSide, maker.bookPrice, f.size);
       }
@@ -578,6 +582,7 @@ export class MatchingEngine {
     const remaining = order.originalSize - order.matched;
     const total = state.book.remove(order, remaining);
     this.live.delete(id);
+    this.liveGtd.delete(order);
     if (order.reservedCollateral > 0n)
       this.ledger.release(order.account, COLLATERAL, order.reservedCollateral);
     if (order.reservedTokens > 0n)
@@ -604,10 +609,13 @@ export class MatchingEngine {
 
   /** Cancels GTD orders whose expiration (minus the security threshold) has passed. */
   expire(nowMs: number = this.now()): string[] {
+    if (this.liveGtd.size === 0) return [];
     const nowSec = Math.floor(nowMs / 1000);
-    return this.cancelWhere(
-      (o) => o.expirationSec > 0 && o.expirationSec - GTD_THRESHOLD_SEC <= nowSec,
-    );
+    const due = [...this.liveGtd]
+      .filter((o) => o.expirationSec - GTD_THRESHOLD_SEC <= nowSec)
+      .map((o) => o.id);
+    for (const id of due) this.cancel(id);
+    return due;
   }
 
   /** Advances trade statuses: MATCHED → MINED → CONFIRMED, or MATCHED → RETRYING → FAILED. */
@@ -636,6 +644,28 @@ export class MatchingEngine {
 
   hasUnsettled(): boolean {
     return this.unsettled.size > 0;
+  }
+
+  /**
+   * Forgets finished orders and settled trades older than `beforeMs` whose every party is
+   * `disposable` (the synthetic agents), so a long session does not grow without bound.
+   */
+  pruneHistory(beforeMs: number, disposable: (account: string) => boolean): void {
+    for (const [id, o] of this.orders) {
+      if (o.status !== 'LIVE' && o.createdAtMs < beforeMs && disposable(o.account))
+        this.orders.delete(id);
+    }
+    let kept = 0;
+    for (const t of this.tradeList) {
+      const drop =
+        t.matchTimeMs < beforeMs &&
+        !this.unsettled.has(t) &&
+        disposable(t.takerAccount) &&
+        t.makers.every((m) => disposable(m.account));
+      if (drop) this.tradesById.delete(t.id);
+      else this.tradeList[kept++] = t;
+    }
+    this.tradeList.length = kept;
   }
 
   private newTradeId(): string {

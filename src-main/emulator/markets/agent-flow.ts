@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { COLLATERAL } from '../engine/ledger.js';
 import type { MatchingEngine } from '../engine/matching-engine.js';
-import type { EngineOrder, MarketSpec, Side } from '../engine/types.js';
+import type { MarketSpec, Side } from '../engine/types.js';
 import { SeededRandom } from './seeded-random.js';
 import type { MarketBehaviour, SyntheticMarket } from './synthetic-markets.js';
 
@@ -221,7 +221,7 @@ export class AgentFlow {
     return this.agents.flatMap((a) => [a.mm, a.taker]);
   }
 
-  isAgentOrder(o: EngineOrder): boolean {
-    return this.agents.some((a) => a.mm === o.account || a.taker === o.account);
+  isAgentAccount(account: string): boolean {
+    return this.agents.some((a) => a.mm === account || a.taker === account);
   }
 }

@@ -1,4 +1,4 @@
-import { TypedDataEncoder, verifyTypedData } from 'ethers';
+import { concat, keccak256, recoverAddress, TypedDataEncoder } from 'ethers';
 
 /** V2 exchange contracts (the same on Polygon and Amoy per the 1.1.0 client's config). */
 export const EXCHANGE_V2 = '0xE111180000d2663C0091e4f400237545B87B996B';
@@ -62,24 +62,35 @@ function message(order: SignedOrderV2) {
   };
 }
 
-/** The order id: the EIP-712 digest of the signed order. */
-export function orderHashV2(order: SignedOrderV2, chainId: number, negRisk: boolean): string {
-  return TypedDataEncoder.hash(exchangeDomainV2(chainId, negRisk), ORDER_TYPES_V2, message(order));
+const ORDER_ENCODER = TypedDataEncoder.from(ORDER_TYPES_V2);
+const domainSeparators = new Map<string, string>();
+
+function domainSeparator(chainId: number, negRisk: boolean): string {
+  const key = `${chainId}:${negRisk}`;
+  let sep = domainSeparators.get(key);
+  if (sep === undefined) {
+    sep = TypedDataEncoder.hashDomain(exchangeDomainV2(chainId, negRisk));
+    domainSeparators.set(key, sep);
+  }
+  return sep;
 }
 
-/** Recovers the address that signed the order; null when the signature is malformed. */
+/** The order id: the EIP-712 digest of the signed order (encoder and domain separator cached). */
+export function orderHashV2(order: SignedOrderV2, chainId: number, negRisk: boolean): string {
+  return keccak256(
+    concat(['0x1901', domainSeparator(chainId, negRisk), ORDER_ENCODER.hash(message(order))]),
+  );
+}
+
+/** Recovers the address that signed the order's digest; null when the signature is malformed. */
 export function recoverOrderSigner(
   order: SignedOrderV2,
   chainId: number,
   negRisk: boolean,
+  digest?: string,
 ): string | null {
   try {
-    return verifyTypedData(
-      exchangeDomainV2(chainId, negRisk),
-      ORDER_TYPES_V2,
-      message(order),
-      order.signature,
-    );
+    return recoverAddress(digest ?? orderHashV2(order, chainId, negRisk), order.signature);
   } catch {
     return null;
   }

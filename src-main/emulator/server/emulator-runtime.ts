@@ -21,6 +21,8 @@ import { WsHub } from './ws-hub.js';
 const FLOW_INTERVAL_MS = 150;
 /** Trade settlement and GTD expiry are advanced this often. */
 const SETTLEMENT_INTERVAL_MS = 25;
+/** Agents' finished orders and trades are forgotten after this long. */
+const HISTORY_RETENTION_MS = 60_000;
 /** Seed of API credentials: fixed, so a restarted emulator hands out the same keys. */
 const CREDENTIAL_SEED = 'polydesk-emulator-v2';
 
@@ -176,6 +178,10 @@ export async function launchEmulator(options: EmulatorOptions = {}): Promise<Emu
     engine.expire();
   }, SETTLEMENT_INTERVAL_MS);
   settlementTimer.unref();
+  const pruneTimer = setInterval(() => {
+    engine.pruneHistory(now() - HISTORY_RETENTION_MS, (account) => flow.isAgentAccount(account));
+  }, HISTORY_RETENTION_MS);
+  pruneTimer.unref();
   setFlow(options.syntheticFlow ?? true);
 
   const handleMarkets = (): EmulatorMarketInfo[] =>
@@ -207,6 +213,7 @@ export async function launchEmulator(options: EmulatorOptions = {}): Promise<Emu
       stopped = true;
       setFlow(false);
       clearInterval(settlementTimer);
+      clearInterval(pruneTimer);
       heartbeats.stop();
       await wsHub.close();
       server.closeAllConnections();

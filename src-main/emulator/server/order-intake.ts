@@ -112,12 +112,12 @@ export class OrderIntake {
       builder: order.builder,
       signature: order.signature,
     };
-    const recovered = recoverOrderSigner(signed, this.chainId, ref.market.negRisk);
+    const id = orderHashV2(signed, this.chainId, ref.market.negRisk);
+    const recovered = recoverOrderSigner(signed, this.chainId, ref.market.negRisk, id);
     if (recovered === null || recovered.toLowerCase() !== auth.address)
       return { ok: false, error: 'invalid signature' };
     if (order.signatureType === 0 && order.maker.toLowerCase() !== auth.address)
       return { ok: false, error: 'invalid signature' };
-    const id = orderHashV2(signed, this.chainId, ref.market.negRisk);
     if (signed.makerAmount <= 0n || signed.takerAmount <= 0n) {
       return {
         ok: false,
