@@ -148,6 +148,34 @@ describe('MarketMonitor on the paper exchange', () => {
     await vi.waitFor(() => matchesRest(tokenId), WAIT);
   });
 
+  it('keeps a quiet market fresh with its own REST checks', async () => {
+    // This adapter compares books with REST only once a minute, so only the monitor's checks
+    // can vouch for a book that does not move.
+    const slow = await createClobExchange({
+      restUrl: emulator.restUrl,
+      wsUrl: emulator.wsUrl,
+      chainId: 137,
+      stallCheckIntervalMs: 60_000,
+    });
+    try {
+      monitor = new MarketMonitor({ exchange: slow, logger: silentLogger(), staleAfterMs: 1_000 });
+      const tokenId = market(3).yesTokenId;
+      await setFlow(false);
+      const first = await monitor.startMonitoring(tokenId);
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      // No delta for three staleness limits, yet the book is vouched for recently.
+      await vi.waitFor(() => {
+        const snap = monitor.getSnapshot(tokenId);
+        expect(snap?.stale).toBe(false);
+        expect(snap?.ageMs).toBeLessThan(1_000);
+        expect(snap?.bids).toEqual(first?.bids);
+      }, WAIT);
+    } finally {
+      await monitor.stop();
+      await slow.close();
+    }
+  });
+
   it('follows a tick size change into snapshots and market info', async () => {
     monitor = new MarketMonitor({ exchange, logger: silentLogger() });
     const target = markets.find((m) => m.tickSize === '0.01' && m !== markets[0]);

@@ -318,7 +318,7 @@ export class MarketMonitor {
     watch.state = watch.subscription.state();
     this.ensureSweep();
     this.log.info({ tokenId, state: watch.state }, 'monitoring started');
-    this.catalog.marketInfo(tokenId).then(
+    void this.catalog.marketInfo(tokenId).then(
       () => {
         // The market's tick lets a book that carries none be shown.
         if (this.watches.get(tokenId) === watch && watch.book && !watch.snapshot) {
