@@ -94,8 +94,8 @@ async function trading(): Promise<Exchange> {
     chainId: 137,
     privateKey: HARDHAT_0,
     creds: CREDS,
-    placeTimeoutMs: 300,
-    requestTimeoutMs: 300,
+    placeTimeoutMs: 1_500,
+    requestTimeoutMs: 1_500,
   });
   return exchange;
 }

@@ -700,11 +700,11 @@ export class ClobExchange implements Exchange {
   }
 
   private async sendHeartbeat(id: string): Promise<HeartbeatReply> {
-    // A beat that takes longer than the cadence is as good as missed.
+    // A beat slower than the cadence is as good as missed (floor of 1 s for tiny cadences).
     const reply: unknown = await this.call(
       'POST /v1/heartbeats',
       () => this.client.postHeartbeat(id),
-      Math.min(this.requestTimeoutMs, this.heartbeatIntervalMs),
+      Math.max(1_000, Math.min(this.requestTimeoutMs, this.heartbeatIntervalMs)),
     );
     const failure = clobFailure(reply);
     if (failure) {

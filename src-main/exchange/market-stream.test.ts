@@ -102,7 +102,7 @@ function start(tokens: string[], overrides: Partial<MarketStreamOptions> = {}): 
     stallGraceMs: 50,
     snapshotTimeoutMs: 60_000,
     pingIntervalMs: 50,
-    pongTimeoutMs: 200,
+    pongTimeoutMs: 1_000,
     backoffInitialMs: 20,
     backoffMaxMs: 100,
     onTickSize: (tokenId, tick) => ticks.push([tokenId, tick]),

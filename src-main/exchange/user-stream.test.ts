@@ -28,7 +28,7 @@ beforeEach(async () => {
     },
     logger: silentLogger(),
     pingIntervalMs: 50,
-    pongTimeoutMs: 200,
+    pongTimeoutMs: 1_000,
     backoffInitialMs: 20,
     backoffMaxMs: 50,
   });
