@@ -81,6 +81,8 @@ export interface ClobExchangeConfig {
   /** API credentials; created or derived with the private key when absent. */
   creds?: ApiKeyCreds;
   apiKeyNonce?: number;
+  /** Sign with the exchange's clock (one GET /time per authenticated call) when ours is skewed. */
+  useServerTime?: boolean;
   /** REST polling cadence while a market stream connection is down (default 2000). */
   pollIntervalMs?: number;
   /** Timeout of reads and cancels (default 10000). */
@@ -125,6 +127,7 @@ export async function createClobExchange(config: ClobExchangeConfig): Promise<Ex
       ...(config.funderAddress !== undefined && { funderAddress: config.funderAddress }),
       retryOnError: false,
       throwOnError: false,
+      ...(config.useServerTime !== undefined && { useServerTime: config.useServerTime }),
     });
     const timeoutMs = config.requestTimeoutMs ?? 10_000;
     const unavailable = (err: unknown): never => {
@@ -208,6 +211,7 @@ export class ClobExchange implements Exchange {
       ...(config.funderAddress !== undefined && { funderAddress: config.funderAddress }),
       retryOnError: false,
       throwOnError: false,
+      ...(config.useServerTime !== undefined && { useServerTime: config.useServerTime }),
     });
     this.limiter = new RateLimiter(config.rateLimits);
     this.marketStream = new MarketStream({
