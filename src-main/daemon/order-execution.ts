@@ -256,6 +256,8 @@ export class OrderExecution implements ExecutionContext {
     reason: string,
   ): Promise<TrackedExchangeOrder | null> {
     if (!(await this.cancel(order, `replace: ${reason}`))) return null;
+    // The cancel may have raced a fill that finished the order: then there is nothing to replace.
+    if (this.uncommitted() < this.rules.minOrderSizeMicros) return null;
     const adjustments = this.ledger.countAdjustment();
     this.ledger.replaceNote(
       `replace #${adjustments} (${reason}): ${order.price} → ${priceMicros}`,
