@@ -156,8 +156,8 @@ export class AgentFlow {
   private requote(a: MarketAgents): void {
     const { b, spec } = a;
     const tick = spec.tickMicros;
-    const bestBid = this.snap(a, a.fair - b.halfSpreadTicks * tick);
-    const bestAsk = Math.max(bestBid + tick, this.snap(a, a.fair + b.halfSpreadTicks * tick));
+    const bestBid = this.snap(a, a.fair - (b.spreadTicks * tick) / 2);
+    const bestAsk = Math.min(ONE - tick, bestBid + b.spreadTicks * tick);
     const wanted = new Map<string, number>();
     for (let i = 0; i < b.levels; i++) {
       const shares = Math.round(b.levelShares * (1 + 0.35 * i));

@@ -14,8 +14,8 @@ export interface MarketBehaviour {
   jumpMicros: number;
   /** Fair value is pulled toward this level (micros), if set. */
   anchorMicros?: number;
-  /** Market makers: half-spread in ticks, levels per side, shares per level. */
-  halfSpreadTicks: number;
+  /** Market makers: quoted spread in ticks, levels per side, shares per level. */
+  spreadTicks: number;
   levels: number;
   levelShares: number;
   /** Probability per step that a noise taker hits the book, and its size range in shares. */
@@ -63,7 +63,7 @@ const DEFINITIONS: Definition[] = [
       driftMicros: 0,
       jumpChance: 0,
       jumpMicros: 0,
-      halfSpreadTicks: 1,
+      spreadTicks: 1,
       levels: 6,
       levelShares: 2_000,
       takerChance: 0.5,
@@ -82,7 +82,7 @@ const DEFINITIONS: Definition[] = [
       driftMicros: 0,
       jumpChance: 0,
       jumpMicros: 0,
-      halfSpreadTicks: 4,
+      spreadTicks: 8,
       levels: 2,
       levelShares: 40,
       takerChance: 0.08,
@@ -100,11 +100,10 @@ const DEFINITIONS: Definition[] = [
     behaviour: {
       startMicros: 300_000,
       volatilityMicros: 2_000,
-      driftMicros: 400,
+      driftMicros: 150,
       jumpChance: 0,
       jumpMicros: 0,
-      anchorMicros: 700_000,
-      halfSpreadTicks: 1,
+      spreadTicks: 2,
       levels: 4,
       levelShares: 600,
       takerChance: 0.35,
@@ -124,7 +123,7 @@ const DEFINITIONS: Definition[] = [
       driftMicros: 0,
       jumpChance: 0.015,
       jumpMicros: 90_000,
-      halfSpreadTicks: 2,
+      spreadTicks: 3,
       levels: 4,
       levelShares: 500,
       takerChance: 0.25,
@@ -145,7 +144,7 @@ const DEFINITIONS: Definition[] = [
       jumpChance: 0,
       jumpMicros: 0,
       anchorMicros: 950_000,
-      halfSpreadTicks: 2,
+      spreadTicks: 3,
       levels: 5,
       levelShares: 1_500,
       takerChance: 0.3,
@@ -164,7 +163,7 @@ const DEFINITIONS: Definition[] = [
       driftMicros: 0,
       jumpChance: 0,
       jumpMicros: 0,
-      halfSpreadTicks: 2,
+      spreadTicks: 3,
       levels: 8,
       levelShares: 300,
       takerChance: 0.4,
@@ -184,7 +183,7 @@ const DEFINITIONS: Definition[] = [
       driftMicros: 0,
       jumpChance: 0.004,
       jumpMicros: 40_000,
-      halfSpreadTicks: 1,
+      spreadTicks: 2,
       levels: 4,
       levelShares: 400,
       takerChance: 0.3,
