@@ -257,6 +257,20 @@ describe('ClobExchange against the paper exchange', () => {
   it('streams our order and maker fill on the user channel', async () => {
     const maker = await exchange(KEY_A);
     const taker = await exchange(KEY_B);
+    // A market with room inside the spread, so our bid is alone at the top of the book.
+    let m: EmulatorMarketInfo | undefined;
+    let tick = 0;
+    for (const candidate of emulator.markets) {
+      const b = await maker.getBook(candidate.yesTokenId);
+      const bid = b.bids[0]?.price;
+      const ask = b.asks[0]?.price;
+      if (bid !== undefined && ask !== undefined && ask - bid >= 2 * b.tickMicros) {
+        m = candidate;
+        tick = b.tickMicros;
+        break;
+      }
+    }
+    if (!m) throw new Error('no emulator market has a spread of two ticks or more');
     const orders: UserOrderEvent[] = [];
     const fills: Fill[] = [];
     const states: StreamState[] = [];
@@ -266,15 +280,15 @@ describe('ClobExchange against the paper exchange', () => {
         onFills: (f) => fills.push(...f),
         onState: (s) => states.push(s),
       },
-      [market.conditionId],
+      [m.conditionId],
     );
     await waitFor(() => states.includes('live'), 'user stream live');
-    const book = await maker.getBook(market.yesTokenId);
+    const book = await maker.getBook(m.yesTokenId);
     // Improve the bid by one tick so the taker's sell hits our order first.
-    const price = must(book.bids[0]).price + 10_000;
+    const price = must(book.bids[0]).price + tick;
     expect(price).toBeLessThan(must(book.asks[0]).price);
     const resting = await maker.prepareOrder({
-      tokenId: market.yesTokenId,
+      tokenId: m.yesTokenId,
       side: 'BUY',
       priceMicros: price,
       sizeMicros: 5_000_000,
@@ -283,10 +297,10 @@ describe('ClobExchange against the paper exchange', () => {
     expect((await maker.submitPrepared(resting)).kind).toBe('accepted');
 
     // The taker needs YES shares to sell: buy them first at the ask.
-    const ask = must((await taker.getBook(market.yesTokenId)).asks[0]).price;
+    const ask = must((await taker.getBook(m.yesTokenId)).asks[0]).price;
     await taker.submitPrepared(
       await taker.prepareOrder({
-        tokenId: market.yesTokenId,
+        tokenId: m.yesTokenId,
         side: 'BUY',
         priceMicros: ask,
         sizeMicros: 5_000_000,
@@ -297,7 +311,7 @@ describe('ClobExchange against the paper exchange', () => {
     for (let i = 0; i < 40 && !sold; i++) {
       const r = await taker.submitPrepared(
         await taker.prepareOrder({
-          tokenId: market.yesTokenId,
+          tokenId: m.yesTokenId,
           side: 'SELL',
           priceMicros: price,
           sizeMicros: 5_000_000,
@@ -318,7 +332,7 @@ describe('ClobExchange against the paper exchange', () => {
       side: 'BUY',
       priceMicros: price,
       sizeMicros: 5_000_000,
-      tokenId: market.yesTokenId,
+      tokenId: m.yesTokenId,
     });
     expect(
       orders.some((o) => o.orderId === resting.orderId && o.sizeMatchedMicros === 5_000_000),
