@@ -1,9 +1,9 @@
-import { memo, useMemo } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import type { MarketSnapshot } from '@shared/domain/market';
 import type { Side } from '@shared/domain/order-request';
 import { useEntryStore } from '../../state/entry-store';
 import { useSelectedSnapshot } from '../../state/market-store';
-import { formatMicro, formatPrice, formatShares, formatSharesCompact } from '../format';
+import { formatMicro, formatPrice, formatSharesCompact } from '../format';
 import { buildLadder } from './ladder-rows';
 import type { LadderRow } from './ladder-rows';
 
@@ -41,7 +41,7 @@ const Row = memo(function Row({
       >
         {row.ourBuyMicros > 0 && (
           <span className="ours" data-testid="ladder-ours" title="Our resting buy">
-            ● {formatShares(row.ourBuyMicros)}
+            ● {formatSharesCompact(row.ourBuyMicros)}
           </span>
         )}
         <span className="bar bid-bar" style={{ width: bar(row.bidMicros) }} />
@@ -74,7 +74,7 @@ const Row = memo(function Row({
         <span className="size">{row.askMicros > 0 ? formatSharesCompact(row.askMicros) : ''}</span>
         {row.ourSellMicros > 0 && (
           <span className="ours" data-testid="ladder-ours" title="Our resting sell">
-            ● {formatShares(row.ourSellMicros)}
+            ● {formatSharesCompact(row.ourSellMicros)}
           </span>
         )}
       </button>
@@ -117,6 +117,19 @@ function Summary({ snapshot }: { snapshot: MarketSnapshot }) {
 export function OrderBookLadder() {
   const snapshot = useSelectedSnapshot();
   const ladder = useMemo(() => (snapshot ? buildLadder(snapshot) : null), [snapshot]);
+  const rowsBox = useRef<HTMLDivElement>(null);
+  const centredFor = useRef<string | null>(null);
+  const tokenId = snapshot?.tokenId ?? null;
+  const hasRows = (ladder?.rows.length ?? 0) > 0;
+  // Once per token, scroll the inside of the book (the spread) to the middle of the view.
+  useEffect(() => {
+    const box = rowsBox.current;
+    if (!box || !hasRows || centredFor.current === tokenId) return;
+    centredFor.current = tokenId;
+    const spread =
+      box.querySelector<HTMLElement>('.best-ask') ?? box.querySelector<HTMLElement>('.best-bid');
+    if (spread) box.scrollTop = spread.offsetTop - box.clientHeight / 2;
+  }, [tokenId, hasRows]);
   if (!snapshot || !ladder) {
     return <p className="empty">Waiting for the book…</p>;
   }
@@ -132,7 +145,7 @@ export function OrderBookLadder() {
         <span>price</span>
         <span>ask</span>
       </div>
-      <div className="ladder-rows">
+      <div className="ladder-rows" ref={rowsBox}>
         {ladder.rows.length === 0 ? (
           <p className="empty">The book is empty.</p>
         ) : (

@@ -47,6 +47,14 @@ function useFills(tokenId: string | null): FillPoint[] {
   }, [tokenId, orders, events]);
 }
 
+/** A fill: a gold dot with a dark rim, visible over the lines. */
+function FillDot(props: { cx?: number; cy?: number }) {
+  if (!Number.isFinite(props.cx) || !Number.isFinite(props.cy)) return <g />;
+  return (
+    <circle cx={props.cx} cy={props.cy} r={4} fill="#e3b341" stroke="#0d1117" strokeWidth={1.5} />
+  );
+}
+
 const fmtPrice = (v: number): string => v.toFixed(3);
 
 /** Best bid/ask, mid, micro-price with its band, our order and fills; redrawn at most 10 times a second. */
@@ -57,7 +65,9 @@ export function PriceChart() {
   const [windowLabel, setWindowLabel] = useState<WindowLabel>('1m');
   const span = WINDOWS.find((w) => w.label === windowLabel)?.ms ?? 60_000;
   const end = points.at(-1)?.t ?? 0;
-  const start = Number.isFinite(span) ? end - span : (points[0]?.t ?? 0);
+  const first = points[0]?.t ?? 0;
+  // The window never starts before the first sample, so a fresh chart is not squeezed to the right.
+  const start = Number.isFinite(span) ? Math.max(first, end - span) : first;
   const shown = useMemo(() => points.filter((p) => p.t >= start), [points, start]);
   const shownFills = useMemo(
     () => fills.filter((f) => f.t >= start && f.t <= end + 1_000),
@@ -75,7 +85,7 @@ export function PriceChart() {
           mid <i className="lg-micro" />
           micro <i className="lg-band" />
           band <i className="lg-our" />
-          our order <i className="lg-fill" />
+          our <i className="lg-fill" />
           fills
         </span>
         <span className="segmented small" role="group" aria-label="Time window">
@@ -180,13 +190,16 @@ export function PriceChart() {
                 connectNulls={false}
                 isAnimationActive={false}
               />
-              <Scatter
-                data={shownFills}
-                dataKey="fill"
-                name="fill"
-                fill="#e3b341"
-                isAnimationActive={false}
-              />
+              {shownFills.length > 0 && (
+                <Scatter
+                  data={shownFills}
+                  dataKey="fill"
+                  name="fill"
+                  fill="#e3b341"
+                  shape={FillDot}
+                  isAnimationActive={false}
+                />
+              )}
             </ComposedChart>
           </ResponsiveContainer>
         )}

@@ -114,7 +114,7 @@ describe('OrderEntryForm', () => {
     expect((screen.getByTestId('field-maxPrice') as HTMLInputElement).value).toBe('0.99');
     expect(screen.getByTestId('side-SELL').getAttribute('aria-pressed')).toBe('true');
     act(() => useEntryStore.getState().pickPrice(500_000, 'BUY'));
-    expect((screen.getByTestId('field-maxPrice') as HTMLInputElement).value).toBe('0.5');
+    expect((screen.getByTestId('field-maxPrice') as HTMLInputElement).value).toBe('0.50');
     expect((screen.getByTestId('field-minPrice') as HTMLInputElement).value).toBe('0.01');
   });
 

@@ -11,7 +11,8 @@ import type {
   StrategyType,
   Urgency,
 } from '@shared/domain/order-request';
-import { MICROS_PER_UNIT, microsToDecimal } from '@shared/math';
+import { MICROS_PER_UNIT } from '@shared/math';
+import { formatPrice } from '../format';
 
 /** Everything the order form holds, as typed (text), for all three strategies. */
 export interface OrderFormValues {
@@ -252,9 +253,9 @@ export function notionalMicros(sizeMicros: number, priceMicros: number): number 
   return Number((product + unit - 1n) / unit);
 }
 
-/** The price typed for a picked level: micros → decimal text. */
-export function priceText(micros: number): string {
-  return microsToDecimal(micros);
+/** The price typed for a picked level: micros → decimal text with the tick's decimals. */
+export function priceText(micros: number, tickMicros: number): string {
+  return formatPrice(micros, tickMicros);
 }
 
 /** The form after a price is picked on the ladder: the picked side's limit becomes that price. */
@@ -263,7 +264,7 @@ export function applyPick(
   pick: { priceMicros: number; side: Side },
   tickMicros: number,
 ): OrderFormValues {
-  const price = priceText(pick.priceMicros);
+  const price = priceText(pick.priceMicros, tickMicros);
   const current = (text: string): number | null => {
     const n = Number(text);
     return text.trim() !== '' && Number.isFinite(n) ? Math.round(n * MICROS_PER_UNIT) : null;
@@ -278,7 +279,7 @@ export function applyPick(
       minPrice:
         min !== null && min > 0 && min <= pick.priceMicros
           ? values.minPrice
-          : priceText(tickMicros),
+          : priceText(tickMicros, tickMicros),
     };
   }
   const max = current(values.maxPrice);
@@ -290,7 +291,7 @@ export function applyPick(
     maxPrice:
       max !== null && max < MICROS_PER_UNIT && max >= pick.priceMicros
         ? values.maxPrice
-        : priceText(MICROS_PER_UNIT - tickMicros),
+        : priceText(MICROS_PER_UNIT - tickMicros, tickMicros),
   };
 }
 
@@ -314,7 +315,7 @@ export function applyKellyPrefill(
     kellyFraction: prefill.kellyFraction,
     maxPositionSize: prefill.maxPositionSize,
     bankroll: prefill.bankroll,
-    maxPrice: priceText(prefill.maxPriceMicros),
-    minPrice: priceText(tickMicros),
+    maxPrice: priceText(prefill.maxPriceMicros, tickMicros),
+    minPrice: priceText(tickMicros, tickMicros),
   };
 }

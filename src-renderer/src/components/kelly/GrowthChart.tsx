@@ -17,7 +17,7 @@ export function GrowthChart(props: { curve: GrowthPoint[]; full: number; fractio
   return (
     <div className="growth-chart" data-testid="growth-chart">
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={props.curve} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+        <LineChart data={props.curve} margin={{ top: 16, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="#30363d" strokeDasharray="2 4" />
           <XAxis
             dataKey="fraction"
