@@ -4,6 +4,7 @@ import pino from 'pino';
 import type { EmulatorHandle, EmulatorMarketInfo, EmulatorOptions } from '../emulator-types.js';
 import { formatMicros } from '../engine/decimal.js';
 import { MatchingEngine } from '../engine/matching-engine.js';
+import type { TradeRecord } from '../engine/types.js';
 import { FaultSwitchboard } from '../faults/fault-controller.js';
 import { AgentFlow } from '../markets/agent-flow.js';
 import { SeededRandom } from '../markets/seeded-random.js';
@@ -104,8 +105,24 @@ export async function launchEmulator(options: EmulatorOptions = {}): Promise<Emu
   });
   hub = new WsHub({ engine, keys, signerOf: (id) => rest.signerOf(id), logger, now });
   const wsHub = hub;
+  const logTrade = (t: TradeRecord): void => {
+    const agentsOnly =
+      flow.isAgentAccount(t.takerAccount) && t.makers.every((m) => flow.isAgentAccount(m.account));
+    logger[agentsOnly ? 'debug' : 'info'](
+      {
+        tradeId: t.id,
+        status: t.status,
+        market: t.conditionId,
+        side: t.side,
+        size: formatMicros(t.sizeMicros),
+        takerOrderId: t.takerOrderId,
+      },
+      'trade status',
+    );
+  };
   engine.on((e) => {
     if (e.kind === 'last_trade') history.record(e.tokenId, Math.floor(now() / 1000), e.priceMicros);
+    if (e.kind === 'trade') logTrade(e.trade);
     wsHub.onEngineEvent(e);
   });
 
@@ -126,43 +143,45 @@ export async function launchEmulator(options: EmulatorOptions = {}): Promise<Emu
   };
   const control = new ControlApi({ faults, fund, engine, setFlow, markets: () => handleMarkets() });
 
-  const server = createServer((req, res) => {
-    void (async () => {
-      const body = await readBody(req);
-      const url = new URL(req.url ?? '/', 'http://emulator');
-      const method = (req.method ?? 'GET').toUpperCase();
-      if (url.pathname.startsWith('/_emulator/')) {
-        sendJson(res, control.handle(method, url.pathname, body));
-        return;
-      }
-      const decision = faults.decide();
-      let reply: ApiReply;
-      if (decision.status === 500)
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (url.pathname.startsWith('/_emulator/')) {
+      sendJson(res, control.handle(method, url.pathname, body));
+      return;
+    }
+    const decision = faults.decide();
+    let reply: ApiReply;
+    if (decision.status === 500) reply = { status: 500, body: { error: 'Internal server error' } };
+    else if (decision.status === 429) reply = { status: 429, body: { error: 'Too Many Requests' } };
+    else {
+      try {
+        reply = rest.handle({
+          method,
+          path: url.pathname,
+          query: url.searchParams,
+          body,
+          headers: req.headers,
+        });
+      } catch (err) {
+        logger.error({ err, path: url.pathname }, 'request failed');
         reply = { status: 500, body: { error: 'Internal server error' } };
-      else if (decision.status === 429)
-        reply = { status: 429, body: { error: 'Too Many Requests' } };
-      else {
-        try {
-          reply = rest.handle({
-            method,
-            path: url.pathname,
-            query: url.searchParams,
-            body,
-            headers: req.headers,
-          });
-        } catch (err) {
-          logger.error({ err, path: url.pathname }, 'request failed');
-          reply = { status: 500, body: { error: 'Internal server error' } };
-        }
       }
-      if (decision.delayMs > 0) await new Promise((r) => setTimeout(r, decision.delayMs));
-      if (decision.drop) {
-        logger.info({ method, path: url.pathname }, 'fault: reply dropped');
-        req.socket.destroy();
-        return;
-      }
-      sendJson(res, reply);
-    })();
+    }
+    if (decision.delayMs > 0) await new Promise((r) => setTimeout(r, decision.delayMs));
+    if (decision.drop) {
+      logger.info({ method, path: url.pathname }, 'fault: reply dropped');
+      req.socket.destroy();
+      return;
+    }
+    sendJson(res, reply);
+  };
+  const server = createServer((req, res) => {
+    serve(req, res).catch((err: unknown) => {
+      logger.warn({ err, path: req.url }, 'request aborted');
+      res.destroy();
+    });
   });
   server.on('upgrade', (req, socket, head) => wsHub.handleUpgrade(req, socket, head));
   server.keepAliveTimeout = 5_000;
