@@ -305,7 +305,10 @@ export interface Exchange {
   cancelOrders(orderIds: string[]): Promise<CancelResult>;
   cancelAll(): Promise<CancelResult>;
   cancelMarket(filter: { conditionId?: string; tokenId?: string }): Promise<CancelResult>;
-  /** null when the exchange does not know the order as live (filled/cancelled orders vanish). */
+  /**
+   * null when the exchange returns nothing (Polymarket forgets filled/cancelled orders; the paper
+   * exchange may still return them with a final status). Settle a missing order from getFills.
+   */
   getOrder(orderId: string): Promise<ExchangeOrder | null>;
   getOpenOrders(filter?: { conditionId?: string; tokenId?: string }): Promise<ExchangeOrder[]>;
   getFills(filter?: TradeFilter): Promise<Fill[]>;
