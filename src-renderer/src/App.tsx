@@ -12,6 +12,7 @@ import { Panel } from './components/Panel';
 import { StatusBar } from './components/StatusBar';
 import { useHostSync } from './state/use-host-sync';
 import { useMarketWatch } from './state/use-market-watch';
+import { useStatusAlerts } from './state/use-status-alerts';
 import { useTradingSync } from './state/use-trading-sync';
 import { useSelectedMarket } from './state/market-store';
 
@@ -35,6 +36,7 @@ export function App({ api }: { api: ApiClient }) {
   useHostSync(api);
   useTradingSync(api);
   useMarketWatch(api);
+  useStatusAlerts();
   return (
     <ApiContext.Provider value={api}>
       <div className="shell">
