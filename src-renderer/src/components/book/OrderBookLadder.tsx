@@ -7,17 +7,34 @@ import { formatMicro, formatPrice, formatSharesCompact } from '../format';
 import { buildLadder } from './ladder-rows';
 import type { LadderRow } from './ladder-rows';
 
-const Row = memo(function Row({
-  row,
-  tick,
-  maxSize,
-  mid,
-}: {
+interface RowProps {
   row: LadderRow;
   tick: number;
   maxSize: number;
   mid: number | null;
-}) {
+}
+
+/** Rows are rebuilt every frame; a row whose numbers did not change is not redrawn. */
+function sameRow(a: RowProps, b: RowProps): boolean {
+  const x = a.row;
+  const y = b.row;
+  return (
+    a.tick === b.tick &&
+    a.maxSize === b.maxSize &&
+    a.mid === b.mid &&
+    x.priceMicros === y.priceMicros &&
+    x.bidMicros === y.bidMicros &&
+    x.askMicros === y.askMicros &&
+    x.ourBuyMicros === y.ourBuyMicros &&
+    x.ourSellMicros === y.ourSellMicros &&
+    x.inBand === y.inBand &&
+    x.bestBid === y.bestBid &&
+    x.bestAsk === y.bestAsk &&
+    x.microOffset === y.microOffset
+  );
+}
+
+const Row = memo(function Row({ row, tick, maxSize, mid }: RowProps) {
   const pickPrice = useEntryStore((s) => s.pickPrice);
   const pick = (side: Side) => () => pickPrice(row.priceMicros, side);
   const bar = (size: number): string => `${maxSize > 0 ? (100 * size) / maxSize : 0}%`;
@@ -80,7 +97,7 @@ const Row = memo(function Row({
       </button>
     </div>
   );
-});
+}, sameRow);
 
 function Summary({ snapshot }: { snapshot: MarketSnapshot }) {
   const tick = snapshot.tickMicros;
