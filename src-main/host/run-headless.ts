@@ -1,27 +1,47 @@
 import { loadConfig } from './config';
 import { createFileLogger } from './file-logger';
 import { startBrowserHost } from './browser-host';
+import { connectExchangeForMode } from './exchange-link';
+import { HostLock } from './host-lock';
+import { removeHostFile, writeHostFile } from './host-file';
 
 /**
- * `npm run daemon`: the host in plain Node, serving the UI to a browser at a printed URL.
- * The same entry is used by `npm start` where no Electron runtime exists.
+ * `npm run daemon` / `polydesk daemon`: the host in plain Node, serving the UI to a browser at a
+ * printed URL. The same entry is used by `npm start` where no Electron runtime exists.
  */
 export async function runHeadless(): Promise<void> {
   const { config, dataDir, problems } = loadConfig();
+  const lock = HostLock.acquire(dataDir);
   const { logger, file } = createFileLogger(dataDir, config);
   for (const problem of problems) {
     console.error(`Polydesk: config problem, using defaults: ${problem.path} ${problem.message}`);
   }
-  const running = await startBrowserHost({ config, logger });
+  let running;
+  try {
+    running = await startBrowserHost({ config, logger, connectExchange: connectExchangeForMode });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+  const { web } = running;
+  writeHostFile(dataDir, {
+    pid: process.pid,
+    origin: web.origin,
+    token: web.token,
+    mode: config.mode,
+    startedAt: Date.now(),
+  });
   console.log(`Polydesk ${config.mode} is running.`);
-  console.log(`Open: ${running.web.url}`);
+  console.log(`Open: ${web.url}`);
   console.log(`Logs: ${file}`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     console.log(`Polydesk: ${signal} received, stopping.`);
-    void running.stop().then(() => {
+    void running.stop().finally(() => {
+      removeHostFile(dataDir);
+      lock.release();
       logger.flush();
       process.exit(0);
     });
