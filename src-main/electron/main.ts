@@ -1,19 +1,28 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
+import { startBrowserHost } from '../host/browser-host';
+import type { BrowserHost } from '../host/browser-host';
 import { loadConfig } from '../host/config';
+import { connectExchangeForMode } from '../host/exchange-link';
 import { createFileLogger } from '../host/file-logger';
-import { Host } from '../host/host';
+import { removeHostFile, writeHostFile } from '../host/host-file';
+import { HostLock } from '../host/host-lock';
+import { startupFailure } from '../host/startup-failure';
 import { createMainWindow } from './main-window';
 import { registerIpcBridge } from './ipc-bridge';
 
-/** The desktop app: the same host as headless mode, with the renderer in a hardened window. */
+/**
+ * The desktop app: the same host as headless mode with the renderer in a hardened window. The
+ * loopback web transport runs too, so the CLI (and a browser) can reach this host.
+ */
 const preload = join(import.meta.dirname, '../preload/index.cjs');
 const devUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererFile = join(import.meta.dirname, '../renderer/index.html');
 const appUrl = devUrl ?? pathToFileURL(rendererFile).href;
 
-function openWindow(host: Host): void {
+function openWindow(running: BrowserHost): void {
+  const { host } = running;
   const window = createMainWindow(preload, devUrl ? { url: devUrl } : { file: rendererFile });
   const unregister = registerIpcBridge(window, appUrl, host.dispatcher, host.events);
   host.trackClient(1);
@@ -27,20 +36,41 @@ async function startDesktop(): Promise<void> {
   const env = { ...process.env };
   env.POLYDESK_DATA_DIR ??= app.getPath('userData');
   const { config, dataDir, problems } = loadConfig(env);
+  const lock = HostLock.acquire(dataDir);
   const { logger } = createFileLogger(dataDir, config);
   for (const problem of problems) logger.warn(problem, 'config problem, using defaults');
-  const host = await Host.start({ config, logger });
+  const running = await startBrowserHost({
+    config,
+    logger,
+    connectExchange: connectExchangeForMode,
+  });
+  writeHostFile(dataDir, {
+    pid: process.pid,
+    origin: running.web.origin,
+    token: running.web.token,
+    mode: config.mode,
+    startedAt: Date.now(),
+  });
 
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (e) => e.preventDefault());
   });
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) openWindow(host);
+    if (BrowserWindow.getAllWindows().length === 0) openWindow(running);
   });
   app.on('window-all-closed', () => {
-    void host.stop().finally(() => app.quit());
+    void running.stop().finally(() => {
+      removeHostFile(dataDir);
+      lock.release();
+      app.quit();
+    });
   });
-  openWindow(host);
+  openWindow(running);
 }
 
-void app.whenReady().then(startDesktop);
+void app.whenReady().then(() =>
+  startDesktop().catch((err: unknown) => {
+    dialog.showErrorBox('Polydesk', startupFailure(err));
+    app.exit(1);
+  }),
+);
