@@ -640,3 +640,27 @@ describe('refusals', () => {
     expect(await res.json()).toEqual({ error: 'order_version_mismatch' });
   });
 });
+
+describe('restarts', () => {
+  it('accepts stored credentials after a restart on the same port', async () => {
+    const first = await startEmulator({ syntheticFlow: false });
+    const trader = await newTrader(first.restUrl, first.chainId);
+    const port = Number(new URL(first.restUrl).port);
+    await first.stop();
+    const second = await startEmulator({ syntheticFlow: false, port });
+    try {
+      const again = new ClobClient({
+        host: second.restUrl,
+        chain: Chain.POLYGON,
+        signer: ethersV6Signer(trader.wallet),
+        creds: trader.creds,
+      });
+      // The client's keep-alive pool still holds a socket to the stopped server: the first call meets it.
+      await again.getOk();
+      expect(await again.getOpenOrders()).toEqual([]);
+      expect((await again.getApiKeys()).apiKeys).toEqual([trader.creds.key]);
+    } finally {
+      await second.stop();
+    }
+  });
+});

@@ -7,6 +7,9 @@ export interface ApiKeyRecord {
   nonce: bigint;
 }
 
+/** Nonces tried when recognising a key created before a restart. */
+const RECOGNISED_NONCES = 16n;
+
 /** API keys created through L1: one per (address, nonce), credentials derived deterministically. */
 export class ApiKeyRegistry {
   private readonly byKey = new Map<string, ApiKeyRecord>();
@@ -39,8 +42,22 @@ export class ApiKeyRegistry {
     return this.create(address, nonce) ?? this.credsFor(address, nonce);
   }
 
-  get(apiKey: string): ApiKeyRecord | undefined {
-    return this.byKey.get(apiKey);
+  /**
+   * The key's record. A key unknown to this process but derived for `address` with a small nonce is
+   * recognised and registered, so credentials stored by a client survive an emulator restart.
+   */
+  get(apiKey: string, address?: string): ApiKeyRecord | undefined {
+    const known = this.byKey.get(apiKey);
+    if (known || address === undefined) return known;
+    for (let nonce = 0n; nonce < RECOGNISED_NONCES; nonce++) {
+      const creds = this.credsFor(address, nonce);
+      if (creds.apiKey === apiKey) {
+        const record = { creds, address: address.toLowerCase(), nonce };
+        this.byKey.set(apiKey, record);
+        return record;
+      }
+    }
+    return undefined;
   }
 
   keysOf(address: string): string[] {

@@ -51,7 +51,16 @@ export interface EmulatorRuntime {
 }
 
 /** Starts the paper exchange and returns its handle together with its engine. */
-export async function launchEmulator(options: EmulatorOptions = {}): Promise<EmulatorRuntime> {
+/** Knobs for tests and tools that the public options do not expose. */
+export interface EmulatorTuning {
+  /** Dead-man switch delay of /v1/heartbeats (Polymarket: 10 s). */
+  heartbeatTimeoutMs?: number;
+}
+
+export async function launchEmulator(
+  options: EmulatorOptions = {},
+  tuning: EmulatorTuning = {},
+): Promise<EmulatorRuntime> {
   const host = options.host ?? '127.0.0.1';
   const chainId = options.chainId ?? 137;
   const seed = options.seed ?? 1;
@@ -91,7 +100,7 @@ export async function launchEmulator(options: EmulatorOptions = {}): Promise<Emu
   const heartbeats = new HeartbeatMonitor((apiKey) => {
     const cancelled = engine.cancelWhere((o) => o.owner === apiKey);
     logger.info({ apiKey, cancelled: cancelled.length }, 'heartbeat missed: orders cancelled');
-  });
+  }, tuning.heartbeatTimeoutMs);
   const rest = new RestApi({
     engine,
     keys,

@@ -285,7 +285,7 @@ export class RestApi {
     const apiKey = header(req, 'poly_api_key');
     const passphrase = header(req, 'poly_passphrase');
     if (!address || !signature || !timestamp || !apiKey || !passphrase) return null;
-    const record = this.d.keys.get(apiKey);
+    const record = this.d.keys.get(apiKey, address);
     if (
       !record ||
       record.creds.passphrase !== passphrase ||
