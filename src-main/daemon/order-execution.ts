@@ -82,6 +82,7 @@ export class OrderExecution implements ExecutionContext {
   private lastFillSyncAt = 0;
   private fillsDirty = false;
   private lastNote = '';
+  private readonly dustSwept = new Set<string>();
 
   constructor(
     readonly ledger: OrderLedger,
@@ -182,6 +183,7 @@ export class OrderExecution implements ExecutionContext {
       }
       return { waitMs: 250, wakeOnBook: false };
     }
+    await this.sweepDust();
     const open = this.working().length;
     const target = this.order.targetSize;
     if (open === 0 && target > 0) {
@@ -216,6 +218,26 @@ export class OrderExecution implements ExecutionContext {
       if (!(await this.cancel(order, reason))) allFinal = false;
     }
     return allFinal;
+  }
+
+  /**
+   * An order counted FILLED within dust may still rest at the exchange with those few
+   * micro-shares: cancel the remnant once, so nothing of ours is left behind.
+   */
+  private async sweepDust(): Promise<void> {
+    for (const order of this.ledger.allExchangeOrders()) {
+      if (order.state !== 'FILLED' || this.dustSwept.has(order.id)) continue;
+      if (order.filled + order.pendingFilled >= order.size) continue;
+      this.dustSwept.add(order.id);
+      try {
+        await this.withRetry(() => this.deps.exchange.cancelOrder(order.id));
+      } catch (err) {
+        this.deps.logger.warn(
+          { orderId: this.order.id, exchangeOrderId: order.id, err: messageOf(err) },
+          'dust remnant not cancelled',
+        );
+      }
+    }
   }
 
   // ── placing ───────────────────────────────────────────────────────────────
@@ -304,6 +326,12 @@ export class OrderExecution implements ExecutionContext {
     hooks.track(eo.id);
     hooks.openOrdersChanged(this.spec.tokenId);
     await hooks.persist();
+    if (this.snapshot()?.stale !== false) {
+      // The book went stale while the order was signed and stored: it is never sent.
+      this.ledger.reject(eo.id, 'not sent: the book went stale');
+      hooks.openOrdersChanged(this.spec.tokenId);
+      return null;
+    }
     let result: PlaceResult;
     try {
       result = await exchange.submitPrepared(prepared);

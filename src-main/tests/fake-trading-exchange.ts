@@ -72,6 +72,13 @@ export class FakeTradingExchange implements Exchange {
   balanceRefreshes = 0;
   /** Fills are pushed on the user stream unless this is false. */
   streamFills = true;
+  /** Chance that a read or cancel gets no answer (EXCHANGE_UNAVAILABLE; a cancel may still take). */
+  failureRate = 0;
+  /** When the submit script is empty, picks the next submit's fate from a number in [0, 1). */
+  randomSubmit: ((draw: number) => SubmitScript) | undefined;
+  /** Called with each request as it reaches the exchange. */
+  onSubmit: ((request: OrderRequest) => void) | undefined;
+  random: () => number = Math.random;
   private listener: UserEventListener | undefined;
   private counter = 0;
   private tradeCounter = 0;
@@ -177,8 +184,10 @@ export class FakeTradingExchange implements Exchange {
   }
 
   submitPrepared(order: PreparedOrder): Promise<PlaceResult> {
-    const script = this.submitScript.shift() ?? { kind: 'accept' };
+    const script = this.submitScript.shift() ??
+      this.randomSubmit?.(this.random()) ?? { kind: 'accept' };
     this.submitted.push(order.request);
+    if (script.kind !== 'lost-request') this.onSubmit?.(order.request);
     const add = (): void => {
       this.orders.set(order.orderId, {
         request: order.request,
@@ -225,11 +234,13 @@ export class FakeTradingExchange implements Exchange {
 
   cancelOrder(orderId: string): Promise<CancelResult> {
     this.cancelCalls.push(orderId);
+    if (this.flaky()) return Promise.reject(this.unavailable());
     const order = this.orders.get(orderId);
     if (order?.live && this.fillOnCancel > 0) this.fill(orderId, this.fillOnCancel);
     if (!order?.live)
       return Promise.resolve({ canceled: [], notCanceled: { [orderId]: 'order not found' } });
     order.live = false;
+    if (this.flaky()) return Promise.reject(this.unavailable());
     if (this.cancelSaysNotFound) {
       return Promise.resolve({ canceled: [], notCanceled: { [orderId]: 'order not found' } });
     }
@@ -255,11 +266,13 @@ export class FakeTradingExchange implements Exchange {
   }
 
   getOrder(orderId: string): Promise<ExchangeOrder | null> {
+    if (this.flaky()) return Promise.reject(this.unavailable());
     const order = this.orders.get(orderId);
     return Promise.resolve(order?.live ? this.view(orderId, order) : null);
   }
 
   getOpenOrders(): Promise<ExchangeOrder[]> {
+    if (this.flaky()) return Promise.reject(this.unavailable());
     return Promise.resolve(
       [...this.orders.entries()]
         .filter(([, order]) => order.live)
@@ -268,6 +281,7 @@ export class FakeTradingExchange implements Exchange {
   }
 
   getFills(): Promise<Fill[]> {
+    if (this.flaky()) return Promise.reject(this.unavailable());
     return Promise.resolve(this.fills.map((fill) => ({ ...fill })));
   }
 
@@ -305,6 +319,14 @@ export class FakeTradingExchange implements Exchange {
 
   close(): Promise<void> {
     return Promise.resolve();
+  }
+
+  private flaky(): boolean {
+    return this.failureRate > 0 && this.random() < this.failureRate;
+  }
+
+  private unavailable(): PolydeskError {
+    return new PolydeskError('EXCHANGE_UNAVAILABLE', 'no answer (injected)');
   }
 
   private view(id: string, order: FakeOrder): ExchangeOrder {
