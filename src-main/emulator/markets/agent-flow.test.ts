@@ -85,3 +85,28 @@ describe('AgentFlow', () => {
     );
   });
 });
+
+describe('AgentFlow tick rule', () => {
+  it('moves a 0.01 market trading above 0.96 to the 0.001 tick', () => {
+    const engine = new MatchingEngine({ autoFundMicros: 0n });
+    const markets = syntheticMarkets().filter((m) => m.spec.slug === 'fed-cuts-rates-in-december');
+    const m = markets[0];
+    if (!m) throw new Error('market missing');
+    const pinnedHigh = {
+      ...m,
+      behaviour: { ...m.behaviour, startMicros: 975_000, volatilityMicros: 0 },
+    };
+    engine.addMarket(pinnedHigh.spec);
+    const ticks: number[] = [];
+    engine.on((e) => {
+      if (e.kind === 'tick_size') ticks.push(e.newTickMicros);
+    });
+    const flow = new AgentFlow(engine, [pinnedHigh], 1);
+    flow.seedBooks();
+    flow.step();
+    expect(ticks).toEqual([1_000]);
+    expect(engine.market(m.spec.conditionId)?.tickMicros).toBe(1_000);
+    flow.step();
+    expect(ticks).toEqual([1_000]);
+  });
+});

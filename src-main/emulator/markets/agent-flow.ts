@@ -48,7 +48,8 @@ export class AgentFlow {
     this.rng = new SeededRandom(seed);
     this.agents = markets.map(({ spec, behaviour }) => {
       const a: MarketAgents = {
-        spec,
+        // The engine's copy: it follows tick size changes.
+        spec: engine.market(spec.conditionId) ?? spec,
         b: behaviour,
         fair: behaviour.startMicros,
         drift: behaviour.driftMicros,
@@ -70,7 +71,19 @@ export class AgentFlow {
 
   /** One round of flow over all markets. */
   step(): void {
-    for (const a of this.agents) this.stepMarket(a);
+    for (const a of this.agents) {
+      this.stepMarket(a);
+      this.refineTick(a);
+    }
+  }
+
+  /** Polymarket's rule: a 0.01-tick book trading above 0.96 or below 0.04 moves to a 0.001 tick. */
+  private refineTick(a: MarketAgents): void {
+    if (a.spec.tickMicros !== 10_000) return;
+    const { bid, ask } = this.engine.bestBidAsk(a.spec.yesTokenId);
+    if ((bid !== null && bid > 960_000) || (ask !== null && ask < 40_000)) {
+      this.engine.setTickSize(a.spec.conditionId, 1_000);
+    }
   }
 
   private stepMarket(a: MarketAgents): void {
@@ -91,7 +104,7 @@ export class AgentFlow {
     let fair = a.fair + a.drift + shock;
     if (b.anchorMicros !== undefined) fair += (b.anchorMicros - fair) * 0.02;
     if (b.jumpChance > 0 && jumpRoll < b.jumpChance) fair += jumpSign * b.jumpMicros;
-    a.fair = Math.min(ONE - 5 * tick, Math.max(5 * tick, fair));
+    a.fair = Math.min(ONE - 2 * tick, Math.max(2 * tick, fair));
 
     this.informedTake(a);
     if (takerRoll < b.takerChance) this.noiseTake(a, takerBuy, takerShares);
