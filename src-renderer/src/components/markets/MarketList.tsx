@@ -28,8 +28,15 @@ function Move({ last, previous }: { last: number | null; previous: number | null
 function MarketRow({ market, selected }: { market: MarketListItem; selected: boolean }) {
   const previous = useMarketStore((s) => s.previousLast[market.conditionId]);
   const select = useMarketStore((s) => s.select);
-  const spread =
-    market.bestBid !== null && market.bestAsk !== null ? market.bestAsk - market.bestBid : null;
+  // A watched market's own book is fresher than the list: its YES snapshot wins when there is one.
+  const yes = market.tokens[0]?.tokenId ?? '';
+  const liveBid = useMarketStore((s) => s.snapshots[yes]?.bestBid);
+  const liveAsk = useMarketStore((s) => s.snapshots[yes]?.bestAsk);
+  const liveLast = useMarketStore((s) => s.snapshots[yes]?.lastTradePrice);
+  const bid = liveBid !== undefined ? liveBid : market.bestBid;
+  const ask = liveAsk !== undefined ? liveAsk : market.bestAsk;
+  const last = liveLast ?? market.lastPrice;
+  const spread = bid !== null && ask !== null ? ask - bid : null;
   return (
     <li>
       <button
@@ -43,7 +50,7 @@ function MarketRow({ market, selected }: { market: MarketListItem; selected: boo
         <span className="market-question">{market.question}</span>
         <span className="market-stats">
           <span title="Last traded price of YES">
-            last <strong>{formatPrice(market.lastPrice, market.tickMicros)}</strong>
+            last <strong>{formatPrice(last, market.tickMicros)}</strong>
             <Move last={market.lastPrice} previous={previous} />
           </span>
           <span title="Best ask − best bid of YES">

@@ -1,0 +1,101 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiClient } from '../../api/api-client';
+import { useMarketStore } from '../../state/market-store';
+import { useMarketWatch } from '../../state/use-market-watch';
+import { fakeApi } from '../../test/fake-api';
+import { marketFixture, snapshotFixture } from '../../test/fixtures';
+import { MarketList } from './MarketList';
+
+const fed = marketFixture();
+const lunar = marketFixture({
+  conditionId: '0xdef',
+  question: 'Will a private lunar lander touch down intact before 2027?',
+  slug: 'lunar-lander',
+  tokens: [
+    { tokenId: '3333', outcome: 'Yes' },
+    { tokenId: '4444', outcome: 'No' },
+  ],
+  bestBid: null,
+  bestAsk: null,
+  lastPrice: null,
+});
+
+function Watched({ api }: { api: ApiClient }) {
+  useMarketWatch(api);
+  return <MarketList />;
+}
+
+beforeEach(() => {
+  useMarketStore.setState({
+    markets: [fed, lunar],
+    selectedConditionId: null,
+    outcome: 'YES',
+    snapshots: {},
+    previousLast: {},
+  });
+});
+afterEach(cleanup);
+
+describe('MarketList', () => {
+  it('filters by search, and `/` focuses the search box', () => {
+    render(<MarketList />);
+    expect(screen.getAllByTestId('market-row')).toHaveLength(2);
+    fireEvent.keyDown(window, { key: '/' });
+    expect(document.activeElement).toBe(screen.getByTestId('market-search'));
+    fireEvent.change(screen.getByTestId('market-search'), { target: { value: 'LUNAR' } });
+    expect(screen.getAllByTestId('market-row').map((r) => r.dataset.slug)).toEqual([
+      'lunar-lander',
+    ]);
+  });
+
+  it('shows tick, last and spread, preferring the live book of a watched market', () => {
+    render(<MarketList />);
+    const [fedRow, lunarRow] = screen.getAllByTestId('market-row');
+    expect(fedRow?.textContent).toContain('last 0.515');
+    expect(fedRow?.textContent).toContain('spr .01');
+    expect(fedRow?.textContent).toContain('tick 0.01');
+    expect(lunarRow?.textContent).toContain('spr —');
+    act(() =>
+      useMarketStore.getState().applySnapshots([
+        snapshotFixture({
+          tokenId: '3333',
+          bestBid: 270_000,
+          bestAsk: 350_000,
+          lastTradePrice: 300_000,
+        }),
+      ]),
+    );
+    expect(lunarRow?.textContent).toContain('last 0.30');
+    expect(lunarRow?.textContent).toContain('spr .08');
+  });
+
+  it('watches the YES token of the selected market and unwatches the one shown before', async () => {
+    const fake = fakeApi({
+      'market.watch': (params) => ({
+        ok: true,
+        result: snapshotFixture({ tokenId: (params as { tokenId: string }).tokenId }),
+      }),
+      'market.unwatch': () => ({ ok: true, result: { watching: [] } }),
+    });
+    render(<Watched api={fake.api} />);
+    const rows = screen.getAllByTestId('market-row');
+    fireEvent.click(rows[0] as HTMLElement);
+    fireEvent.click(rows[1] as HTMLElement);
+    act(() => useMarketStore.getState().setOutcome('NO'));
+    const trail = (): string[] =>
+      fake.calls.map((c) => `${c.method} ${(c.params as { tokenId: string }).tokenId}`);
+    await waitFor(() =>
+      expect(trail()).toEqual([
+        'market.watch 1111111111',
+        'market.unwatch 1111111111',
+        'market.watch 3333',
+        'market.unwatch 3333',
+        'market.watch 4444',
+      ]),
+    );
+    expect(rows[1]?.getAttribute('aria-pressed')).toBe('true');
+    await waitFor(() => expect(useMarketStore.getState().snapshots['4444']).toBeDefined());
+  });
+});
