@@ -23,7 +23,7 @@ interface Client {
   apiKey: string | null;
 }
 
-const MarketSubscribe = z.object({
+const SubscribeSchema = z.object({
   type: z.string().optional(),
   assets_ids: z.array(z.string()).optional(),
   markets: z.array(z.string()).optional(),
@@ -32,7 +32,7 @@ const MarketSubscribe = z.object({
   operation: z.enum(['subscribe', 'unsubscribe']).optional(),
   auth: z.object({ apiKey: z.string(), secret: z.string(), passphrase: z.string() }).optional(),
 });
-type SubscribeMessage = z.infer<typeof MarketSubscribe>;
+type SubscribeMessage = z.infer<typeof SubscribeSchema>;
 
 const INVALID_SUBSCRIPTION = 'invalid subscription payload';
 
@@ -95,7 +95,7 @@ export class WsHub {
       client.ws.close(1008, INVALID_SUBSCRIPTION);
       return;
     }
-    const parsed = MarketSubscribe.safeParse(json);
+    const parsed = SubscribeSchema.safeParse(json);
     if (!parsed.success) {
       client.ws.close(1008, INVALID_SUBSCRIPTION);
       return;
