@@ -34,37 +34,49 @@ async function timedLoop(
  * signing included (sequential createAndPostOrder, resting GTC orders), against a bare `GET /ok`.
  */
 export async function benchClientOrders(
-  options: { durationMs?: number } = {},
+  options: { durationMs?: number; concurrency?: number } = {},
 ): Promise<BenchResult> {
   const durationMs = options.durationMs ?? 2_000;
+  const concurrency = options.concurrency ?? 1;
   const { handle } = await launchEmulator({ syntheticFlow: false });
   try {
     const market = handle.markets[0] as (typeof handle.markets)[number];
-    const trader = await newTrader(handle.restUrl, handle.chainId);
-    await trader.client.createOrder({
-      tokenID: market.yesTokenId,
-      price: 0.1,
-      size: 5,
-      side: Side.BUY,
+    const traders = await Promise.all(
+      Array.from({ length: concurrency }, () => newTrader(handle.restUrl, handle.chainId)),
+    );
+    for (const t of traders) {
+      await t.client.createOrder({
+        tokenID: market.yesTokenId,
+        price: 0.1,
+        size: 5,
+        side: Side.BUY,
+      });
+    }
+    const parallel = async (step: (t: (typeof traders)[number], i: number) => Promise<void>) => {
+      const runs = await Promise.all(traders.map((t) => timedLoop(durationMs, (i) => step(t, i))));
+      return runs.reduce(
+        (acc, r) => ({ count: acc.count + r.count, perSec: acc.perSec + r.perSec }),
+        { count: 0, perSec: 0 },
+      );
+    };
+    const ok = await parallel(async (t) => {
+      await t.client.getOk();
     });
-    const ok = await timedLoop(durationMs, async () => {
-      await trader.client.getOk();
-    });
-    const orders = await timedLoop(durationMs, async (i) => {
-      const r = await trader.client.createAndPostOrder(
+    const orders = await parallel(async (t, i) => {
+      const r = await t.client.createAndPostOrder(
         { tokenID: market.yesTokenId, price: 0.01 + (i % 30) * 0.01, size: 5, side: Side.BUY },
         undefined,
         OrderType.GTC,
       );
       if (r.status !== 'live') throw new Error(`order not acknowledged: ${JSON.stringify(r)}`);
     });
-    await trader.client.cancelAll();
+    for (const t of traders) await t.client.cancelAll();
     return {
-      name: 'client orders/s (clob-client-v2, signing included)',
+      name: `client orders/s (clob-client-v2, signing included, ${concurrency} client${concurrency > 1 ? 's' : ''})`,
       measured: { ordersPerSec: orders.perSec, orders: orders.count },
       baseline: { okPerSec: ok.perSec, requests: ok.count },
       ratio: orders.perSec / ok.perSec,
-      notes: 'sequential, one client, loopback; ratio = order rate / GET /ok rate',
+      notes: 'each client sequential, loopback; ratio = order rate / GET /ok rate',
     };
   } finally {
     await handle.stop();
@@ -291,6 +303,7 @@ function print(r: BenchResult): void {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   print(await benchClientOrders());
+  print(await benchClientOrders({ concurrency: 4 }));
   print(benchMatchingEngine());
   print(await benchStreamLatency());
 }
