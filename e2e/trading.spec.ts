@@ -233,5 +233,44 @@ test('the Kelly calculator shows what the shared kellyPlan computes', async ({ a
   await expect(appPage.getByTestId('field-maxPositionSize')).toHaveValue('5000');
   await expect(appPage.getByTestId('field-bankroll')).toHaveValue('1000');
   await expect(appPage.getByTestId('field-maxPrice')).toHaveValue('0.40');
+  await expect(appPage.getByTestId('order-preview')).toContainText('sized by Kelly (belief 0.6');
   await shot('kelly-order');
+  const row = await submitAndFindRow(appPage);
+  await expect(row).toContainText('Kelly');
+  await expect(row.getByTestId('order-state')).toHaveText(/QUEUED|ACTIVE|COMPLETED|CANCELLED/);
+  if ((await row.getByTestId('order-cancel').count()) > 0) {
+    await row.getByTestId('order-cancel').click();
+    await expect(row.getByTestId('order-state')).toHaveText(/CANCELLED|COMPLETED/);
+  }
+});
+
+test('an iceberg order shows its clips in the event log', async ({ appPage, shot }) => {
+  await selectMarket(appPage, WIDE);
+  await appPage.getByTestId('strategy-iceberg').click();
+  const rows = appPage.getByTestId('ladder-row');
+  const askIndex = await rows.evaluateAll((all) =>
+    all.findIndex((r) => r.classList.contains('best-ask')),
+  );
+  await rows
+    .nth(askIndex + 1)
+    .getByTestId('ladder-bid')
+    .click();
+  await appPage.getByTestId('field-totalSize').fill('15');
+  await appPage.getByTestId('field-clipSize').fill('5');
+  await expect(appPage.getByTestId('order-preview')).toContainText('in clips of 5');
+  const row = await submitAndFindRow(appPage);
+  await expect(row).toContainText('iceberg');
+  await row.click();
+  await expect(
+    appPage.locator('[data-testid="event-row"][data-type="placed"]').first(),
+  ).toBeVisible({
+    timeout: 20_000,
+  });
+  await shot('iceberg');
+  if ((await row.getByTestId('order-cancel').count()) > 0) {
+    await row.getByTestId('order-cancel').click();
+  }
+  await expect(row.getByTestId('order-state')).toHaveText(/CANCELLED|COMPLETED/, {
+    timeout: 20_000,
+  });
 });

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { kellyPlan } from '@shared/math';
 import { useAppStore } from '../../state/app-store';
 import { selectSnapshot, useMarketStore } from '../../state/market-store';
-import { formatShares, formatUsd } from '../format';
+import { formatPrice, formatShares, formatUsd } from '../format';
 import type { OrderFormValues } from './order-form-model';
 import type { OrderSpec } from '@shared/domain/order-request';
 
@@ -12,6 +12,7 @@ import type { OrderSpec } from '@shared/domain/order-request';
  */
 export function KellyEstimate({ spec, values }: { spec: OrderSpec; values: OrderFormValues }) {
   const bestAsk = useMarketStore((s) => selectSnapshot(s)?.bestAsk ?? null);
+  const tick = useMarketStore((s) => selectSnapshot(s)?.tickMicros ?? 10_000);
   const collateral = useAppStore((s) => s.account?.collateral ?? null);
   const k = spec.kellyParams;
   const text = useMemo(() => {
@@ -26,8 +27,11 @@ export function KellyEstimate({ spec, values }: { spec: OrderSpec; values: Order
       maxPositionMicros: k.maxPositionSize,
       priceMicros: price,
     });
-    return `At the best ask that is ${formatShares(plan.sharesMicros)} shares for ${formatUsd(plan.costMicros)}.`;
-  }, [k, bestAsk, spec.side, spec.maxPrice, collateral]);
+    const sized = `${formatShares(plan.sharesMicros)} shares for ${formatUsd(plan.costMicros)}`;
+    return bestAsk <= spec.maxPrice
+      ? `At the best ask (${formatPrice(bestAsk, tick)}) that is ${sized}.`
+      : `The best ask (${formatPrice(bestAsk, tick)}) is above the limit: resting at ${formatPrice(spec.maxPrice, tick)} it would be ${sized}.`;
+  }, [k, bestAsk, spec.side, spec.maxPrice, collateral, tick]);
   if (!text || values.strategy !== 'kelly') return null;
   return (
     <p className="preview-note" data-testid="kelly-estimate">

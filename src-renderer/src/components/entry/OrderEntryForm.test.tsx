@@ -6,7 +6,9 @@ import { useAppStore } from '../../state/app-store';
 import { useEntryStore } from '../../state/entry-store';
 import { useMarketStore } from '../../state/market-store';
 import { fakeApi } from '../../test/fake-api';
-import { CONDITION, marketFixture, YES_TOKEN } from '../../test/fixtures';
+import { CONDITION, marketFixture, snapshotFixture, YES_TOKEN } from '../../test/fixtures';
+import { kellyPlan } from '@shared/math';
+import { formatShares, formatUsd } from '../format';
 import { OrderEntryForm } from './OrderEntryForm';
 
 function setup() {
@@ -152,6 +154,31 @@ describe('OrderEntryForm', () => {
         resizeThreshold: 0.1,
       },
     });
+  });
+
+  it('estimates the Kelly size with the shared kellyPlan at the live ask, capped by the limit', () => {
+    useMarketStore.setState({ snapshots: { [YES_TOKEN]: snapshotFixture() } });
+    useAppStore.setState({ account: { collateral: 1_000_000_000, positions: [] } });
+    setup();
+    fireEvent.click(screen.getByTestId('strategy-kelly'));
+    type('winProbability', '0.7');
+    type('maxPositionSize', '5000');
+    type('maxPrice', '0.60');
+    type('minPrice', '0.01');
+    const atAsk = kellyPlan({
+      belief: 0.7,
+      kellyFraction: 0.25,
+      bankrollMicros: 1_000_000_000,
+      maxPositionMicros: 5_000_000_000,
+      priceMicros: 520_000,
+    });
+    expect(screen.getByTestId('kelly-estimate').textContent).toBe(
+      `At the best ask (0.52) that is ${formatShares(atAsk.sharesMicros)} shares for ${formatUsd(atAsk.costMicros)}.`,
+    );
+    type('maxPrice', '0.40');
+    expect(screen.getByTestId('kelly-estimate').textContent).toMatch(
+      /^The best ask \(0\.52\) is above the limit: resting at 0\.40/,
+    );
   });
 
   it('in LIVE mode asks for confirmation stating side, size, limits and notional; Esc cancels', async () => {

@@ -50,24 +50,22 @@ function setup() {
 beforeEach(() => {
   useMarketStore.setState({ markets: [marketFixture()] });
   useOrderStore.setState({ orders: {}, ids: [], events: {} });
-  useOrderStore
-    .getState()
-    .setOrders([
-      orderFixture(),
-      orderFixture({
-        id: 'ord-2',
-        createdAt: 1_700_000_001_000,
-        state: 'QUEUED',
-        filled: 0,
-        avgPrice: null,
-      }),
-      orderFixture({
-        id: 'ord-3',
-        createdAt: 1_699_000_000_000,
-        state: 'COMPLETED',
-        filled: 100_000_000,
-      }),
-    ]);
+  useOrderStore.getState().setOrders([
+    orderFixture(),
+    orderFixture({
+      id: 'ord-2',
+      createdAt: 1_700_000_001_000,
+      state: 'QUEUED',
+      filled: 0,
+      avgPrice: null,
+    }),
+    orderFixture({
+      id: 'ord-3',
+      createdAt: 1_699_000_000_000,
+      state: 'COMPLETED',
+      filled: 100_000_000,
+    }),
+  ]);
 });
 afterEach(cleanup);
 
