@@ -1,0 +1,334 @@
+import { pathToFileURL } from 'node:url';
+import type { MarketSnapshot } from '@shared/domain/market';
+import { DEFAULT_MICRO_PRICE_PARAMS } from '@shared/domain/order-request';
+import type { OrderSpec } from '@shared/domain/order-request';
+import { quoteSnapshotFromView } from '@shared/math/quote-rules';
+import { startEmulator } from '../emulator/index';
+import type { EmulatorHandle, EmulatorMarketInfo } from '../emulator/index';
+import { createClobExchange } from '../exchange/index';
+import type { Exchange, PreparedOrder } from '../exchange/index';
+import { silentLogger } from '../host/logger';
+import { seededRandom } from '../strategies/iceberg-strategy';
+import { decideQuote } from '../strategies/quote-decision';
+import type { DeskMonitor } from './market-port';
+import { PollingMarketPort } from './polling-market';
+import { TradingDesk } from './trading-desk';
+import { MarketMonitor } from '../market/market-monitor';
+import { MemoryStore } from '../store/memory-store';
+
+/**
+ * Benchmarks of the order daemon. Each returns figures and asserts nothing.
+ *
+ * (a) Reaction latency: from a book change at the paper exchange (a counterparty's order that
+ * moves micro-price, timed when the exchange has answered it) to the replacement order arriving
+ * at the exchange (timed when the exchange has answered the desk's POST). The same desk code
+ * runs twice in one run against one emulator: once on the streaming MarketMonitor, once on the
+ * plan's 2-second REST polling. Trials start at random phases of the poll.
+ *
+ * (b) Decision time per book event in the strategy path: building the quote view of a 15-level
+ * book and deciding on a resting order (decideQuote), in microseconds.
+ */
+
+const KEYS = {
+  stream: '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
+  counterparty: '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
+  poll: '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
+};
+
+export interface LatencyFigures {
+  mode: string;
+  trials: number;
+  p50Ms: number;
+  p99Ms: number;
+  samplesMs: number[];
+}
+
+export interface ReactionFigures {
+  stream: LatencyFigures;
+  poll: LatencyFigures;
+  /** poll / stream. */
+  ratioP50: number;
+  ratioP99: number;
+}
+
+export interface DecisionFigures {
+  events: number;
+  p50Us: number;
+  p99Us: number;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] ?? Number.NaN;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function connect(emulator: EmulatorHandle, privateKey: string): Promise<Exchange> {
+  return createClobExchange({
+    restUrl: emulator.restUrl,
+    wsUrl: emulator.wsUrl,
+    chainId: 137,
+    privateKey,
+    logger: silentLogger(),
+  });
+}
+
+/** The desk's exchange with each accepted submit reported (price, time the reply arrived). */
+function timedSubmits(
+  exchange: Exchange,
+  onPlaced: (priceMicros: number, atMs: number) => void,
+): Exchange {
+  return new Proxy(exchange, {
+    get(target, prop) {
+      if (prop === 'submitPrepared') {
+        return async (order: PreparedOrder) => {
+          const result = await target.submitPrepared(order);
+          if (result.kind === 'accepted') onPlaced(order.request.priceMicros, performance.now());
+          return result;
+        };
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function'
+        ? (value as (...args: unknown[]) => unknown).bind(target)
+        : value;
+    },
+  });
+}
+
+async function counterpartyBid(
+  counterparty: Exchange,
+  market: EmulatorMarketInfo,
+): Promise<string> {
+  const prepared = await counterparty.prepareOrder({
+    tokenId: market.yesTokenId,
+    side: 'BUY',
+    priceMicros: 330_000,
+    sizeMicros: 200_000_000,
+    timeInForce: 'GTC',
+  });
+  await counterparty.submitPrepared(prepared);
+  return prepared.orderId;
+}
+
+async function measure(
+  mode: string,
+  emulator: EmulatorHandle,
+  market: EmulatorMarketInfo,
+  counterparty: Exchange,
+  key: string,
+  trials: number,
+  makeMonitor: (exchange: Exchange) => DeskMonitor,
+  phaseMs: number,
+): Promise<LatencyFigures> {
+  const raw = await connect(emulator, key);
+  let waiting: { price: number; resolve: (atMs: number) => void } | null = null;
+  const exchange = timedSubmits(raw, (price, atMs) => {
+    if (waiting && waiting.price === price) waiting.resolve(atMs);
+  });
+  const logger = silentLogger();
+  const desk = new TradingDesk(exchange, makeMonitor(exchange), new MemoryStore(), logger, true);
+  await desk.start(2);
+  const placedAt = (price: number): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${mode}: no order at ${price}`)), 15_000);
+      waiting = {
+        price,
+        resolve: (atMs) => {
+          clearTimeout(timer);
+          waiting = null;
+          resolve(atMs);
+        },
+      };
+    });
+  const spec: OrderSpec = {
+    tokenId: market.yesTokenId,
+    side: 'BUY',
+    strategyType: 'micro_price',
+    totalSize: 20_000_000,
+    maxPrice: 400_000,
+    minPrice: 200_000,
+    urgency: 'MEDIUM',
+    microPriceParams: { ...DEFAULT_MICRO_PRICE_PARAMS, maxAdjustments: 1_000 },
+  };
+  const samples: number[] = [];
+  const random = seededRandom(42);
+  try {
+    const first = placedAt(280_000);
+    await desk.submit(spec);
+    await first;
+    let bid: string | null = null;
+    for (let trial = 0; trial < trials; trial++) {
+      await sleep(50 + random() * phaseMs);
+      let arrived: Promise<number>;
+      let changedAt: number;
+      if (bid === null) {
+        arrived = placedAt(340_000);
+        bid = await counterpartyBid(counterparty, market);
+        changedAt = performance.now();
+      } else {
+        arrived = placedAt(280_000);
+        await counterparty.cancelOrder(bid);
+        changedAt = performance.now();
+        bid = null;
+      }
+      samples.push((await arrived) - changedAt);
+    }
+    if (bid !== null) await counterparty.cancelOrder(bid);
+  } finally {
+    await desk.stop('cancel');
+    await raw.close();
+  }
+  return {
+    mode,
+    trials: samples.length,
+    p50Ms: percentile(samples, 50),
+    p99Ms: percentile(samples, 99),
+    samplesMs: samples,
+  };
+}
+
+/** (a) Streaming vs the plan's 2-second polling, in the same run. */
+export async function benchReactionLatency(
+  options: { streamTrials?: number; pollTrials?: number; pollIntervalMs?: number } = {},
+): Promise<ReactionFigures> {
+  const pollIntervalMs = options.pollIntervalMs ?? 2_000;
+  const emulator = await startEmulator({ seed: 5, syntheticFlow: false });
+  const counterparty = await connect(emulator, KEYS.counterparty);
+  const market = emulator.markets.find((m) => m.slug === 'lunar-lander-touchdown-2027');
+  if (!market) throw new Error('the emulator has no lunar-lander market');
+  const logger = silentLogger();
+  try {
+    const stream = await measure(
+      'stream',
+      emulator,
+      market,
+      counterparty,
+      KEYS.stream,
+      options.streamTrials ?? 30,
+      (exchange) => new MarketMonitor({ exchange, logger }),
+      100,
+    );
+    const poll = await measure(
+      `poll ${pollIntervalMs} ms`,
+      emulator,
+      market,
+      counterparty,
+      KEYS.poll,
+      options.pollTrials ?? 10,
+      (exchange) => {
+        const port = new PollingMarketPort(exchange, logger, pollIntervalMs);
+        const monitor = new MarketMonitor({ exchange, logger });
+        return Object.assign(port, {
+          listMarkets: () => monitor.listMarkets(),
+          monitored: () => [],
+          streamState: () => 'polling' as const,
+          oldestBookAgeMs: () => null,
+        });
+      },
+      pollIntervalMs,
+    );
+    return {
+      stream,
+      poll,
+      ratioP50: poll.p50Ms / stream.p50Ms,
+      ratioP99: poll.p99Ms / stream.p99Ms,
+    };
+  } finally {
+    await counterparty.close();
+    await emulator.stop();
+  }
+}
+
+function randomSnapshot(random: () => number): MarketSnapshot {
+  const tick = 10_000;
+  const bidTop = (20 + Math.floor(random() * 60)) * tick;
+  const askTop = bidTop + (1 + Math.floor(random() * 3)) * tick;
+  const level = (price: number) => ({ price, size: (1 + Math.floor(random() * 500)) * 1_000_000 });
+  const bids = Array.from({ length: 15 }, (_, i) => level(bidTop - i * tick)).filter(
+    (l) => l.price > 0,
+  );
+  const asks = Array.from({ length: 15 }, (_, i) => level(askTop + i * tick)).filter(
+    (l) => l.price < 1_000_000,
+  );
+  return {
+    tokenId: '1',
+    conditionId: '0x',
+    timestamp: 0,
+    ageMs: 0,
+    stale: false,
+    source: 'stream',
+    tickMicros: tick,
+    bestBid: bidTop,
+    bestAsk: askTop,
+    spread: askTop - bidTop,
+    bidDepth: bids[0]?.size ?? 0,
+    askDepth: asks[0]?.size ?? 0,
+    microPrice: null,
+    microPriceUpperBand: null,
+    microPriceLowerBand: null,
+    bids,
+    asks,
+    lastTradePrice: null,
+    ourOrders: [],
+  };
+}
+
+/** (b) Decision time per book event: quote view + decision on a resting order, µs. */
+export function benchDecisionTime(options: { events?: number } = {}): DecisionFigures {
+  const events = options.events ?? 20_000;
+  const random = seededRandom(9);
+  const snapshots = Array.from({ length: 500 }, () => randomSnapshot(random));
+  const timings: number[] = [];
+  for (let i = 0; i < events; i++) {
+    const snapshot = snapshots[i % snapshots.length] ?? randomSnapshot(random);
+    const restingPrice = snapshot.bestBid ?? 500_000;
+    const ours = [{ side: 'BUY' as const, price: restingPrice, size: 20_000_000 }];
+    const started = process.hrtime.bigint();
+    decideQuote({
+      side: 'BUY',
+      snapshot,
+      quote: quoteSnapshotFromView({ ...snapshot, ourOrders: ours }, 5_000_000),
+      params: DEFAULT_MICRO_PRICE_PARAMS,
+      minPriceMicros: 10_000,
+      maxPriceMicros: 990_000,
+      minOrderSizeMicros: 5_000_000,
+      working: [{ id: 'e', state: 'LIVE', priceMicros: restingPrice, openMicros: 20_000_000 }],
+      uncommittedMicros: 0,
+      adjustments: 0,
+      sizeTolerance: 0.1,
+    });
+    timings.push(Number(process.hrtime.bigint() - started) / 1_000);
+  }
+  const measured = timings.slice(Math.floor(events / 10));
+  return {
+    events: measured.length,
+    p50Us: percentile(measured, 50),
+    p99Us: percentile(measured, 99),
+  };
+}
+
+async function main(): Promise<void> {
+  const decision = benchDecisionTime();
+  console.log(
+    `decision time per book event: p50 ${decision.p50Us.toFixed(1)} µs, p99 ${decision.p99Us.toFixed(1)} µs (${decision.events} events)`,
+  );
+  const reaction = await benchReactionLatency();
+  for (const figures of [reaction.stream, reaction.poll]) {
+    console.log(
+      `reaction latency, ${figures.mode}: p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms (${figures.trials} trials)`,
+    );
+  }
+  console.log(
+    `polling / streaming: p50 ×${reaction.ratioP50.toFixed(1)}, p99 ×${reaction.ratioP99.toFixed(1)}`,
+  );
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
