@@ -87,6 +87,30 @@ describe('KellyCalculator', () => {
     expect(text('kelly-book-size')).toContain(`${formatShares(bookPlan.sharesMicros)} shares`);
   });
 
+  it('counts the shares already held, as the strategy does', () => {
+    useAppStore.setState({
+      account: {
+        collateral: 1_000_000_000,
+        positions: [{ tokenId: YES_TOKEN, size: 300_000_000 }],
+      },
+    });
+    render(<KellyCalculator />);
+    fireEvent.click(screen.getByTestId('kelly-price-mode'));
+    type('kelly-price', '0.40');
+    type('kelly-belief', '0.6');
+    const input = {
+      belief: 0.6,
+      kellyFraction: 0.25,
+      bankrollMicros: 1_000_000_000,
+      maxPositionMicros: 5_000_000_000,
+      priceMicros: 400_000,
+    };
+    const held = kellyPlan({ ...input, heldYesMicros: 300_000_000 });
+    expect(held.sharesMicros).toBeLessThan(kellyPlan(input).sharesMicros);
+    expect(text('kelly-shares')).toBe(formatShares(held.sharesMicros));
+    expect(text('kelly-capped')).toContain('Counts the 300 shares already held');
+  });
+
   it('shows invalid input at the field and computes nothing', () => {
     render(<KellyCalculator />);
     type('kelly-belief', '1.5');

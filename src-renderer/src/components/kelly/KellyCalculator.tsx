@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useAppStore } from '../../state/app-store';
 import { useEntryStore } from '../../state/entry-store';
+import { useSelectedTokenId } from '../../state/market-store';
 import { useSampledSnapshot } from '../../state/use-sampled';
 import { formatMicro, formatPercent, formatPrice, formatShares, formatUsd } from '../format';
 import { GrowthChart } from './GrowthChart';
@@ -43,11 +44,15 @@ function Out({
 export function KellyCalculator() {
   const snapshot = useSampledSnapshot(10);
   const collateral = useAppStore((s) => s.account?.collateral ?? null);
+  const tokenId = useSelectedTokenId();
+  const held = useAppStore(
+    (s) => s.account?.positions.find((p) => p.tokenId === tokenId)?.size ?? 0,
+  );
   const prefillKelly = useEntryStore((s) => s.prefillKelly);
   const [values, setValues] = useState<KellyCalcValues>(DEFAULT_KELLY_VALUES);
   const calc = useMemo(
-    () => computeKelly(values, { snapshot, collateralMicros: collateral }),
-    [values, snapshot, collateral],
+    () => computeKelly(values, { snapshot, collateralMicros: collateral, heldMicros: held }),
+    [values, snapshot, collateral, held],
   );
   const set = (key: keyof KellyCalcValues, value: string): void =>
     setValues((v) => ({ ...v, [key]: value }));
@@ -185,6 +190,7 @@ export function KellyCalculator() {
       {plan && (
         <p className="muted small" data-testid="kelly-capped">
           Size limited by {CAPPED_BY[plan.cappedBy]}.
+          {held > 0 && ` Counts the ${formatShares(held)} shares already held.`}
         </p>
       )}
 

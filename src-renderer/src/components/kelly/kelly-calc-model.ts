@@ -30,6 +30,8 @@ export const DEFAULT_KELLY_VALUES: KellyCalcValues = {
 export interface KellyLive {
   snapshot: MarketSnapshot | null;
   collateralMicros: number | null;
+  /** Shares of the shown token already held (the strategy counts them as inventory too). */
+  heldMicros: number;
 }
 
 export interface KellyCalc {
@@ -103,6 +105,7 @@ export function computeKelly(values: KellyCalcValues, live: KellyLive): KellyCal
     bankrollMicros: bankrollMicros ?? 0,
     maxPositionMicros: cap.success ? cap.data : 1,
     priceMicros: priceMicros ?? 1,
+    heldYesMicros: live.heldMicros,
   };
   for (const issue of kellyInputIssues(input)) {
     const field: KellyField | null =
