@@ -664,3 +664,64 @@ describe('restarts', () => {
     }
   });
 });
+
+describe('less common client calls', () => {
+  it('answers sampling/simplified markets, batch prices, scoring and balance updates', async () => {
+    expect((await alice.client.getSimplifiedMarkets()).data[0]).toHaveProperty('condition_id');
+    expect((await alice.client.getSamplingMarkets()).next_cursor).toBe('LTE=');
+    const spreads = await alice.client.getSpreads([{ token_id: fed.yesTokenId, side: Side.BUY }]);
+    expect(Object.keys(spreads)).toEqual([fed.yesTokenId]);
+    const last = await alice.client.getLastTradesPrices([
+      { token_id: fed.yesTokenId, side: Side.BUY },
+    ]);
+    expect(last[0]).toMatchObject({ token_id: fed.yesTokenId });
+    expect(await alice.client.getLastTradePrice(fed.yesTokenId)).toHaveProperty('price');
+    expect(await alice.client.isOrderScoring({ order_id: '0x' + '1'.repeat(64) })).toEqual({
+      scoring: false,
+    });
+    expect(await alice.client.areOrdersScoring({ orderIds: ['a'] })).toEqual({ a: false });
+    await alice.client.updateBalanceAllowance({ asset_type: AssetType.COLLATERAL });
+    expect(await alice.client.getMarketTradesEvents(fed.conditionId)).toEqual([]);
+  });
+
+  it('works with useServerTime', async () => {
+    const client = new ClobClient({
+      host: emu.restUrl,
+      chain: Chain.POLYGON,
+      signer: ethersV6Signer(alice.wallet),
+      creds: alice.creds,
+      useServerTime: true,
+    });
+    expect(Array.isArray(await client.getOpenOrders())).toBe(true);
+  });
+
+  it('sizes a fee-aware BUY from /clob-markets fee data', async () => {
+    const btc = emu.markets.find(
+      (m) => m.slug === 'btc-above-150k-on-march-31',
+    ) as EmulatorMarketInfo;
+    const info = await alice.client.getClobMarketInfo(btc.conditionId);
+    expect(info.fd).toEqual({ r: 0.07, e: 1, to: true });
+    const trader = await newTrader(emu.restUrl, emu.chainId);
+    // 100 shares at 0.2 cost $20; with only $20 of balance the client shrinks the order to leave room for the fee.
+    const order = await trader.client.createOrder({
+      tokenID: btc.yesTokenId,
+      price: 0.2,
+      size: 100,
+      side: Side.BUY,
+      userUSDCBalance: 20,
+    });
+    expect(Number(order.takerAmount)).toBeLessThan(100_000_000);
+    const r = await trader.client.postOrder(order);
+    expect(r.status).toBe('live');
+    await trader.client.cancelAll();
+  });
+
+  it('deletes an API key', async () => {
+    const trader = await newTrader(emu.restUrl, emu.chainId);
+    expect(await trader.client.deleteApiKey()).toBe('OK');
+    expect(await trader.client.getApiKeys()).toEqual({
+      error: 'Unauthorized/Invalid api key',
+      status: 401,
+    });
+  });
+});

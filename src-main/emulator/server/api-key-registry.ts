@@ -13,6 +13,8 @@ const RECOGNISED_NONCES = 16n;
 /** API keys created through L1: one per (address, nonce), credentials derived deterministically. */
 export class ApiKeyRegistry {
   private readonly byKey = new Map<string, ApiKeyRecord>();
+  /** Keys deleted by their owner: never recognised again until created anew. */
+  private readonly deleted = new Set<string>();
 
   constructor(
     private readonly seed: string,
@@ -27,6 +29,7 @@ export class ApiKeyRegistry {
   create(address: string, nonce: bigint): ApiCredentials | null {
     const creds = this.credsFor(address, nonce);
     if (this.byKey.has(creds.apiKey)) return null;
+    this.deleted.delete(creds.apiKey);
     this.byKey.set(creds.apiKey, { creds, address: address.toLowerCase(), nonce });
     return creds;
   }
@@ -48,7 +51,7 @@ export class ApiKeyRegistry {
    */
   get(apiKey: string, address?: string): ApiKeyRecord | undefined {
     const known = this.byKey.get(apiKey);
-    if (known || address === undefined) return known;
+    if (known || address === undefined || this.deleted.has(apiKey)) return known;
     for (let nonce = 0n; nonce < RECOGNISED_NONCES; nonce++) {
       const creds = this.credsFor(address, nonce);
       if (creds.apiKey === apiKey) {
@@ -66,6 +69,7 @@ export class ApiKeyRegistry {
   }
 
   delete(apiKey: string): boolean {
+    this.deleted.add(apiKey);
     return this.byKey.delete(apiKey);
   }
 }

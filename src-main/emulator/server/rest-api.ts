@@ -170,6 +170,7 @@ export class RestApi {
       case 'GET /prices-history':
         return this.pricesHistory(req);
     }
+    if (method === 'GET' && path.startsWith('/markets/live-activity/')) return ok([]);
     if (method === 'GET' && path.startsWith('/markets/'))
       return this.market(path.slice('/markets/'.length));
     if (method === 'GET' && path.startsWith('/markets-by-token/'))
