@@ -253,9 +253,11 @@ export class OrderExecution implements ExecutionContext {
       this.noteOnce('book stale: not placing');
       return null;
     }
-    const { min, max } = priceRange(this.rules.tickMicros);
+    // The snapshot's tick follows tick size changes; the market's at submit time may be old.
+    const tick = snapshot.tickMicros;
+    const { min, max } = priceRange(tick);
     if (
-      !isOnGrid(priceMicros, this.rules.tickMicros) ||
+      !isOnGrid(priceMicros, tick) ||
       priceMicros < Math.max(min, this.spec.minPrice) ||
       priceMicros > Math.min(max, this.spec.maxPrice)
     ) {

@@ -117,6 +117,15 @@ describe('decideQuote', () => {
     ).toMatchObject({ action: 'keep', reason: 'max adjustments (2) reached' });
   });
 
+  it('moves a quote that a tick size change left off the grid', () => {
+    const decision = decideQuote(input(book, [live(495_000)]));
+    expect(decision).toMatchObject({
+      action: 'replace',
+      reason: 'tick_size_changed',
+      priceMicros: 490_000,
+    });
+  });
+
   it('waits while an order is not settled (unanswered submit or cancel in flight)', () => {
     const pending: WorkingQuote = { ...live(490_000), state: 'PENDING_NEW' };
     expect(decideQuote(input(book, [pending]))).toMatchObject({ action: 'wait' });

@@ -37,7 +37,7 @@ export type QuoteDecision =
       orderId: string;
       priceMicros: number;
       sizeMicros: number;
-      reason: ReviewReason | 'size_changed';
+      reason: ReviewReason | 'tick_size_changed';
     }
   | { action: 'cancel'; orderId: string; reason: string };
 
@@ -76,6 +76,19 @@ export function decideQuote(input: QuoteInput): QuoteDecision {
   const desired = resting.openMicros + input.uncommittedMicros;
   if (desired <= 0) {
     return { action: 'cancel', orderId: resting.id, reason: 'target size reached or reduced' };
+  }
+  if (resting.priceMicros % input.snapshot.tickMicros !== 0) {
+    // A tick size change put the quote off the new grid (lessons §1.10): move it onto the grid.
+    const price = quotePrice(input.side, input.quote, params);
+    if (price === null)
+      return { action: 'cancel', orderId: resting.id, reason: 'off the new tick grid' };
+    return {
+      action: 'replace',
+      orderId: resting.id,
+      priceMicros: price,
+      sizeMicros: desired,
+      reason: 'tick_size_changed',
+    };
   }
   const review = reviewOrder(
     input.side,

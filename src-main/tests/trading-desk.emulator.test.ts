@@ -106,6 +106,30 @@ describe('trading desk on the paper exchange', () => {
     expect(await r.exchange.getOpenOrders({ tokenId: lunar.yesTokenId })).toEqual([]);
   });
 
+  it('shows a matched fill as pending, undoes it when the trade fails, and buys the size again', async () => {
+    const r = await rig();
+    const lunar = r.market(LUNAR);
+    const { orderId } = await r.desk.submit(microSpec(lunar.yesTokenId));
+    const first = await waitFor(() => liveAt(r, orderId), 'first quote');
+    r.emulator.faults.set({ failNextTrades: 1 });
+    await sellYesInto(r.counterparty, lunar, first, 20);
+    await waitFor(
+      () => events(r, orderId).find((e) => e.type === 'fill_failed'),
+      'the failed trade',
+    );
+    expect(order(r, orderId)).toMatchObject({ state: 'ACTIVE', filled: 0, pendingFilled: 0 });
+    const again = await waitFor(
+      () => order(r, orderId).exchangeOrders.find((eo, i) => i > 0 && eo.state === 'LIVE'),
+      'a new quote for the whole size',
+    );
+    expect(again.size).toBe(20 * SHARE);
+    await sellYesInto(r.counterparty, lunar, again.price, 20);
+    expect(await r.desk.daemon.whenFinal(orderId)).toMatchObject({
+      state: 'COMPLETED',
+      filled: 20 * SHARE,
+    });
+  });
+
   it('respects maxAdjustments: after the last one the quote is left where it is', async () => {
     const r = await rig();
     const lunar = r.market(LUNAR);
