@@ -682,6 +682,12 @@ describe('less common client calls', () => {
     expect(await alice.client.areOrdersScoring({ orderIds: ['a'] })).toEqual({ a: false });
     await alice.client.updateBalanceAllowance({ asset_type: AssetType.COLLATERAL });
     expect(await alice.client.getMarketTradesEvents(fed.conditionId)).toEqual([]);
+    expect(await alice.client.getCurrentRewards()).toEqual([]);
+    expect(await alice.client.getRawRewardsForMarket(fed.conditionId)).toEqual([]);
+    expect(await alice.client.getEarningsForUserForDay('2026-01-01')).toEqual([]);
+    expect(await alice.client.getTotalEarningsForUserForDay('2026-01-01')).toEqual([]);
+    expect(await alice.client.getUserEarningsAndMarketsConfig('2026-01-01')).toEqual([]);
+    expect(await alice.client.getRewardPercentages()).toEqual({});
   });
 
   it('works with useServerTime', async () => {

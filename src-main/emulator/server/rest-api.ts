@@ -183,6 +183,9 @@ export class RestApi {
       return ok({ builder_maker_fee_rate_bps: 0, builder_taker_fee_rate_bps: 0 });
     }
     if (method === 'GET' && path.startsWith('/live-activity/events/')) return ok([]);
+    if (method === 'GET' && path.startsWith('/rewards/markets/')) {
+      return ok(paginate([], req.query.get('next_cursor'), MARKETS_PAGE_SIZE));
+    }
 
     const auth = this.l2(req);
     if (auth === null) {
@@ -240,6 +243,13 @@ export class RestApi {
         return ok([]);
       case 'DELETE /notifications':
         return ok('OK');
+      case 'GET /rewards/user':
+      case 'GET /rewards/user/markets':
+        return ok(paginate([], req.query.get('next_cursor'), MARKETS_PAGE_SIZE));
+      case 'GET /rewards/user/total':
+        return ok([]);
+      case 'GET /rewards/user/percentages':
+        return ok({});
     }
     if (method === 'GET' && path.startsWith('/data/order/'))
       return this.getOrder(path.slice('/data/order/'.length), auth);
@@ -255,6 +265,7 @@ export class RestApi {
       path.startsWith('/order') ||
       path.startsWith('/cancel') ||
       path.startsWith('/notifications') ||
+      path.startsWith('/rewards/user') ||
       (method !== 'GET' && path === '/orders')
     );
   }
