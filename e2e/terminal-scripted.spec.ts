@@ -45,6 +45,21 @@ class ScriptedHost {
     this.every(1_000, () => this.emit('app.status', { ...this.health(), at: Date.now() }));
   }
 
+  /** Pushes `burst` snapshots every 10 ms for `ms`, plus order events, then one final book. */
+  async flood(tokenId: string, ms: number, burst: number): Promise<number> {
+    let sent = 0;
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      for (let i = 0; i < burst; i++) {
+        this.step += 1;
+        this.emit('market.snapshot', this.snapshot(tokenId));
+        sent += 1;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return sent;
+  }
+
   stop(): void {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
@@ -100,7 +115,7 @@ class ScriptedHost {
     };
   }
 
-  private snapshot(tokenId: string) {
+  snapshot(tokenId: string) {
     const wave = Math.round(Math.sin(this.step / 6) * 2) * TICK;
     const bid = Math.floor((this.fair + wave) / TICK) * TICK;
     const ask = bid + TICK;
@@ -390,6 +405,34 @@ test.describe('scripted host', () => {
     await appPage.getByTestId('tab-kelly').click();
     await expect(appPage.getByTestId('growth-chart')).toBeVisible();
     await shot('scripted-kelly');
+  });
+
+  test('a flood of book updates keeps the page drawing and ends on the newest book', async ({
+    appPage,
+  }) => {
+    const host = await scripted(appPage, 'PAPER');
+    await pickFed(appPage);
+    const tokenId = YES;
+    const frames = appPage.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let count = 0;
+          const start = performance.now();
+          const tick = (): void => {
+            count += 1;
+            if (performance.now() - start < 2_000) requestAnimationFrame(tick);
+            else resolve(count);
+          };
+          requestAnimationFrame(tick);
+        }),
+    );
+    const sent = await host().flood(tokenId, 2_000, 10);
+    expect(sent).toBeGreaterThan(500);
+    // At least 10 frames a second while hundreds of snapshots a second arrive.
+    expect(await frames).toBeGreaterThan(20);
+    host().stop();
+    const last = host().snapshot(tokenId);
+    await expect(appPage.getByTestId('best-bid')).toHaveText((last.bestBid / 1e6).toFixed(2));
   });
 
   test('LIVE mode asks before sending, and Esc backs out', async ({ appPage, shot }) => {

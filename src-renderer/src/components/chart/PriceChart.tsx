@@ -14,6 +14,7 @@ import { MICROS_PER_UNIT } from '@shared/math';
 import { useSelectedTokenId } from '../../state/market-store';
 import { useOrderStore } from '../../state/order-store';
 import { formatClock } from '../format';
+import { timeTicks } from './time-ticks';
 import { usePricePoints } from './use-price-points';
 
 const WINDOWS = [
@@ -113,11 +114,11 @@ export function PriceChart() {
                 dataKey="t"
                 type="number"
                 domain={[start, end]}
+                ticks={timeTicks(start, end)}
                 scale="time"
                 tickFormatter={formatClock}
                 stroke="#8b949e"
                 fontSize={10}
-                minTickGap={40}
               />
               <YAxis
                 domain={[
