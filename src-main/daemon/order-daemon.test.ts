@@ -298,6 +298,33 @@ describe('OrderDaemon: pool, cancel and stop', () => {
     expect((await r.store.loadOrders())[0]?.state).toBe('ACTIVE');
   });
 
+  it('restarts from the store: reconciles before acting, counts fills made while down, places nothing twice', async () => {
+    const r = await rig();
+    const id = await r.daemon.submitRequest(microRequest);
+    const placed = await waitFor(() => r.exchange.liveOrders()[0], 'a bid');
+    await r.daemon.stop('keep');
+    r.exchange.streamFills = false;
+    r.exchange.fill(placed.id, 8 * SHARE);
+    const lastSeq = await r.store.lastSeq();
+    const next = new OrderDaemon({
+      exchange: r.exchange,
+      market: r.market,
+      store: r.store,
+      logger: silentLogger(),
+      timings: { unknownGraceMs: 20, reconcileIntervalMs: 100, pendingPollMs: 20, retryBaseMs: 5 },
+    });
+    rigs.push({ ...r, daemon: next });
+    await next.start(2);
+    expect(next.status(id)).toMatchObject({ state: 'ACTIVE', filled: 8 * SHARE });
+    expect(next.events(id)[0]?.seq).toBe(0);
+    expect(next.events(id).at(-1)?.seq).toBeGreaterThan(lastSeq);
+    expect(r.exchange.submitted).toHaveLength(1);
+    r.exchange.streamFills = true;
+    r.exchange.fill(placed.id, 12 * SHARE);
+    expect(await next.whenFinal(id)).toMatchObject({ state: 'COMPLETED', filled: 20 * SHARE });
+    expect(r.exchange.submitted).toHaveLength(1);
+  });
+
   it('reports workers, queue depth and active orders', async () => {
     const r = await rig({ start: false });
     await r.daemon.submitRequest(microRequest);

@@ -86,6 +86,7 @@ export class OrderDaemon {
   private readonly unsubscribes: (() => void)[] = [];
   private workers: OrderWorker[] = [];
   private running = false;
+  private restored = false;
   private stopping = false;
   private seq = 0;
   private writes: Promise<void> = Promise.resolve();
@@ -104,6 +105,10 @@ export class OrderDaemon {
       throw new PolydeskError('BAD_REQUEST', 'numWorkers must be a positive integer');
     }
     this.seq = Math.max(this.seq, (await this.options.store.lastSeq()) + 1);
+    if (!this.restored) {
+      this.restored = true;
+      await this.restore();
+    }
     this.running = true;
     this.stopping = false;
     this.unsubscribes.push(
@@ -253,44 +258,7 @@ export class OrderDaemon {
       arrivalMicroPrice: null,
       exchangeOrders: [],
     };
-    let resolveFinished: () => void = () => undefined;
-    const finished = new Promise<void>((resolve) => {
-      resolveFinished = resolve;
-    });
-    const ledger = new OrderLedger(
-      order,
-      routed.limitMicros,
-      (draft) => this.emit(id, draft),
-      this.now,
-    );
-    const execution = new OrderExecution(ledger, spec, rulesOf(market), {
-      exchange: this.options.exchange,
-      market: this.options.market,
-      logger: this.options.logger,
-      timings: this.timings,
-      now: this.now,
-      hooks: {
-        persist: () => this.persist(),
-        track: (exchangeOrderId) => this.byExchangeId.set(exchangeOrderId, id),
-        ingestFills: (fills) => this.ingestFills(fills),
-        ourOrders: (tokenId) => this.ourOrders(tokenId),
-        openOrdersChanged: (tokenId) => this.publishOurOrders(tokenId),
-      },
-    });
-    const entry: Entry = {
-      execution,
-      strategy: routed.definition.create(spec, hashSeed(id)),
-      status: 'queued',
-      timer: null,
-      wakeOnBook: false,
-      rerun: false,
-      started: false,
-      failures: 0,
-      events: [],
-      finished,
-      resolveFinished,
-    };
-    this.entries.set(id, entry);
+    this.addEntry(order, market);
     this.emit(id, { type: 'state', reason: `queued (${spec.strategyType} ${spec.side})` });
     this.enqueue(id);
     return id;
@@ -408,6 +376,93 @@ export class OrderDaemon {
   }
 
   // ── internals ─────────────────────────────────────────────────────────────
+
+  /** Builds the execution of an order (new, or reloaded from the store) and registers it. */
+  private addEntry(order: Order, market: MarketInfo): Entry {
+    const id = order.id;
+    const spec = order.spec as OrderSpec;
+    const routed = this.router.route(spec);
+    let resolveFinished: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => {
+      resolveFinished = resolve;
+    });
+    const ledger = new OrderLedger(
+      order,
+      routed.limitMicros,
+      (draft) => this.emit(id, draft),
+      this.now,
+    );
+    const execution = new OrderExecution(ledger, spec, rulesOf(market), {
+      exchange: this.options.exchange,
+      market: this.options.market,
+      logger: this.options.logger,
+      timings: this.timings,
+      now: this.now,
+      hooks: {
+        persist: () => this.persist(),
+        track: (exchangeOrderId) => this.byExchangeId.set(exchangeOrderId, id),
+        ingestFills: (fills) => this.ingestFills(fills),
+        ourOrders: (tokenId) => this.ourOrders(tokenId),
+        openOrdersChanged: (tokenId) => this.publishOurOrders(tokenId),
+      },
+    });
+    const entry: Entry = {
+      execution,
+      strategy: routed.definition.create(spec, hashSeed(id)),
+      status: 'queued',
+      timer: null,
+      wakeOnBook: false,
+      rerun: false,
+      started: false,
+      failures: 0,
+      events: [],
+      finished,
+      resolveFinished,
+    };
+    this.entries.set(id, entry);
+    return entry;
+  }
+
+  /**
+   * Reloads orders from the store and reconciles each unfinished one with the exchange's orders
+   * and trades before any worker runs: nothing orphaned, nothing placed twice.
+   */
+  private async restore(): Promise<void> {
+    const { store, logger } = this.options;
+    const orders = await store.loadOrders();
+    for (const order of orders) {
+      if (this.entries.has(order.id)) continue;
+      let market: MarketInfo;
+      try {
+        market = await this.options.market.marketInfo(order.spec.tokenId);
+      } catch (err) {
+        logger.error(
+          { orderId: order.id, err: PolydeskError.from(err).message },
+          'cannot restore order',
+        );
+        continue;
+      }
+      const entry = this.addEntry(order, market);
+      const ledger = entry.execution.ledger;
+      ledger.restore(await store.exchangeOrders(order.id), await store.fills(order.id));
+      for (const eo of ledger.allExchangeOrders()) this.byExchangeId.set(eo.id, order.id);
+      entry.events.push(...(await store.events(order.id)));
+      if (ledger.isFinal()) {
+        entry.status = 'done';
+        entry.resolveFinished();
+        continue;
+      }
+      if (order.state === 'ACTIVE') {
+        await this.options.market.startMonitoring(order.spec.tokenId);
+        entry.started = true;
+        ledger.note('restored after a restart: reconciling with the exchange');
+        entry.execution.markDirty();
+        await entry.execution.reconcile();
+      }
+      this.ready.push(order.id);
+      logger.info({ orderId: order.id, state: order.state }, 'order restored');
+    }
+  }
 
   private async startOrder(entry: Entry): Promise<void> {
     const { execution } = entry;

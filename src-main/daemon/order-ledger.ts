@@ -8,6 +8,7 @@ import type {
 } from '@shared/domain/order';
 import { FINAL_ORDER_STATES } from '@shared/domain/order';
 import type { Fill, TradeStatus } from '../exchange/exchange-port';
+import type { StoredExchangeOrder, StoredFill } from '../store/store-port';
 import { coversSize, exceedsSize } from './dust';
 
 /** An event as the ledger produces it; the daemon stamps seq, time, order id and state. */
@@ -106,6 +107,46 @@ export class OrderLedger {
 
   pendingFills(): number {
     return this.order.pendingFilled;
+  }
+
+  /**
+   * Rebuilds the exchange orders and their fills from the store after a restart, without events.
+   * Fill totals are recomputed from the fills, the same records dedupe works from.
+   */
+  restore(orders: readonly StoredExchangeOrder[], fills: readonly StoredFill[]): void {
+    for (const stored of orders) {
+      this.tracked.set(stored.id, {
+        id: stored.id,
+        state: stored.state,
+        side: stored.side,
+        price: stored.price,
+        size: stored.size,
+        filled: 0,
+        pendingFilled: 0,
+        createdAt: stored.createdAt,
+        updatedAt: stored.updatedAt,
+        tokenId: stored.tokenId,
+        userOrderId: stored.userOrderId,
+        fills: new Map(),
+        ...(stored.reason !== undefined && { reason: stored.reason }),
+      });
+    }
+    for (const fill of fills) {
+      const eo = this.tracked.get(fill.exchangeOrderId);
+      if (!eo || eo.fills.has(fill.fillKey)) continue;
+      eo.fills.set(fill.fillKey, {
+        fillKey: fill.fillKey,
+        tradeId: fill.tradeId,
+        price: fill.price,
+        size: fill.size,
+        status: fill.status,
+        role: fill.role,
+        at: fill.at,
+      });
+      if (fill.status === 'CONFIRMED') eo.filled += fill.size;
+      else if (PENDING_TRADE.includes(fill.status)) eo.pendingFilled += fill.size;
+    }
+    this.sync();
   }
 
   // ── user order ────────────────────────────────────────────────────────────
