@@ -50,6 +50,20 @@ describe('MarketList', () => {
     ]);
   });
 
+  it('walks the matches with the arrow keys and opens one with Enter', () => {
+    render(<MarketList />);
+    const search = screen.getByTestId('market-search');
+    fireEvent.change(search, { target: { value: 'will' } });
+    fireEvent.keyDown(search, { key: 'ArrowDown' });
+    fireEvent.keyDown(search, { key: 'Enter' });
+    expect(useMarketStore.getState().selectedConditionId).toBe('0xdef');
+    fireEvent.keyDown(search, { key: 'ArrowUp' });
+    fireEvent.keyDown(search, { key: 'Enter' });
+    expect(useMarketStore.getState().selectedConditionId).toBe('0xabc');
+    fireEvent.keyDown(search, { key: 'Escape' });
+    expect((search as HTMLInputElement).value).toBe('');
+  });
+
   it('shows tick, last and spread, preferring the live book of a watched market', () => {
     render(<MarketList />);
     const [fedRow, lunarRow] = screen.getAllByTestId('market-row');

@@ -25,7 +25,15 @@ function Move({ last, previous }: { last: number | null; previous: number | null
   );
 }
 
-function MarketRow({ market, selected }: { market: MarketListItem; selected: boolean }) {
+function MarketRow({
+  market,
+  selected,
+  active,
+}: {
+  market: MarketListItem;
+  selected: boolean;
+  active: boolean;
+}) {
   const previous = useMarketStore((s) => s.previousLast[market.conditionId]);
   const select = useMarketStore((s) => s.select);
   // A watched market's own book is fresher than the list: its YES snapshot wins when there is one.
@@ -41,7 +49,7 @@ function MarketRow({ market, selected }: { market: MarketListItem; selected: boo
     <li>
       <button
         type="button"
-        className={`market-row${selected ? ' selected' : ''}`}
+        className={`market-row${selected ? ' selected' : ''}${active ? ' active' : ''}`}
         data-testid="market-row"
         data-slug={market.slug}
         aria-pressed={selected}
@@ -70,7 +78,9 @@ export function MarketList() {
   const markets = useMarketStore((s) => s.markets);
   const listError = useMarketStore((s) => s.listError);
   const selectedId = useMarketStore((s) => s.selectedConditionId);
+  const select = useMarketStore((s) => s.select);
   const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
   const search = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -96,7 +106,25 @@ export function MarketList() {
         aria-label="Search markets"
         data-testid="market-search"
         value={query}
-        onChange={(e) => setQuery(e.target.value)}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setActive(0);
+        }}
+        onKeyDown={(e) => {
+          // ↑/↓ walk the matches, Enter opens one, Esc clears the search.
+          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            e.preventDefault();
+            const step = e.key === 'ArrowDown' ? 1 : -1;
+            setActive((i) => Math.min(Math.max(i + step, 0), Math.max(shown.length - 1, 0)));
+          } else if (e.key === 'Enter') {
+            const market = shown[Math.min(active, shown.length - 1)];
+            if (market) select(market.conditionId);
+          } else if (e.key === 'Escape') {
+            setQuery('');
+            setActive(0);
+            e.currentTarget.blur();
+          }
+        }}
       />
       {markets.length === 0 ? (
         <p className="empty" data-testid="market-list-empty">
@@ -106,8 +134,13 @@ export function MarketList() {
         <p className="empty">No market matches “{query}”.</p>
       ) : (
         <ul className="market-rows" data-testid="market-list">
-          {shown.map((m) => (
-            <MarketRow key={m.conditionId} market={m} selected={m.conditionId === selectedId} />
+          {shown.map((m, i) => (
+            <MarketRow
+              key={m.conditionId}
+              market={m}
+              selected={m.conditionId === selectedId}
+              active={query !== '' && i === Math.min(active, shown.length - 1)}
+            />
           ))}
         </ul>
       )}
