@@ -73,10 +73,6 @@ export function StatusBar() {
         queue: <strong>{status ? status.queueDepth : '—'}</strong>
       </span>
       <span className="spacer" />
-      <span className="keys muted" title="Keyboard">
-        <kbd>/</kbd>search <kbd>↑↓</kbd>
-        <kbd>Enter</kbd>open · submit <kbd>Esc</kbd>close
-      </span>
       <span data-testid="uptime">up {uptime === undefined ? '…' : formatUptime(uptime)}</span>
       <span className="muted">Polydesk {info?.version ?? ''}</span>
     </footer>

@@ -102,7 +102,7 @@ export function MarketList() {
         ref={search}
         className="search"
         type="search"
-        placeholder="Search markets  ( / )"
+        placeholder="Search markets  ( / , ↑↓, Enter )"
         aria-label="Search markets"
         data-testid="market-search"
         value={query}
