@@ -116,7 +116,15 @@ export class KellyStrategy implements Strategy {
       return false;
     }
     this.bankroll ??= this.params.bankroll ?? (await ctx.collateral());
-    this.baseline ??= (await ctx.position()) ?? (ctx.spec.side === 'BUY' ? 0 : null);
+    if (this.baseline === null) {
+      // The balance already reflects this order's confirmed fills (say, after a restart): a BUY's
+      // fills are in it, a SELL's are out of it; the baseline is the position before the order.
+      const held = await ctx.position();
+      const filled = ctx.order.filled;
+      if (held !== null)
+        this.baseline = ctx.spec.side === 'BUY' ? Math.max(0, held - filled) : held + filled;
+      else if (ctx.spec.side === 'BUY') this.baseline = 0;
+    }
     if (this.bankroll === null || this.baseline === null) {
       this.noteOnce(ctx, 'Kelly: bankroll or position unavailable');
       return false;
