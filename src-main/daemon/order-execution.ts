@@ -174,7 +174,16 @@ export class OrderExecution implements ExecutionContext {
     if (this.ledger.isFinal()) return null;
     await this.reconcile();
     if (this.stopRequest) {
-      if (await this.cancelWorking(this.stopRequest.reason)) {
+      const cancelled = await this.cancelWorking(this.stopRequest.reason);
+      if (cancelled && (await this.sweepDust())) {
+        const target = this.order.targetSize;
+        if (target > 0 && coversSize(this.order.filled, target)) {
+          this.ledger.finish(
+            'COMPLETED',
+            `filled ${this.order.filled} of ${target} before it could be stopped`,
+          );
+          return null;
+        }
         this.ledger.finish(
           this.stopRequest.state,
           `${this.stopRequest.reason}; filled ${this.order.filled} of ${this.order.targetSize}`,
@@ -183,7 +192,7 @@ export class OrderExecution implements ExecutionContext {
       }
       return { waitMs: 250, wakeOnBook: false };
     }
-    await this.sweepDust();
+    if (!(await this.sweepDust())) return { waitMs: 250, wakeOnBook: false };
     const open = this.working().length;
     const target = this.order.targetSize;
     if (open === 0 && target > 0) {
@@ -224,20 +233,23 @@ export class OrderExecution implements ExecutionContext {
    * An order counted FILLED within dust may still rest at the exchange with those few
    * micro-shares: cancel the remnant once, so nothing of ours is left behind.
    */
-  private async sweepDust(): Promise<void> {
+  private async sweepDust(): Promise<boolean> {
+    let swept = true;
     for (const order of this.ledger.allExchangeOrders()) {
       if (order.state !== 'FILLED' || this.dustSwept.has(order.id)) continue;
       if (order.filled + order.pendingFilled >= order.size) continue;
-      this.dustSwept.add(order.id);
       try {
         await this.withRetry(() => this.deps.exchange.cancelOrder(order.id));
+        this.dustSwept.add(order.id);
       } catch (err) {
+        swept = false;
         this.deps.logger.warn(
           { orderId: this.order.id, exchangeOrderId: order.id, err: messageOf(err) },
-          'dust remnant not cancelled',
+          'dust remnant not cancelled yet',
         );
       }
     }
+    return swept;
   }
 
   // ── placing ───────────────────────────────────────────────────────────────
