@@ -95,7 +95,8 @@ test('clicking a price fills the order form', async ({ appPage, shot }) => {
 
 test('a micro-price order works in the blotter to a final state', async ({ appPage, shot }) => {
   await selectMarket(appPage, WIDE);
-  // BUY with the limit one tick under the best ask: the quote improves the bid and gets hit.
+  // A BUY inside the spread: the quote improves the bid and gets hit. The limit is left wide
+  // so that the quote follows the market if it trends away meanwhile.
   const rows = appPage.getByTestId('ladder-row');
   const askIndex = await rows.evaluateAll((all) =>
     all.findIndex((r) => r.classList.contains('best-ask')),
@@ -104,6 +105,8 @@ test('a micro-price order works in the blotter to a final state', async ({ appPa
     .nth(askIndex + 1)
     .getByTestId('ladder-bid')
     .click();
+  await expect(appPage.getByTestId('side-BUY')).toHaveAttribute('aria-pressed', 'true');
+  await appPage.getByTestId('field-maxPrice').fill('0.99');
   await appPage.getByTestId('field-totalSize').fill('5');
   await appPage.getByTestId('field-checkIntervalSec').fill('0.5');
   const row = await submitAndFindRow(appPage);
