@@ -71,7 +71,7 @@ const Row = memo(function Row({ row, tick, maxSize, mid }: RowProps) {
         onClick={pick(sideByPosition)}
         data-testid="ladder-price"
       >
-        {formatPrice(row.priceMicros, tick)}
+        <span className="price-text">{formatPrice(row.priceMicros, tick)}</span>
         {row.microOffset !== null && (
           <span
             className="micro-marker"
