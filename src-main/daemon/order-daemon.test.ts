@@ -296,6 +296,9 @@ describe('OrderDaemon: pool, cancel and stop', () => {
     expect(r.exchange.liveOrders()).toHaveLength(1);
     expect(r.daemon.status(a).state).toBe('ACTIVE');
     expect((await r.store.loadOrders())[0]?.state).toBe('ACTIVE');
+    await r.daemon.start(1);
+    r.exchange.fill(placed.id, 20 * SHARE);
+    expect((await r.daemon.whenFinal(a)).state).toBe('COMPLETED');
   });
 
   it('restarts from the store: reconciles before acting, counts fills made while down, places nothing twice', async () => {

@@ -133,6 +133,10 @@ export class OrderDaemon {
       (_, i) => new OrderWorker(i + 1, this, this.options.logger),
     );
     for (const worker of this.workers) worker.start();
+    // Orders parked by an earlier stop('keep') of this daemon go back to work.
+    for (const [id, entry] of this.entries) {
+      if (entry.status === 'parked' && !entry.execution.ledger.isFinal()) this.enqueue(id);
+    }
     this.options.logger.info({ workers: numWorkers }, 'order daemon started');
   }
 
