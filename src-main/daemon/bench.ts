@@ -217,7 +217,7 @@ export async function benchReactionLatency(
       market,
       counterparty,
       KEYS.poll,
-      options.pollTrials ?? 10,
+      options.pollTrials ?? 20,
       (exchange) => {
         const port = new PollingMarketPort(exchange, logger, pollIntervalMs);
         const monitor = new MarketMonitor({ exchange, logger });
