@@ -16,6 +16,7 @@ import { useOrderStore } from '../../state/order-store';
 import { formatClock } from '../format';
 import { timeTicks } from './time-ticks';
 import { usePricePoints } from './use-price-points';
+import { FillDot } from './FillDot';
 
 const WINDOWS = [
   { label: '1m', ms: 60_000 },
@@ -46,14 +47,6 @@ function useFills(tokenId: string | null): FillPoint[] {
     }
     return fills;
   }, [tokenId, orders, events]);
-}
-
-/** A fill: a gold dot with a dark rim, visible over the lines. */
-function FillDot(props: { cx?: number; cy?: number }) {
-  if (!Number.isFinite(props.cx) || !Number.isFinite(props.cy)) return <g />;
-  return (
-    <circle cx={props.cx} cy={props.cy} r={4} fill="#e3b341" stroke="#0d1117" strokeWidth={1.5} />
-  );
 }
 
 const fmtPrice = (v: number): string => v.toFixed(3);

@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'react';
-import type { ReactNode } from 'react';
 import { useAppStore } from '../../state/app-store';
 import { useEntryStore } from '../../state/entry-store';
 import { useSelectedTokenId } from '../../state/market-store';
@@ -8,6 +7,7 @@ import { formatMicro, formatPercent, formatPrice, formatShares, formatUsd } from
 import { GrowthChart } from './GrowthChart';
 import { computeKelly, DEFAULT_KELLY_VALUES } from './kelly-calc-model';
 import type { KellyCalcValues, KellyField } from './kelly-calc-model';
+import { KellyOutput } from './KellyOutput';
 
 const CAPPED_BY = {
   no_edge: 'no edge at this price',
@@ -18,27 +18,6 @@ const CAPPED_BY = {
   bankroll: 'bankroll',
   size_step: '0.01-share step',
 } as const;
-
-function Out({
-  label,
-  testId,
-  children,
-  title,
-}: {
-  label: string;
-  testId: string;
-  children: ReactNode;
-  title?: string;
-}) {
-  return (
-    <div className="out" title={title}>
-      <span className="out-label">{label}</span>
-      <span className="out-value" data-testid={testId}>
-        {children}
-      </span>
-    </div>
-  );
-}
 
 /** Kelly what-if: the shared kellyPlan on typed or live numbers, with G(f) and a book walk. */
 export function KellyCalculator() {
@@ -164,28 +143,32 @@ export function KellyCalculator() {
       </div>
 
       <div className="kelly-out">
-        <Out
+        <KellyOutput
           label="full f*"
           testId="kelly-full"
           title="(q − c)/(1 − c) at the fee-inclusive price c"
         >
           {plan ? formatPercent(plan.fullFraction) : '—'}
-        </Out>
-        <Out label="λ·f*" testId="kelly-fraction">
+        </KellyOutput>
+        <KellyOutput label="λ·f*" testId="kelly-fraction">
           {plan ? formatPercent(plan.fraction) : '—'}
-        </Out>
-        <Out label="shares" testId="kelly-shares">
+        </KellyOutput>
+        <KellyOutput label="shares" testId="kelly-shares">
           {plan ? formatShares(plan.sharesMicros) : '—'}
-        </Out>
-        <Out label="cost" testId="kelly-cost">
+        </KellyOutput>
+        <KellyOutput label="cost" testId="kelly-cost">
           {plan ? formatUsd(plan.costMicros) : '—'}
-        </Out>
-        <Out label="expected value" testId="kelly-ev" title="q·shares − cost">
+        </KellyOutput>
+        <KellyOutput label="expected value" testId="kelly-ev" title="q·shares − cost">
           {plan ? formatUsd(plan.evMicros) : '—'}
-        </Out>
-        <Out label="E[log growth]" testId="kelly-growth" title="q·ln(A′/A) + (1 − q)·ln(L′/L)">
+        </KellyOutput>
+        <KellyOutput
+          label="E[log growth]"
+          testId="kelly-growth"
+          title="q·ln(A′/A) + (1 − q)·ln(L′/L)"
+        >
           {plan ? plan.expLogGrowth.toFixed(5) : '—'}
-        </Out>
+        </KellyOutput>
       </div>
       {plan && (
         <p className="muted small" data-testid="kelly-capped">

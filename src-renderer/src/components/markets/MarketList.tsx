@@ -1,76 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MarketListItem } from '@shared/domain/market';
 import { useMarketStore } from '../../state/market-store';
-import { formatPrice } from '../format';
 import { isTypingTarget } from '../keyboard';
+import { MarketRow } from './MarketRow';
 
 function matches(market: MarketListItem, query: string): boolean {
   if (query === '') return true;
   const q = query.toLowerCase();
   return market.question.toLowerCase().includes(q) || market.slug.toLowerCase().includes(q);
-}
-
-function Move({ last, previous }: { last: number | null; previous: number | null | undefined }) {
-  if (last === null || previous === null || previous === undefined || last === previous) {
-    return <span className="move" />;
-  }
-  return last > previous ? (
-    <span className="move up" title="Last price rose since the previous refresh">
-      ▲
-    </span>
-  ) : (
-    <span className="move down" title="Last price fell since the previous refresh">
-      ▼
-    </span>
-  );
-}
-
-function MarketRow({
-  market,
-  selected,
-  active,
-}: {
-  market: MarketListItem;
-  selected: boolean;
-  active: boolean;
-}) {
-  const previous = useMarketStore((s) => s.previousLast[market.conditionId]);
-  const select = useMarketStore((s) => s.select);
-  // A watched market's own book is fresher than the list: its YES snapshot wins when there is one.
-  const yes = market.tokens[0]?.tokenId ?? '';
-  const liveBid = useMarketStore((s) => s.snapshots[yes]?.bestBid);
-  const liveAsk = useMarketStore((s) => s.snapshots[yes]?.bestAsk);
-  const liveLast = useMarketStore((s) => s.snapshots[yes]?.lastTradePrice);
-  const bid = liveBid !== undefined ? liveBid : market.bestBid;
-  const ask = liveAsk !== undefined ? liveAsk : market.bestAsk;
-  const last = liveLast ?? market.lastPrice;
-  const spread = bid !== null && ask !== null ? ask - bid : null;
-  return (
-    <li>
-      <button
-        type="button"
-        className={`market-row${selected ? ' selected' : ''}${active ? ' active' : ''}`}
-        data-testid="market-row"
-        data-slug={market.slug}
-        aria-pressed={selected}
-        onClick={() => select(market.conditionId)}
-      >
-        <span className="market-question">{market.question}</span>
-        <span className="market-stats">
-          <span title="Last traded price of YES">
-            last <strong>{formatPrice(last, market.tickMicros)}</strong>
-            <Move last={market.lastPrice} previous={previous} />
-          </span>
-          <span title="Best ask − best bid of YES">
-            spr{' '}
-            {spread === null ? '—' : formatPrice(spread, market.tickMicros).replace(/^0\./, '.')}
-          </span>
-          <span title="Tick size">tick {formatPrice(market.tickMicros, market.tickMicros)}</span>
-          {market.negRisk && <span className="tag">neg-risk</span>}
-        </span>
-      </button>
-    </li>
-  );
 }
 
 /** Market list with search; `/` anywhere focuses the search box. */

@@ -1,42 +1,16 @@
 import { memo } from 'react';
 import type { Order } from '@shared/domain/order';
 import { FINAL_ORDER_STATES } from '@shared/domain/order';
-import { useNow } from '../../state/use-now';
 import { strategyName } from '../entry/order-preview';
-import { formatAge, formatMicro, formatShares } from '../format';
+import { formatMicro } from '../format';
 import { OrderEventLog } from './OrderEventLog';
+import { OrderAge } from './OrderAge';
+import { OrderProgress } from './OrderProgress';
 
 export interface TokenLabel {
   question: string;
   outcome: string;
   tick: number;
-}
-
-function Age({ since }: { since: number }) {
-  const now = useNow(1_000);
-  return <>{formatAge(now - since)}</>;
-}
-
-function Progress({ order }: { order: Order }) {
-  const total = order.targetSize;
-  const pct = (n: number): number => (total > 0 ? Math.min(100, (100 * n) / total) : 0);
-  return (
-    <div
-      className="progress"
-      title={`${formatShares(order.filled)} confirmed, ${formatShares(order.pendingFilled)} awaiting confirmation, of ${formatShares(total)}`}
-    >
-      <div className="progress-bar">
-        <span className="done" style={{ width: `${pct(order.filled)}%` }} />
-        <span
-          className="pending"
-          style={{ width: `${pct(order.pendingFilled)}%`, left: `${pct(order.filled)}%` }}
-        />
-      </div>
-      <span className="progress-text" data-testid="order-filled">
-        {formatShares(order.filled)}/{formatShares(total)}
-      </span>
-    </div>
-  );
 }
 
 export const OrderRow = memo(function OrderRow(props: {
@@ -61,7 +35,7 @@ export const OrderRow = memo(function OrderRow(props: {
       >
         <td className="muted">
           <span className="chevron">{props.expanded ? '▾' : '▸'}</span>
-          <Age since={order.createdAt} />
+          <OrderAge since={order.createdAt} />
         </td>
         <td className="order-market" title={label?.question}>
           {label ? `${label.outcome} · ${label.question}` : order.spec.tokenId.slice(0, 8)}
@@ -74,7 +48,7 @@ export const OrderRow = memo(function OrderRow(props: {
           </span>
         </td>
         <td>
-          <Progress order={order} />
+          <OrderProgress order={order} />
         </td>
         <td className="num" data-testid="order-avg">
           {formatMicro(order.avgPrice)}
