@@ -10,13 +10,14 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { MICROS_PER_UNIT } from '@shared/math';
 import { useSelectedTokenId } from '../../state/market-store';
 import { useOrderStore } from '../../state/order-store';
 import { formatClock } from '../format';
 import { timeTicks } from './time-ticks';
 import { usePricePoints } from './use-price-points';
 import { FillDot } from './FillDot';
+import { fillPoints } from './fill-points';
+import type { FillPoint } from './fill-points';
 
 const WINDOWS = [
   { label: '1m', ms: 60_000 },
@@ -26,26 +27,15 @@ const WINDOWS = [
 
 type WindowLabel = (typeof WINDOWS)[number]['label'];
 
-interface FillPoint {
-  t: number;
-  fill: number;
-}
-
-/** Our fills on the token (from the live order events), as chart points. */
+/** Our fills on the token (from the live order events), one dot per trade. */
 function useFills(tokenId: string | null): FillPoint[] {
   const orders = useOrderStore((s) => s.orders);
   const events = useOrderStore((s) => s.events);
   return useMemo(() => {
     if (!tokenId) return [];
-    const fills: FillPoint[] = [];
-    for (const [orderId, list] of Object.entries(events)) {
-      if (orders[orderId]?.spec.tokenId !== tokenId) continue;
-      for (const e of list) {
-        if (e.type === 'fill' && e.price !== undefined)
-          fills.push({ t: e.at, fill: e.price / MICROS_PER_UNIT });
-      }
-    }
-    return fills;
+    return Object.entries(events).flatMap(([orderId, list]) =>
+      orders[orderId]?.spec.tokenId === tokenId ? fillPoints(list) : [],
+    );
   }, [tokenId, orders, events]);
 }
 
