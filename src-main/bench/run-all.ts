@@ -1,0 +1,116 @@
+import { cpus } from 'node:os';
+import { benchDecisionTime as benchStrategyDecision, benchReactionLatency } from '../daemon/bench';
+import { benchClientOrders, benchMatchingEngine, benchStreamLatency } from '../emulator/bench';
+import { benchDecisionTime as benchSnapshotTime, benchMonitorLoad } from '../market/bench';
+
+/**
+ * `npm run bench`: every benchmark of the project, each figure printed beside a baseline measured
+ * in the same run, as a ratio. Nothing is asserted. `--quick` shortens the long runs.
+ */
+
+interface Row {
+  suite: string;
+  figure: string;
+  measured: string;
+  baseline: string;
+  ratio: number;
+}
+
+const rows: Row[] = [];
+const quick = process.argv.includes('--quick');
+
+function fmt(value: number, digits = 1): string {
+  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(digits);
+}
+
+function add(row: Row): void {
+  rows.push(row);
+  console.log(
+    `  ${row.suite} · ${row.figure}: ${row.measured}  (baseline ${row.baseline}, ratio ${fmt(row.ratio, 2)})`,
+  );
+}
+
+async function run(): Promise<void> {
+  console.log(
+    `Polydesk benchmarks — node ${process.version}, ${cpus().length} cores${quick ? ', quick' : ''}\n`,
+  );
+
+  console.log('paper exchange …');
+  const orders = await benchClientOrders({ durationMs: quick ? 1_000 : 3_000 });
+  add({
+    suite: 'exchange',
+    figure: 'orders placed and acknowledged/s via clob-client-v2 (signing included)',
+    measured: `${fmt(orders.measured.ordersPerSec ?? 0)}/s`,
+    baseline: `GET /ok ${fmt(orders.baseline.okPerSec ?? 0)}/s`,
+    ratio: orders.ratio,
+  });
+  const engine = benchMatchingEngine({ orders: quick ? 20_000 : 100_000 });
+  add({
+    suite: 'exchange',
+    figure: 'matching engine orders/s in-process (crossing mix)',
+    measured: `${fmt(engine.measured.ordersPerSec ?? 0)}/s`,
+    baseline: `non-crossing inserts ${fmt(engine.baseline.insertPerSec ?? 0)}/s`,
+    ratio: engine.ratio,
+  });
+  const stream = await benchStreamLatency({ durationMs: quick ? 1_500 : 3_000 });
+  add({
+    suite: 'exchange',
+    figure: 'market stream latency at 2,000 events/s to 10 subscribers, p50 / p99',
+    measured: `${fmt(stream.measured.p50Ms ?? 0, 2)} / ${fmt(stream.measured.p99Ms ?? 0, 2)} ms`,
+    baseline: `raw ws ${fmt(stream.baseline.p50Ms ?? 0, 2)} / ${fmt(stream.baseline.p99Ms ?? 0, 2)} ms`,
+    ratio: stream.ratio,
+  });
+
+  console.log('order daemon …');
+  const reaction = await benchReactionLatency();
+  add({
+    suite: 'daemon',
+    figure: 'reaction: book change → replacement at the exchange, streaming, p50 / p99',
+    measured: `${fmt(reaction.stream.p50Ms)} / ${fmt(reaction.stream.p99Ms)} ms`,
+    baseline: `2 s polling ${fmt(reaction.poll.p50Ms)} / ${fmt(reaction.poll.p99Ms)} ms`,
+    ratio: reaction.stream.p50Ms / reaction.poll.p50Ms,
+  });
+  const snapshot = await benchSnapshotTime();
+  const decision = benchStrategyDecision();
+  add({
+    suite: 'daemon',
+    figure: 'strategy decision per book event, p50 / p99',
+    measured: `${fmt(decision.p50Us, 2)} / ${fmt(decision.p99Us, 2)} µs`,
+    baseline: `monitor snapshot ${fmt(snapshot.p50Us, 2)} / ${fmt(snapshot.p99Us, 2)} µs`,
+    ratio: decision.p50Us / snapshot.p50Us,
+  });
+
+  const seconds = quick ? 10 : 60;
+  console.log(`market monitor, 500 tokens at 1,000 book events/s for ${seconds} s (twice) …`);
+  const load = await benchMonitorLoad({ durationMs: seconds * 1_000 });
+  add({
+    suite: 'monitor',
+    figure: `500 tokens, 1,000 events/s, ${seconds} s: CPU share of a core`,
+    measured: fmt(load.monitored.cpuShare, 4),
+    baseline: `event source alone ${fmt(load.baseline.cpuShare, 4)}`,
+    ratio: load.cpuRatio,
+  });
+  add({
+    suite: 'monitor',
+    figure: `500 tokens, 1,000 events/s, ${seconds} s: RSS at the end`,
+    measured: `${fmt(load.monitored.rssMb)} MB`,
+    baseline: `event source alone ${fmt(load.baseline.rssMb)} MB`,
+    ratio: load.rssRatio,
+  });
+
+  console.log('\nsummary');
+  const width = Math.max(...rows.map((r) => r.figure.length));
+  for (const r of rows) {
+    console.log(
+      `${r.suite.padEnd(9)} ${r.figure.padEnd(width)}  ${r.measured.padEnd(22)} vs ${r.baseline.padEnd(34)} ×${fmt(r.ratio, 2)}`,
+    );
+  }
+}
+
+run().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
