@@ -13,6 +13,7 @@ import {
 import { useSelectedTokenId } from '../../state/market-store';
 import { useOrderStore } from '../../state/order-store';
 import { formatClock } from '../format';
+import { priceDomain } from './price-domain';
 import { timeTicks } from './time-ticks';
 import { usePricePoints } from './use-price-points';
 import { FillDot } from './FillDot';
@@ -53,6 +54,7 @@ export function PriceChart() {
   // The window never starts before the first sample, so a fresh chart is not squeezed to the right.
   const start = Number.isFinite(span) ? Math.max(first, end - span) : first;
   const shown = useMemo(() => points.filter((p) => p.t >= start), [points, start]);
+  const domain = useMemo(() => priceDomain(shown), [shown]);
   const shownFills = useMemo(
     () => fills.filter((f) => f.t >= start && f.t <= end + 1_000),
     [fills, start, end],
@@ -104,10 +106,8 @@ export function PriceChart() {
                 fontSize={10}
               />
               <YAxis
-                domain={[
-                  (min: number) => Math.max(0, min - 0.01),
-                  (max: number) => Math.min(1, max + 0.01),
-                ]}
+                domain={domain}
+                allowDataOverflow
                 tickFormatter={fmtPrice}
                 stroke="#8b949e"
                 fontSize={10}
