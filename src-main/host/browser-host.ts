@@ -1,4 +1,5 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { APP_ROOT } from './app-root';
 import type { PolydeskConfig } from './config';
 import { Host } from './host';
 import type { HostOptions } from './host';
@@ -6,8 +7,8 @@ import type { Logger } from './logger';
 import { startWebServer } from '../transport/web-server';
 import type { WebServer } from '../transport/web-server';
 
-/** out/renderer, found from src-main/host (tsx) and from out/main (built) alike. */
-export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+/** The built renderer, wherever this module runs from. */
+export const DEFAULT_RENDERER_DIR = join(APP_ROOT, 'out', 'renderer');
 
 export interface BrowserHost {
   host: Host;

@@ -6,7 +6,7 @@ import { EventHub } from '../ipc/event-hub';
 import type { PolydeskConfig } from './config';
 import type { Logger } from './logger';
 import type { TradingHealth, TradingServices } from './trading-services';
-import { APP_VERSION } from './version';
+import { APP_VERSION } from './app-root';
 
 /** What the host needs to know of its link to the exchange (paper emulator or Polymarket). */
 export interface ExchangeLink {
