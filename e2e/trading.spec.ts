@@ -79,12 +79,19 @@ test('clicking a price fills the order form', async ({ appPage, shot }) => {
   await selectMarket(appPage, LIQUID);
   const bidRow = appPage.locator('.ladder-row.best-bid');
   const bid = (await bidRow.getAttribute('data-price')) ?? '';
-  await bidRow.getByTestId('ladder-bid').click();
+  // The book moves: click the row of the price read, wherever the best bid is by then.
+  await appPage
+    .locator(`[data-testid="ladder-row"][data-price="${bid}"]`)
+    .getByTestId('ladder-bid')
+    .click();
   await expect(appPage.getByTestId('field-maxPrice')).toHaveValue(bid);
   await expect(appPage.getByTestId('side-BUY')).toHaveAttribute('aria-pressed', 'true');
   const askRow = appPage.locator('.ladder-row.best-ask');
   const ask = (await askRow.getAttribute('data-price')) ?? '';
-  await askRow.getByTestId('ladder-ask').click();
+  await appPage
+    .locator(`[data-testid="ladder-row"][data-price="${ask}"]`)
+    .getByTestId('ladder-ask')
+    .click();
   await expect(appPage.getByTestId('field-minPrice')).toHaveValue(ask);
   await expect(appPage.getByTestId('side-SELL')).toHaveAttribute('aria-pressed', 'true');
   await appPage.getByTestId('field-totalSize').fill('10');
@@ -129,6 +136,7 @@ test('cancel one order', async ({ appPage, shot }) => {
   await selectMarket(appPage, LIQUID);
   const row = await restingBuy(appPage);
   await expect(row.getByTestId('order-state')).toHaveText('ACTIVE', { timeout: 20_000 });
+  await expect(appPage.getByTestId('off-ladder')).toContainText('BUY 5 at 0.05');
   await row.getByTestId('order-cancel').click();
   await expect(row.getByTestId('order-state')).toHaveText('CANCELLED', { timeout: 20_000 });
   await expect(row.getByTestId('order-cancel')).toHaveCount(0);

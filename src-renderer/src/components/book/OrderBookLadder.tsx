@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useSelectedSnapshot } from '../../state/market-store';
 import { buildLadder } from './ladder-rows';
+import { formatPrice, formatShares } from '../format';
 import { BookSummary } from './BookSummary';
 import { LadderLevel } from './LadderLevel';
 
@@ -51,6 +52,12 @@ export function OrderBookLadder() {
           ))
         )}
       </div>
+      {ladder.offLadder.map((o) => (
+        <p key={o.orderId} className="off-ladder" data-testid="off-ladder">
+          ● our {o.side} {formatShares(o.size)} at {formatPrice(o.price, snapshot.tickMicros)} is
+          off the ladder
+        </p>
+      ))}
       {snapshot.stale && (
         <p className="stale-note" data-testid="book-stale">
           Book is stale ({Math.round(snapshot.ageMs / 1000)}s old): quoting paused until it updates.

@@ -28,6 +28,15 @@ describe('buildLadder', () => {
     expect(micro.map((r) => r.priceMicros)).toEqual([520_000]);
     expect(micro[0]?.microOffset).toBeCloseTo(-0.4);
     expect(ladder.rows.find((r) => r.priceMicros === 500_000)?.ourBuyMicros).toBe(7_000_000);
+    expect(ladder.offLadder).toEqual([]);
+    const far = buildLadder(
+      snapshotFixture({
+        ourOrders: [{ orderId: 'b', side: 'BUY', price: 50_000, size: 5_000_000 }],
+      }),
+      10,
+    );
+    expect(far.offLadder.map((o) => o.orderId)).toEqual(['b']);
+    expect(far.rows.some((r) => r.priceMicros === 510_000)).toBe(true);
   });
 
   it('keeps the rows around the middle of a book wider than maxRows', () => {
@@ -45,6 +54,7 @@ describe('buildLadder', () => {
       10,
     );
     expect(ladder.rows).toHaveLength(10);
+    expect(ladder.offLadder).toEqual([]);
     expect(ladder.rows[0]?.priceMicros).toBe(560_000);
     expect(ladder.rows.at(-1)?.priceMicros).toBe(470_000);
   });

@@ -18,6 +18,8 @@ export interface Ladder {
   rows: LadderRow[];
   /** Largest size shown, for the depth bars. */
   maxSizeMicros: number;
+  /** Our resting orders priced outside the rows shown. */
+  offLadder: MarketSnapshot['ourOrders'];
 }
 
 /**
@@ -42,7 +44,7 @@ export function buildLadder(snapshot: MarketSnapshot, maxRows = 40): Ladder {
     ...ourSell.keys(),
     ...(snapshot.microPrice === null ? [] : [snapshot.microPrice]),
   ];
-  if (prices.length === 0) return { rows: [], maxSizeMicros: 0 };
+  if (prices.length === 0) return { rows: [], maxSizeMicros: 0, offLadder: [] };
 
   const top = Math.ceil(Math.max(...prices) / tick) * tick;
   const bottom = Math.floor(Math.min(...prices) / tick) * tick;
@@ -85,5 +87,7 @@ export function buildLadder(snapshot: MarketSnapshot, maxRows = 40): Ladder {
       microOffset: offset !== null && offset > -0.5 && offset <= 0.5 ? offset : null,
     });
   }
-  return { rows, maxSizeMicros: maxSize };
+  const shown = new Set(rows.map((r) => r.priceMicros));
+  const offLadder = snapshot.ourOrders.filter((o) => !shown.has(o.price));
+  return { rows, maxSizeMicros: maxSize, offLadder };
 }

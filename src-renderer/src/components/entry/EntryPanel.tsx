@@ -34,7 +34,7 @@ export function EntryPanel() {
         <OrderEntryForm />
       </div>
       <div className="tab-body" hidden={tab !== 'kelly'}>
-        <KellyCalculator />
+        <KellyCalculator active={tab === 'kelly'} />
       </div>
     </div>
   );

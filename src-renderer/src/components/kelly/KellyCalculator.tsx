@@ -20,8 +20,8 @@ const CAPPED_BY = {
 } as const;
 
 /** Kelly what-if: the shared kellyPlan on typed or live numbers, with G(f) and a book walk. */
-export function KellyCalculator() {
-  const snapshot = useSampledSnapshot(10);
+export function KellyCalculator({ active = true }: { active?: boolean }) {
+  const snapshot = useSampledSnapshot(10, active);
   const collateral = useAppStore((s) => s.account?.collateral ?? null);
   const tokenId = useSelectedTokenId();
   const held = useAppStore(
