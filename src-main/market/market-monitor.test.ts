@@ -188,6 +188,19 @@ describe('MarketMonitor snapshots', () => {
       lastPrice: null,
     });
   });
+
+  it('lists prices of unwatched markets from one REST book each, without subscribing', async () => {
+    exchange.push('yesB', { bids: BIDS, asks: ASKS, lastTradePriceMicros: 510_000 });
+    makeMonitor();
+    const list = await monitor.listMarkets();
+    expect(list.find((m) => m.conditionId === '0xB')).toMatchObject({
+      bestBid: 480_000,
+      bestAsk: 520_000,
+      lastPrice: 510_000,
+    });
+    expect(exchange.subscribeCalls).toBe(0);
+    expect(monitor.monitored()).toEqual([]);
+  });
 });
 
 describe('MarketMonitor ref counting', () => {

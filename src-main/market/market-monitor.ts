@@ -12,6 +12,7 @@ import type {
 } from '../exchange/exchange-port';
 import type { Logger } from '../host/logger';
 import { MarketCatalog } from './market-catalog';
+import { TopOfBookCache } from './top-of-book-cache';
 import {
   ageMs,
   buildSnapshot,
@@ -110,6 +111,7 @@ export class MarketMonitor {
   private readonly topLevels: number;
   private readonly thresholdBps: number;
   private readonly catalog: MarketCatalog;
+  private readonly topOfBook: TopOfBookCache;
   private readonly watches = new Map<string, Watch>();
   private readonly ourOrders = new Map<string, readonly OurOrder[]>();
   private readonly listeners = new Set<(snapshot: MarketSnapshot) => void>();
@@ -130,6 +132,7 @@ export class MarketMonitor {
       'displayThresholdBps',
     );
     this.catalog = new MarketCatalog(this.exchange);
+    this.topOfBook = new TopOfBookCache(this.exchange, this.now);
   }
 
   /** Ref-counted: each start needs a stop. Resolves with the first snapshot (or null if none yet). */
@@ -232,12 +235,17 @@ export class MarketMonitor {
   /** The exchange's markets, with top of book of the YES (first) token when it is monitored. */
   async listMarkets(): Promise<MarketListItem[]> {
     const markets = await this.exchange.listMarkets();
+    const unwatched = markets
+      .map((market) => market.tokens[0]?.tokenId)
+      .filter((id): id is string => id !== undefined && !this.watches.get(id)?.book);
+    const tops = await this.topOfBook.lookup(unwatched);
     return markets.map((market) => {
       for (const token of market.tokens)
         this.catalog.rememberToken(token.tokenId, market.conditionId);
       const first = market.tokens[0];
       const book = first ? this.watches.get(first.tokenId)?.book : undefined;
       const last = book?.lastTradePriceMicros;
+      const top = first && !book ? tops.get(first.tokenId) : undefined;
       return {
         conditionId: market.conditionId,
         question: market.question,
@@ -246,9 +254,12 @@ export class MarketMonitor {
         tickMicros: market.tickMicros,
         minOrderSizeMicros: market.minOrderSizeMicros,
         negRisk: market.negRisk,
-        bestBid: book?.bids[0]?.price ?? null,
-        bestAsk: book?.asks[0]?.price ?? null,
-        lastPrice: last !== undefined && last > 0 && last < MICROS_PER_UNIT ? last : null,
+        bestBid: book?.bids[0]?.price ?? top?.bestBid ?? null,
+        bestAsk: book?.asks[0]?.price ?? top?.bestAsk ?? null,
+        lastPrice:
+          last !== undefined && last > 0 && last < MICROS_PER_UNIT
+            ? last
+            : (top?.lastPrice ?? null),
       };
     });
   }
