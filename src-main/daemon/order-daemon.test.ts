@@ -268,7 +268,7 @@ describe('OrderDaemon: pool, cancel and stop', () => {
     await waitFor(() => r.daemon.status(id).filled === 6 * SHARE, 'a fill');
     const order = await r.daemon.cancel(id);
     expect(order).toMatchObject({ state: 'CANCELLED', filled: 6 * SHARE });
-    expect(order.reason).toContain('filled 6000000 of 20000000');
+    expect(order.reason).toContain('filled 6 of 20 shares');
     expect(r.exchange.liveOrders()).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { microsToDecimal as dec } from '@shared/math/decimal';
 import { parseOrThrow, PolydeskError } from '@shared/errors';
 import type { Order, OrderEvent } from '@shared/domain/order';
 import { OrderRequestSchema } from '@shared/domain/order-request';
@@ -185,7 +186,7 @@ export class OrderDaemon {
         if (done) {
           ledger.finish(
             'CANCELLED',
-            `daemon stopped; filled ${ledger.order.filled} of ${ledger.order.targetSize}`,
+            `daemon stopped; filled ${dec(ledger.order.filled)} of ${dec(ledger.order.targetSize)} shares`,
           );
         }
       }

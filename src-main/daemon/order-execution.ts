@@ -1,4 +1,5 @@
 import type { MarketSnapshot } from '@shared/domain/market';
+import { microsToDecimal as dec } from '@shared/math/decimal';
 import type { Order } from '@shared/domain/order';
 import type { OrderSpec } from '@shared/domain/order-request';
 import { PolydeskError } from '@shared/errors';
@@ -180,13 +181,13 @@ export class OrderExecution implements ExecutionContext {
         if (target > 0 && coversSize(this.order.filled, target)) {
           this.ledger.finish(
             'COMPLETED',
-            `filled ${this.order.filled} of ${target} before it could be stopped`,
+            `filled ${dec(this.order.filled)} of ${dec(target)} shares before it could be stopped`,
           );
           return null;
         }
         this.ledger.finish(
           this.stopRequest.state,
-          `${this.stopRequest.reason}; filled ${this.order.filled} of ${this.order.targetSize}`,
+          `${this.stopRequest.reason}; filled ${dec(this.order.filled)} of ${dec(this.order.targetSize)} shares`,
         );
         return null;
       }
@@ -197,7 +198,10 @@ export class OrderExecution implements ExecutionContext {
     const target = this.order.targetSize;
     if (open === 0 && target > 0) {
       if (coversSize(this.order.filled, target)) {
-        this.ledger.finish('COMPLETED', `filled ${this.order.filled} of ${target}`);
+        this.ledger.finish(
+          'COMPLETED',
+          `filled ${dec(this.order.filled)} of ${dec(target)} shares`,
+        );
         return null;
       }
       if (coversSize(this.order.filled + this.order.pendingFilled, target)) {
@@ -212,7 +216,7 @@ export class OrderExecution implements ExecutionContext {
       ) {
         this.ledger.finish(
           'COMPLETED',
-          `filled ${this.order.filled} of ${target}; the remainder ${left} is below the market minimum`,
+          `filled ${dec(this.order.filled)} of ${dec(target)} shares; the remainder ${dec(left)} is below the market minimum`,
         );
         return null;
       }
@@ -277,7 +281,7 @@ export class OrderExecution implements ExecutionContext {
         { orderId: this.order.id, priceMicros },
         'strategy asked for a price off the grid or outside the limits',
       );
-      this.noteOnce(`refused price ${priceMicros}: off the grid or outside the limits`);
+      this.noteOnce(`refused price ${dec(priceMicros)}: off the grid or outside the limits`);
       return null;
     }
     const size = floorToSizeStep(Math.min(sizeMicros, this.uncommitted()));
@@ -296,7 +300,7 @@ export class OrderExecution implements ExecutionContext {
     if (this.uncommitted() < this.rules.minOrderSizeMicros) return null;
     const adjustments = this.ledger.countAdjustment();
     this.ledger.replaceNote(
-      `replace #${adjustments} (${reason}): ${order.price} → ${priceMicros}`,
+      `replace #${adjustments} (${reason}): ${dec(order.price)} → ${dec(priceMicros)}`,
       order.id,
       priceMicros,
       sizeMicros,

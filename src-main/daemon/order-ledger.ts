@@ -1,4 +1,5 @@
 import { PolydeskError } from '@shared/errors';
+import { microsToDecimal as dec } from '@shared/math/decimal';
 import type {
   ExchangeOrderState,
   ExchangeOrderView,
@@ -210,7 +211,7 @@ export class OrderLedger {
     if (this.committed() + placed.size > this.limitMicros) {
       throw new PolydeskError(
         'INTERNAL',
-        `placing ${placed.size} would exceed the limit ${this.limitMicros} of order ${this.order.id}`,
+        `placing ${dec(placed.size)} shares would exceed the limit ${dec(this.limitMicros)} of order ${this.order.id}`,
       );
     }
     const at = this.now();
@@ -335,7 +336,7 @@ export class OrderLedger {
     ) {
       this.emit({
         type: 'note',
-        reason: `overfill refused: trade ${fill.tradeId} of ${fill.sizeMicros}`,
+        reason: `overfill refused: trade ${fill.tradeId} of ${dec(fill.sizeMicros)} shares`,
         exchangeOrderId: eo.id,
         size: fill.sizeMicros,
       });

@@ -1,4 +1,5 @@
 import { PolydeskError } from '@shared/errors';
+import { microsToDecimal as dec } from '@shared/math/decimal';
 import type { FieldIssue } from '@shared/errors';
 import type { KellyParams } from '@shared/domain/order-request';
 import { MICROS_PER_UNIT } from '@shared/math/decimal';
@@ -145,7 +146,7 @@ export class KellyStrategy implements Strategy {
     if (targetMoved(ctx.order.targetSize, targetMicros, this.params.resizeThreshold)) {
       ctx.setTargetSize(
         targetMicros,
-        `Kelly target ${targetMicros} at ${price} (f=${plan.fraction.toFixed(4)}, ${plan.cappedBy})`,
+        `Kelly target ${dec(targetMicros)} shares at ${dec(price)} (f=${plan.fraction.toFixed(4)}, ${plan.cappedBy})`,
       );
     }
     return true;
