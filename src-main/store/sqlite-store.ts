@@ -1,0 +1,522 @@
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createClient } from '@libsql/client';
+import type { Client, InStatement, Row } from '@libsql/client';
+import { PolydeskError } from '@shared/errors';
+import { ExchangeOrderStateSchema, OrderEventSchema, OrderSchema } from '@shared/domain/order';
+import { SideSchema } from '@shared/domain/order-request';
+import type { Order, OrderEvent } from '@shared/domain/order';
+import type { Logger } from '../host/logger';
+import { migrate } from './migrations';
+import type { Store, StoredExchangeOrder, StoredFill } from './store-port';
+
+/** The database file's name inside the data directory. */
+export const DB_FILE_NAME = 'polydesk.db';
+
+export function storeFile(dataDir: string): string {
+  return join(dataDir, DB_FILE_NAME);
+}
+
+/** SQLite primary result codes that say the file itself is damaged or cannot be read. */
+const DAMAGED_CODES = new Map<number, string>([
+  [3, 'SQLITE_PERM'],
+  [11, 'SQLITE_CORRUPT'],
+  [14, 'SQLITE_CANTOPEN'],
+  [26, 'SQLITE_NOTADB'],
+]);
+
+/** The file opened but failed its integrity check. */
+class DamagedDatabase extends Error {}
+
+export interface SqliteStoreOptions {
+  now?: () => number;
+}
+
+/**
+ * The Store in a SQLite file (libsql, local file mode): WAL journal, synchronous=FULL (an order id
+ * recorded before it is sent must survive a power cut, lessons §1.2), one connection, and every
+ * call — reads too — run one at a time through a queue, so the store has exactly one writer and a
+ * read sees every write issued before it.
+ */
+export class SqliteStore implements Store {
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    private readonly db: Client,
+    readonly file: string,
+    /** Where a damaged database found at open was kept, or null. */
+    readonly setAside: string | null,
+  ) {}
+
+  /**
+   * Opens (creating and migrating as needed) the database at `file`. A file that is corrupt or
+   * cannot be read is renamed `<file>.corrupt-<timestamp>` (its WAL beside it), never deleted,
+   * and a new empty database takes its place; the error log says where the old one went.
+   */
+  static async open(
+    file: string,
+    logger: Logger,
+    options: SqliteStoreOptions = {},
+  ): Promise<SqliteStore> {
+    const now = options.now ?? Date.now;
+    mkdirSync(dirname(file), { recursive: true });
+    try {
+      return new SqliteStore(await openChecked(file, now), file, null);
+    } catch (err) {
+      const damage = damageOf(err);
+      if (damage === null) {
+        if (err instanceof PolydeskError) throw err;
+        throw new PolydeskError(
+          'INTERNAL',
+          `Cannot open the order database ${file}: ${errorMessage(err)}`,
+        );
+      }
+      const keptAs = setAside(file, now());
+      logger.error(
+        { file, keptAs, problem: damage },
+        `The order database ${file} could not be read (${damage}). It was kept as ${keptAs} ` +
+          'and a new, empty database was started: orders recorded before are not in it.',
+      );
+      return new SqliteStore(await openChecked(file, now), file, keptAs);
+    }
+  }
+
+  saveOrder(order: Order): Promise<void> {
+    return this.write([
+      {
+        sql: `INSERT INTO orders (id, token_id, spec, state, reason, created_at, updated_at,
+                target_size, filled, pending_filled, avg_price, adjustments, arrival_micro_price)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              ON CONFLICT (id) DO UPDATE SET
+                token_id = excluded.token_id, spec = excluded.spec, state = excluded.state,
+                reason = excluded.reason, created_at = excluded.created_at,
+                updated_at = excluded.updated_at, target_size = excluded.target_size,
+                filled = excluded.filled, pending_filled = excluded.pending_filled,
+                avg_price = excluded.avg_price, adjustments = excluded.adjustments,
+                arrival_micro_price = excluded.arrival_micro_price`,
+        args: [
+          order.id,
+          order.spec.tokenId,
+          JSON.stringify(order.spec),
+          order.state,
+          order.reason ?? null,
+          order.createdAt,
+          order.updatedAt,
+          order.targetSize,
+          order.filled,
+          order.pendingFilled,
+          order.avgPrice,
+          order.adjustments,
+          order.arrivalMicroPrice,
+        ],
+      },
+    ]);
+  }
+
+  /** Orders with their exchange orders as stored in `exchange_orders`, oldest first. */
+  loadOrders(): Promise<Order[]> {
+    return this.run(async () => {
+      const [orders, exchange] = await this.db.batch(
+        [
+          'SELECT * FROM orders ORDER BY created_at, rowid',
+          'SELECT * FROM exchange_orders ORDER BY created_at, rowid',
+        ],
+        'read',
+      );
+      const byOrder = new Map<string, Order['exchangeOrders']>();
+      for (const row of exchange?.rows ?? []) {
+        const eo = exchangeOrderOf(row);
+        const list = byOrder.get(eo.userOrderId) ?? [];
+        list.push({
+          id: eo.id,
+          state: eo.state,
+          side: eo.side,
+          price: eo.price,
+          size: eo.size,
+          filled: eo.filled,
+          pendingFilled: eo.pendingFilled,
+          createdAt: eo.createdAt,
+          ...(eo.reason !== undefined && { reason: eo.reason }),
+        });
+        byOrder.set(eo.userOrderId, list);
+      }
+      return (orders?.rows ?? []).map((row) => orderOf(row, byOrder.get(text(row, 'id')) ?? []));
+    });
+  }
+
+  saveExchangeOrder(order: StoredExchangeOrder): Promise<void> {
+    return this.write([
+      {
+        sql: `INSERT INTO exchange_orders (id, user_order_id, token_id, side, state, price, size,
+                filled, pending_filled, created_at, updated_at, reason)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              ON CONFLICT (id) DO UPDATE SET
+                user_order_id = excluded.user_order_id, token_id = excluded.token_id,
+                side = excluded.side, state = excluded.state, price = excluded.price,
+                size = excluded.size, filled = excluded.filled,
+                pending_filled = excluded.pending_filled, created_at = excluded.created_at,
+                updated_at = excluded.updated_at, reason = excluded.reason`,
+        args: [
+          order.id,
+          order.userOrderId,
+          order.tokenId,
+          order.side,
+          order.state,
+          order.price,
+          order.size,
+          order.filled,
+          order.pendingFilled,
+          order.createdAt,
+          order.updatedAt,
+          order.reason ?? null,
+        ],
+      },
+    ]);
+  }
+
+  exchangeOrders(userOrderId?: string): Promise<StoredExchangeOrder[]> {
+    return this.read(
+      userOrderId === undefined
+        ? 'SELECT * FROM exchange_orders ORDER BY created_at, rowid'
+        : {
+            sql: 'SELECT * FROM exchange_orders WHERE user_order_id = ? ORDER BY created_at, rowid',
+            args: [userOrderId],
+          },
+      exchangeOrderOf,
+    );
+  }
+
+  saveFill(fill: StoredFill): Promise<void> {
+    return this.write([
+      {
+        sql: `INSERT INTO fills (fill_key, trade_id, exchange_order_id, user_order_id, price, size,
+                status, role, at)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+              ON CONFLICT (fill_key) DO UPDATE SET
+                trade_id = excluded.trade_id, exchange_order_id = excluded.exchange_order_id,
+                user_order_id = excluded.user_order_id, price = excluded.price,
+                size = excluded.size, status = excluded.status, role = excluded.role,
+                at = excluded.at`,
+        args: [
+          fill.fillKey,
+          fill.tradeId,
+          fill.exchangeOrderId,
+          fill.userOrderId,
+          fill.price,
+          fill.size,
+          fill.status,
+          fill.role,
+          fill.at,
+        ],
+      },
+    ]);
+  }
+
+  fills(userOrderId?: string): Promise<StoredFill[]> {
+    return this.read(
+      userOrderId === undefined
+        ? 'SELECT * FROM fills ORDER BY rowid'
+        : {
+            sql: 'SELECT * FROM fills WHERE user_order_id = ? ORDER BY rowid',
+            args: [userOrderId],
+          },
+      fillOf,
+    );
+  }
+
+  /**
+   * Appends an event whose seq is above every stored one. Replaying the very event stored at that
+   * seq is harmless; any other seq at or below the last is a CONFLICT.
+   */
+  appendEvent(event: OrderEvent): Promise<void> {
+    return this.run(async () => {
+      const rs = await this.db.execute({
+        sql: `INSERT INTO events (seq, order_id, at, type, state, exchange_order_id, price, size,
+                filled, reason)
+              SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+              WHERE ? > (SELECT COALESCE(MAX(seq), -1) FROM events)`,
+        args: [
+          event.seq,
+          event.orderId,
+          event.at,
+          event.type,
+          event.state,
+          event.exchangeOrderId ?? null,
+          event.price ?? null,
+          event.size ?? null,
+          event.filled ?? null,
+          event.reason,
+          event.seq,
+        ],
+      });
+      if (rs.rowsAffected === 1) return;
+      const existing = await this.db.execute({
+        sql: 'SELECT * FROM events WHERE seq = ?',
+        args: [event.seq],
+      });
+      const stored = existing.rows[0];
+      if (stored && sameEvent(eventOf(stored), event)) return;
+      const last = await this.db.execute('SELECT MAX(seq) AS seq FROM events');
+      throw new PolydeskError(
+        'CONFLICT',
+        `event seq ${event.seq} is not after ${Number(last.rows[0]?.seq ?? -1)}`,
+      );
+    });
+  }
+
+  events(orderId: string): Promise<OrderEvent[]> {
+    return this.read(
+      { sql: 'SELECT * FROM events WHERE order_id = ? ORDER BY seq', args: [orderId] },
+      eventOf,
+    );
+  }
+
+  lastSeq(): Promise<number> {
+    return this.run(async () => {
+      const rs = await this.db.execute('SELECT COALESCE(MAX(seq), -1) AS seq FROM events');
+      return Number(rs.rows[0]?.seq ?? -1);
+    });
+  }
+
+  /** A named setting (JSON or plain text, as the caller chooses); null when unset. */
+  getSetting(key: string): Promise<string | null> {
+    return this.run(async () => {
+      const rs = await this.db.execute({
+        sql: 'SELECT value FROM settings WHERE key = ?',
+        args: [key],
+      });
+      const row = rs.rows[0];
+      return row ? text(row, 'value') : null;
+    });
+  }
+
+  setSetting(key: string, value: string): Promise<void> {
+    return this.write([
+      {
+        sql: `INSERT INTO settings (key, value) VALUES (?, ?)
+              ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        args: [key, value],
+      },
+    ]);
+  }
+
+  /** Waits for queued calls, folds the WAL into the file, and closes. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.catch(() => undefined);
+    try {
+      await this.db.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+    } finally {
+      this.db.close();
+    }
+  }
+
+  /** Runs one call after every call issued before it; a failed call does not stop later ones. */
+  private run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.closed) {
+      return Promise.reject(new PolydeskError('SHUTTING_DOWN', 'the order store is closed'));
+    }
+    const result = this.queue.then(task);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private write(statements: InStatement[]): Promise<void> {
+    return this.run(async () => {
+      await this.db.batch(statements, 'write');
+    });
+  }
+
+  private read<T>(statement: InStatement, map: (row: Row) => T): Promise<T[]> {
+    return this.run(async () => (await this.db.execute(statement)).rows.map(map));
+  }
+}
+
+/** Opens the file, sets the journal and durability, checks integrity and migrates. */
+async function openChecked(file: string, now: () => number): Promise<Client> {
+  const db = createClient({ url: `file:${file}`, concurrency: 1 });
+  try {
+    const journal = await db.execute('PRAGMA journal_mode = WAL');
+    const mode = journal.rows[0]?.journal_mode;
+    if (mode !== 'wal') throw new Error(`WAL journal refused (journal_mode is ${String(mode)})`);
+    await db.execute('PRAGMA synchronous = FULL');
+    await db.execute('PRAGMA busy_timeout = 5000');
+    const check = await db.execute('PRAGMA quick_check');
+    const verdict = check.rows.map((row) => String(row[0]));
+    if (verdict.length !== 1 || verdict[0] !== 'ok') {
+      throw new DamagedDatabase(`integrity check failed: ${verdict.slice(0, 3).join('; ')}`);
+    }
+    await migrate(db, undefined, now);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/** What is wrong with the file if the error says it is damaged or unreadable, else null. */
+function damageOf(err: unknown): string | null {
+  if (err instanceof DamagedDatabase) return err.message;
+  if (typeof err !== 'object' || err === null) return null;
+  const { rawCode, code } = err as { rawCode?: unknown; code?: unknown };
+  const primary = typeof rawCode === 'number' ? DAMAGED_CODES.get(rawCode & 0xff) : undefined;
+  const named =
+    typeof code === 'string'
+      ? [...DAMAGED_CODES.values()].find((name) => code.startsWith(name))
+      : undefined;
+  const found = primary ?? named;
+  return found === undefined ? null : `${found}: ${errorMessage(err)}`;
+}
+
+/** Renames the database (and its WAL and shared-memory files) out of the way; returns its name. */
+function setAside(file: string, at: number): string {
+  const stamp = new Date(at).toISOString().replace(/[:.]/g, '-');
+  let keptAs = `${file}.corrupt-${stamp}`;
+  for (let n = 1; existsSync(keptAs); n++) keptAs = `${file}.corrupt-${stamp}-${n}`;
+  try {
+    renameSync(file, keptAs);
+    for (const suffix of ['-wal', '-shm']) {
+      if (existsSync(file + suffix)) renameSync(file + suffix, keptAs + suffix);
+    }
+  } catch (err) {
+    throw new PolydeskError(
+      'INTERNAL',
+      `The order database ${file} could not be read, and could not be moved aside either ` +
+        `(${errorMessage(err)}). Move it away by hand; Polydesk will not overwrite it.`,
+    );
+  }
+  return keptAs;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function text(row: Row, column: string): string {
+  const value = row[column];
+  if (typeof value !== 'string') {
+    throw new PolydeskError('INTERNAL', `order database: ${column} is not text`);
+  }
+  return value;
+}
+
+function optionalText(row: Row, column: string): string | undefined {
+  const value = row[column];
+  return value === null || value === undefined ? undefined : text(row, column);
+}
+
+function integer(row: Row, column: string): number {
+  const value = row[column];
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new PolydeskError('INTERNAL', `order database: ${column} is not an integer`);
+  }
+  return value;
+}
+
+function optionalInteger(row: Row, column: string): number | undefined {
+  const value = row[column];
+  return value === null || value === undefined ? undefined : integer(row, column);
+}
+
+function orderOf(row: Row, exchangeOrders: Order['exchangeOrders']): Order {
+  const id = text(row, 'id');
+  const reason = optionalText(row, 'reason');
+  const parsed = OrderSchema.safeParse({
+    id,
+    spec: JSON.parse(text(row, 'spec')) as unknown,
+    state: text(row, 'state'),
+    ...(reason !== undefined && { reason }),
+    createdAt: integer(row, 'created_at'),
+    updatedAt: integer(row, 'updated_at'),
+    targetSize: integer(row, 'target_size'),
+    filled: integer(row, 'filled'),
+    pendingFilled: integer(row, 'pending_filled'),
+    avgPrice: optionalInteger(row, 'avg_price') ?? null,
+    adjustments: integer(row, 'adjustments'),
+    arrivalMicroPrice: optionalInteger(row, 'arrival_micro_price') ?? null,
+    exchangeOrders,
+  });
+  if (!parsed.success) {
+    throw new PolydeskError(
+      'INTERNAL',
+      `order database: order ${id} does not read back: ${parsed.error.message}`,
+    );
+  }
+  return parsed.data;
+}
+
+function exchangeOrderOf(row: Row): StoredExchangeOrder {
+  const reason = optionalText(row, 'reason');
+  return {
+    id: text(row, 'id'),
+    userOrderId: text(row, 'user_order_id'),
+    tokenId: text(row, 'token_id'),
+    side: SideSchema.parse(text(row, 'side')),
+    state: ExchangeOrderStateSchema.parse(text(row, 'state')),
+    price: integer(row, 'price'),
+    size: integer(row, 'size'),
+    filled: integer(row, 'filled'),
+    pendingFilled: integer(row, 'pending_filled'),
+    createdAt: integer(row, 'created_at'),
+    updatedAt: integer(row, 'updated_at'),
+    ...(reason !== undefined && { reason }),
+  };
+}
+
+const TRADE_STATUSES = ['MATCHED', 'MINED', 'CONFIRMED', 'RETRYING', 'FAILED'] as const;
+const ROLES = ['TAKER', 'MAKER'] as const;
+
+function fillOf(row: Row): StoredFill {
+  const status = TRADE_STATUSES.find((s) => s === text(row, 'status'));
+  const role = ROLES.find((r) => r === text(row, 'role'));
+  if (status === undefined || role === undefined) {
+    throw new PolydeskError('INTERNAL', 'order database: unknown trade status or role in a fill');
+  }
+  return {
+    fillKey: text(row, 'fill_key'),
+    tradeId: text(row, 'trade_id'),
+    exchangeOrderId: text(row, 'exchange_order_id'),
+    userOrderId: text(row, 'user_order_id'),
+    price: integer(row, 'price'),
+    size: integer(row, 'size'),
+    status,
+    role,
+    at: integer(row, 'at'),
+  };
+}
+
+function eventOf(row: Row): OrderEvent {
+  const exchangeOrderId = optionalText(row, 'exchange_order_id');
+  const price = optionalInteger(row, 'price');
+  const size = optionalInteger(row, 'size');
+  const filled = optionalInteger(row, 'filled');
+  return OrderEventSchema.parse({
+    seq: integer(row, 'seq'),
+    orderId: text(row, 'order_id'),
+    at: integer(row, 'at'),
+    type: text(row, 'type'),
+    state: text(row, 'state'),
+    ...(exchangeOrderId !== undefined && { exchangeOrderId }),
+    ...(price !== undefined && { price }),
+    ...(size !== undefined && { size }),
+    ...(filled !== undefined && { filled }),
+    reason: text(row, 'reason'),
+  });
+}
+
+function sameEvent(a: OrderEvent, b: OrderEvent): boolean {
+  return (
+    a.seq === b.seq &&
+    a.orderId === b.orderId &&
+    a.at === b.at &&
+    a.type === b.type &&
+    a.state === b.state &&
+    a.exchangeOrderId === b.exchangeOrderId &&
+    a.price === b.price &&
+    a.size === b.size &&
+    a.filled === b.filled &&
+    a.reason === b.reason
+  );
+}
