@@ -42,7 +42,7 @@ async function startDesktop(): Promise<void> {
   const running = await startBrowserHost({
     config,
     logger,
-    connectExchange: connectExchangeForMode,
+    connectExchange: (cfg, log) => connectExchangeForMode(cfg, log, dataDir, env),
   });
   writeHostFile(dataDir, {
     pid: process.pid,

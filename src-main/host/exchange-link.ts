@@ -1,9 +1,11 @@
 import type { ConnectionState as LinkState } from '@shared/ipc/contract';
 import { createTradingDesk } from '../daemon/trading-desk';
+import type { TradingDesk } from '../daemon/trading-desk';
 import { startEmulator } from '../emulator/index';
 import type { EmulatorHandle } from '../emulator/index';
 import { createClobExchange } from '../exchange/index';
 import type { ConnectionState, Exchange } from '../exchange/index';
+import { SqliteStore, storeFile } from '../store/sqlite-store';
 import type { PolydeskConfig } from './config';
 import type { ExchangeLink } from './host';
 import type { Logger } from './logger';
@@ -26,47 +28,86 @@ export function summarizeConnection(state: ConnectionState): LinkState {
 }
 
 /**
- * Paper mode: the emulator in-process on a random loopback port, and the very same adapter that
- * live mode uses, pointed at it. Live mode (read-only until keys are set up) points at Polymarket.
+ * An already running paper exchange (`npm run emulator`) to use instead of an in-process one:
+ * `POLYDESK_PAPER_EXCHANGE_URL` is its REST base; the WebSocket base is the same with ws(s).
+ */
+export function externalPaperExchange(
+  env: NodeJS.ProcessEnv,
+): { restUrl: string; wsUrl: string } | null {
+  const restUrl = env.POLYDESK_PAPER_EXCHANGE_URL?.trim().replace(/\/+$/, '');
+  if (!restUrl) return null;
+  return { restUrl, wsUrl: restUrl.replace(/^http/, 'ws') };
+}
+
+/**
+ * Paper mode: the emulator in-process on a random loopback port (or an external one, see
+ * externalPaperExchange), and the very same adapter that live mode uses, pointed at it. Live mode
+ * (read-only until keys are set up) points at Polymarket. Orders, exchange orders, fills and
+ * events persist in the data directory (see storeFile), so a restarted host resumes its orders.
  */
 export async function connectExchangeForMode(
   config: PolydeskConfig,
   logger: Logger,
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<ExchangeLink> {
-  let emulator: EmulatorHandle | undefined;
-  let exchange: Exchange;
-  if (config.mode === 'PAPER') {
-    emulator = await startEmulator({
-      seed: config.paper.seed,
-      syntheticFlow: config.paper.syntheticFlow,
-      logger: logger.child({ component: 'emulator' }),
-    });
-    exchange = await createClobExchange({
-      restUrl: emulator.restUrl,
-      wsUrl: emulator.wsUrl,
-      chainId: 137,
-      privateKey: PAPER_PRIVATE_KEY,
-      logger: logger.child({ component: 'exchange' }),
-    });
-  } else {
-    exchange = await createClobExchange({
-      restUrl: config.live.restUrl,
-      wsUrl: config.live.wsUrl,
-      chainId: config.live.chainId,
-      logger: logger.child({ component: 'exchange' }),
-    });
+  const store = await SqliteStore.open(
+    storeFile(dataDir, config.mode),
+    logger.child({ component: 'store' }),
+  );
+  if (store.setAside) {
+    console.error(
+      `Polydesk: the order database could not be read; it was kept as ${store.setAside} ` +
+        'and a new, empty one was started.',
+    );
   }
-  const desk = await createTradingDesk({ exchange, logger });
-  const url = emulator?.restUrl ?? config.live.restUrl;
+  let emulator: EmulatorHandle | undefined;
+  let exchange: Exchange | undefined;
+  let url: string;
+  let desk: TradingDesk;
+  try {
+    if (config.mode === 'PAPER') {
+      const endpoint =
+        externalPaperExchange(env) ??
+        (emulator = await startEmulator({
+          seed: config.paper.seed,
+          syntheticFlow: config.paper.syntheticFlow,
+          logger: logger.child({ component: 'emulator' }),
+        }));
+      url = endpoint.restUrl;
+      exchange = await createClobExchange({
+        restUrl: endpoint.restUrl,
+        wsUrl: endpoint.wsUrl,
+        chainId: 137,
+        privateKey: PAPER_PRIVATE_KEY,
+        logger: logger.child({ component: 'exchange' }),
+      });
+    } else {
+      url = config.live.restUrl;
+      exchange = await createClobExchange({
+        restUrl: config.live.restUrl,
+        wsUrl: config.live.wsUrl,
+        chainId: config.live.chainId,
+        logger: logger.child({ component: 'exchange' }),
+      });
+    }
+    desk = await createTradingDesk({ exchange, store, logger });
+  } catch (err) {
+    await exchange?.close();
+    await emulator?.stop();
+    await store.close();
+    throw err;
+  }
+  const link = exchange;
   return {
     url,
     trading: desk,
-    state: () => summarizeConnection(exchange.connectionState()),
+    state: () => summarizeConnection(link.connectionState()),
     onStateChange: (listener) =>
-      exchange.onConnectionState((state) => listener(summarizeConnection(state))),
+      link.onConnectionState((state) => listener(summarizeConnection(state))),
     async stop() {
       await desk.stop();
-      await exchange.close();
+      await link.close();
       await emulator?.stop();
     },
   };

@@ -18,7 +18,11 @@ export async function runHeadless(): Promise<void> {
   }
   let running;
   try {
-    running = await startBrowserHost({ config, logger, connectExchange: connectExchangeForMode });
+    running = await startBrowserHost({
+      config,
+      logger,
+      connectExchange: (cfg, log) => connectExchangeForMode(cfg, log, dataDir),
+    });
   } catch (err) {
     lock.release();
     throw err;

@@ -10,11 +10,12 @@ import type { Logger } from '../host/logger';
 import { migrate } from './migrations';
 import type { Store, StoredExchangeOrder, StoredFill } from './store-port';
 
-/** The database file's name inside the data directory. */
-export const DB_FILE_NAME = 'polydesk.db';
-
-export function storeFile(dataDir: string): string {
-  return join(dataDir, DB_FILE_NAME);
+/**
+ * The database file in the data directory: `polydesk.db` for paper trading, a separate
+ * `polydesk-live.db` for live, so that paper orders are never reconciled against Polymarket.
+ */
+export function storeFile(dataDir: string, mode: 'PAPER' | 'LIVE' = 'PAPER'): string {
+  return join(dataDir, mode === 'LIVE' ? 'polydesk-live.db' : 'polydesk.db');
 }
 
 /** SQLite primary result codes that say the file itself is damaged or cannot be read. */
