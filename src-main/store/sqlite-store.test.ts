@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
@@ -340,6 +340,17 @@ describe('SqliteStore with a damaged file', () => {
     );
     expect(lines.join('')).toMatch(/could not be read/);
     expect(await store.fills()).toEqual([]);
+    await store.close();
+  });
+
+  it('keeps aside a path that cannot be opened as a file at all', async () => {
+    mkdirSync(file);
+    writeFileSync(join(file, 'inside.txt'), 'kept');
+    const { logger, lines } = capture();
+    const store = await SqliteStore.open(file, logger, { now: () => 0 });
+    expect(readFileSync(join(store.setAside ?? '', 'inside.txt'), 'utf8')).toBe('kept');
+    expect(lines.join('')).toContain('SQLITE_CANTOPEN');
+    await store.appendEvent(event(0));
     await store.close();
   });
 

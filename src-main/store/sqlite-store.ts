@@ -370,7 +370,10 @@ function damageOf(err: unknown): string | null {
   if (err instanceof DamagedDatabase) return err.message;
   if (typeof err !== 'object' || err === null) return null;
   const { rawCode, code } = err as { rawCode?: unknown; code?: unknown };
-  const primary = typeof rawCode === 'number' ? DAMAGED_CODES.get(rawCode & 0xff) : undefined;
+  // A file that cannot be opened at all comes back as "ConnectionFailed(… local database …: 14)".
+  const opened = /local database .*: (\d+)"?\)\s*$/.exec(errorMessage(err));
+  const raw = typeof rawCode === 'number' ? rawCode : opened ? Number(opened[1]) : undefined;
+  const primary = raw === undefined ? undefined : DAMAGED_CODES.get(raw & 0xff);
   const named =
     typeof code === 'string'
       ? [...DAMAGED_CODES.values()].find((name) => code.startsWith(name))
