@@ -3,13 +3,15 @@
  * SIGKILL at random moments while it works orders against a running paper exchange, and started
  * again each time (taking over the stale lock). Checked at every restart and at the end: no
  * acknowledged order is lost, no user order has more live exchange orders than the state machine
- * allows (one), no order at the exchange is unknown to the host, and the fills in the store equal
- * the exchange's trades for our wallet. About a minute on two cores; CRASH_ROUNDS and CRASH_SEED
+ * allows (one), no order at the exchange is unknown to the host, no user order buys beyond its
+ * size, and the fills in the store equal the exchange's trades for our wallet, status included.
+ * Half the rounds run under the emulator's faults (dropped replies, fills during cancels, failed
+ * trades) until just before the kill. About a minute on two cores; CRASH_ROUNDS and CRASH_SEED
  * change the rounds (default 20) and the random schedule.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +94,23 @@ function startHost(): Promise<RunningHost> {
       await sleep(25);
     }
   })();
+}
+
+async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+/** The hosts' log (every run appends to it), for the summary. */
+function readLog(): string {
+  try {
+    return readFileSync(join(dataDir, 'logs', 'polydesk.log'), 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 async function kill(host: RunningHost, signal: NodeJS.Signals): Promise<void> {
@@ -207,8 +226,18 @@ describe('[crash-recovery] SIGKILL of the headless host', () => {
         const { orderId } = await host.client.call('order.submit', await orderRequest(next));
         submitted.add(orderId);
       }
+      // Half the rounds work under faults: replies dropped after the exchange acted (outcome
+      // unknown when the kill comes), fills during cancels, a trade that fails after matching.
+      if (next() < 0.5) {
+        emulator.faults.set({
+          dropReplyRate: 0.2,
+          fillDuringCancel: next() < 0.5,
+          failNextTrades: next() < 0.3 ? 1 : 0,
+        });
+      }
       // One round in five dies right after the last acknowledgement; the others work a while.
       if (next() >= 0.2) await sleep(150 + Math.floor(next() * 1_350));
+      emulator.faults.reset();
       await checkExchangeAgainstHost(host, `round ${round}, before the kill`);
       await kill(host, 'SIGKILL');
       host = await startHost();
@@ -229,6 +258,9 @@ describe('[crash-recovery] SIGKILL of the headless host', () => {
     }
     expect(orders.map((o) => o.id).sort()).toEqual([...submitted].sort());
     expect(await observer.getOpenOrders()).toEqual([]);
+    // Trades settle (CONFIRMED or FAILED) on the exchange's clock; the host must hear the end.
+    await waitUntil(async () => (await observer.getFills()).every((t) => t.final), 'trades final');
+    await sleep(500);
     await kill(host, 'SIGTERM');
 
     const store = await SqliteStore.open(storeFile(dataDir), silentLogger());
@@ -239,11 +271,16 @@ describe('[crash-recovery] SIGKILL of the headless host', () => {
       expect(strangers, 'trades of exchange orders unknown to the store').toEqual([]);
       const ours = (await store.fills())
         .filter((f) => f.status !== 'FAILED')
-        .map((f) => ({ fillKey: f.fillKey, price: f.price, size: f.size }))
+        .map((f) => ({ fillKey: f.fillKey, price: f.price, size: f.size, status: f.status }))
         .sort((a, b) => a.fillKey.localeCompare(b.fillKey));
       const theirs = trades
         .filter((t) => t.status !== 'FAILED')
-        .map((t) => ({ fillKey: t.fillKey, price: t.priceMicros, size: t.sizeMicros }))
+        .map((t) => ({
+          fillKey: t.fillKey,
+          price: t.priceMicros,
+          size: t.sizeMicros,
+          status: t.status,
+        }))
         .sort((a, b) => a.fillKey.localeCompare(b.fillKey));
       expect(ours).toEqual(theirs);
       expect(theirs.length, 'the schedule produced trades').toBeGreaterThan(0);
@@ -263,11 +300,16 @@ describe('[crash-recovery] SIGKILL of the headless host', () => {
         'orders filled beyond their size',
       ).toEqual([]);
 
+      const log = readLog();
+      const restored = log.split('"order restored"').length - 1;
+      const unknown = log.split('submit outcome unknown').length - 1;
+      const failed = trades.filter((t) => t.status === 'FAILED').length;
       const states = new Map<string, number>();
       for (const o of orders) states.set(o.state, (states.get(o.state) ?? 0) + 1);
       console.log(
         `[crash-recovery] seed ${SEED}: ${ROUNDS} kills, ${orders.length} orders ` +
-          `(${[...states].map(([state, n]) => `${n} ${state}`).join(', ')}), ${theirs.length} fills`,
+          `(${[...states].map(([state, n]) => `${n} ${state}`).join(', ')}), ${theirs.length} fills ` +
+          `(+${failed} failed), ${restored} orders restored, ${unknown} submits of unknown outcome`,
       );
     } finally {
       await store.close();
