@@ -265,6 +265,8 @@ export class OrderDaemon {
     };
     this.addEntry(order, market);
     this.emit(id, { type: 'state', reason: `queued (${spec.strategyType} ${spec.side})` });
+    // The id is answered only once the order is in the store: a crash right after cannot lose it.
+    await this.persist();
     this.enqueue(id);
     return id;
   }
