@@ -37,7 +37,7 @@ async function startDesktop(): Promise<void> {
   env.POLYDESK_DATA_DIR ??= app.getPath('userData');
   const { config, dataDir, problems } = loadConfig(env);
   const lock = HostLock.acquire(dataDir);
-  const { logger } = createFileLogger(dataDir, config);
+  const { logger } = await createFileLogger(dataDir, config);
   for (const problem of problems) logger.warn(problem, 'config problem, using defaults');
   const running = await startBrowserHost({
     config,

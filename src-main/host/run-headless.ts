@@ -12,7 +12,8 @@ import { removeHostFile, writeHostFile } from './host-file';
 export async function runHeadless(): Promise<void> {
   const { config, dataDir, problems } = loadConfig();
   const lock = HostLock.acquire(dataDir);
-  const { logger, file } = createFileLogger(dataDir, config);
+  const fileLog = await createFileLogger(dataDir, config);
+  const { logger } = fileLog;
   for (const problem of problems) {
     console.error(`Polydesk: config problem, using defaults: ${problem.path} ${problem.message}`);
   }
@@ -37,7 +38,7 @@ export async function runHeadless(): Promise<void> {
   });
   console.log(`Polydesk ${config.mode} is running.`);
   console.log(`Open: ${web.url}`);
-  console.log(`Logs: ${file}`);
+  console.log(`Logs: ${fileLog.dir}`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -46,8 +47,7 @@ export async function runHeadless(): Promise<void> {
     void running.stop().finally(() => {
       removeHostFile(dataDir);
       lock.release();
-      logger.flush();
-      process.exit(0);
+      void fileLog.close().finally(() => process.exit(0));
     });
   };
   process.on('SIGINT', () => stop('SIGINT'));

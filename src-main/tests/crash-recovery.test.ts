@@ -11,7 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,10 +104,14 @@ async function waitUntil(check: () => Promise<boolean>, what: string): Promise<v
   }
 }
 
-/** The hosts' log (every run appends to it), for the summary. */
+/** The hosts' log files (every run appends to the newest), for the summary. */
 function readLog(): string {
+  const dir = join(dataDir, 'logs');
   try {
-    return readFileSync(join(dataDir, 'logs', 'polydesk.log'), 'utf8');
+    return readdirSync(dir)
+      .filter((name) => /^polydesk\.\d+\.log$/.test(name))
+      .map((name) => readFileSync(join(dir, name), 'utf8'))
+      .join('');
   } catch {
     return '';
   }
