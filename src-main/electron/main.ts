@@ -37,12 +37,14 @@ async function startDesktop(): Promise<void> {
   env.POLYDESK_DATA_DIR ??= app.getPath('userData');
   const { config, dataDir, problems } = loadConfig(env);
   const lock = HostLock.acquire(dataDir);
-  const { logger } = await createFileLogger(dataDir, config);
+  const fileLog = await createFileLogger(dataDir, config);
+  const { logger } = fileLog;
   for (const problem of problems) logger.warn(problem, 'config problem, using defaults');
   const running = await startBrowserHost({
     config,
     logger,
     connectExchange: (cfg, log) => connectExchangeForMode(cfg, log, dataDir, env),
+    logFiles: fileLog.files,
   });
   writeHostFile(dataDir, {
     pid: process.pid,

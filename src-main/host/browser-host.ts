@@ -21,6 +21,7 @@ export async function startBrowserHost(options: {
   config: PolydeskConfig;
   logger: Logger;
   connectExchange?: HostOptions['connectExchange'];
+  logFiles?: HostOptions['logFiles'];
   rendererDir?: string;
   token?: string;
 }): Promise<BrowserHost> {
@@ -28,6 +29,7 @@ export async function startBrowserHost(options: {
     config: options.config,
     logger: options.logger,
     connectExchange: options.connectExchange,
+    logFiles: options.logFiles,
   });
   const web = await startWebServer({
     dispatcher: host.dispatcher,

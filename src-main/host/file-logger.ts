@@ -21,6 +21,8 @@ export interface FileLog {
   dir: string;
   /** The file being written now (it changes at each rotation). */
   currentFile(): string;
+  /** Every log file, newest first. */
+  files(): Promise<string[]>;
   /** Writes out what is buffered and closes the file. */
   close(): Promise<void>;
 }
@@ -47,6 +49,7 @@ export async function createFileLogger(
     logger,
     dir,
     currentFile: () => stream.file,
+    files: async () => (await numberedFiles(dir)).map((f) => join(dir, f.name)),
     close: () =>
       new Promise<void>((resolve) => {
         stream.flush(() => {
@@ -61,9 +64,14 @@ const ROLLED_FILE = /^polydesk\.(\d+)\.log$/;
 
 /** Deletes all but the newest `keep` numbered log files; a file that cannot go stays. */
 async function pruneOldFiles(dir: string, keep: number): Promise<void> {
-  const numbered = (await readdir(dir).catch(() => []))
+  const numbered = await numberedFiles(dir);
+  await Promise.allSettled(numbered.slice(keep).map((f) => unlink(join(dir, f.name))));
+}
+
+/** The numbered log files of the folder, newest first. */
+async function numberedFiles(dir: string): Promise<{ name: string; n: number }[]> {
+  return (await readdir(dir).catch(() => []))
     .map((name) => ({ name, n: Number(ROLLED_FILE.exec(name)?.[1] ?? NaN) }))
     .filter((f) => Number.isInteger(f.n))
     .sort((a, b) => b.n - a.n);
-  await Promise.allSettled(numbered.slice(keep).map((f) => unlink(join(dir, f.name))));
 }

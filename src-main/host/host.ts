@@ -5,6 +5,7 @@ import type { CallHandlers } from '../ipc/dispatcher';
 import { EventHub } from '../ipc/event-hub';
 import type { PolydeskConfig } from './config';
 import type { Logger } from './logger';
+import { readLogTail } from './log-tail';
 import type { TradingHealth, TradingServices } from './trading-services';
 import { APP_VERSION } from './app-root';
 
@@ -32,6 +33,8 @@ export interface HostOptions {
   logger: Logger;
   /** Starts the exchange link for the configured mode; absent = no exchange (tests of the shell). */
   connectExchange?: (config: PolydeskConfig, logger: Logger) => Promise<ExchangeLink>;
+  /** The host's log files, newest first, for logs.tail; absent = no log file (tests). */
+  logFiles?: () => Promise<string[]>;
   now?: () => number;
 }
 
@@ -155,6 +158,11 @@ export class Host {
         orders: this.trading().listOrders(includeFinal ?? true),
       }),
       'order.events': ({ orderId }) => ({ events: this.trading().orderEvents(orderId) }),
+      'logs.tail': async ({ lines }) => ({
+        entries: this.options.logFiles
+          ? await readLogTail(await this.options.logFiles(), lines)
+          : [],
+      }),
     };
   }
 }

@@ -3,7 +3,7 @@ import pino from 'pino';
 export type Logger = pino.Logger;
 
 /** Keys that may hold secrets anywhere in a log object; pino replaces their values. */
-const REDACTED_KEYS = [
+export const REDACTED_KEYS = [
   'privateKey',
   'secret',
   'passphrase',
@@ -13,6 +13,8 @@ const REDACTED_KEYS = [
   'POLY_SIGNATURE',
   'POLY_PASSPHRASE',
 ];
+
+export const REDACTED = '[redacted]';
 
 export interface LoggerOptions {
   level?: pino.LevelWithSilent;
@@ -27,7 +29,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     {
       name: options.name ?? 'polydesk',
       level: options.level ?? process.env.POLYDESK_LOG_LEVEL ?? 'info',
-      redact: { paths, censor: '[redacted]' },
+      redact: { paths, censor: REDACTED },
       base: undefined,
     },
     options.destination,

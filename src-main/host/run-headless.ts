@@ -23,6 +23,7 @@ export async function runHeadless(): Promise<void> {
       config,
       logger,
       connectExchange: (cfg, log) => connectExchangeForMode(cfg, log, dataDir),
+      logFiles: fileLog.files,
     });
   } catch (err) {
     lock.release();

@@ -45,6 +45,7 @@ function dispatcher(overrides: Partial<CallHandlers> = {}): Dispatcher {
     'order.cancelAll': refuse,
     'order.list': refuse,
     'order.events': refuse,
+    'logs.tail': refuse,
   };
   return new Dispatcher({ ...handlers, ...overrides }, silentLogger());
 }

@@ -6,6 +6,7 @@ import { DepthChart } from './components/chart/DepthChart';
 import { PriceChart } from './components/chart/PriceChart';
 import { Toasts } from './components/common/Toasts';
 import { EntryPanel } from './components/entry/EntryPanel';
+import { LogsDrawer } from './components/logs/LogsDrawer';
 import { MarketList } from './components/markets/MarketList';
 import { OrdersBlotter } from './components/orders/OrdersBlotter';
 import { Panel } from './components/Panel';
@@ -58,6 +59,7 @@ export function App({ api }: { api: ApiClient }) {
         </Panel>
         <StatusBar />
       </div>
+      <LogsDrawer />
       <Toasts />
     </ApiContext.Provider>
   );

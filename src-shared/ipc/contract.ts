@@ -69,6 +69,22 @@ export const AccountSummarySchema = z.object({
 });
 export type AccountSummary = z.infer<typeof AccountSummarySchema>;
 
+export const LogLevelSchema = z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
+export type LogLevel = z.infer<typeof LogLevelSchema>;
+
+/** One line of the host log as the UI shows it. */
+export const LogEntrySchema = z.object({
+  time: z.number().int(),
+  level: LogLevelSchema,
+  msg: z.string(),
+  orderId: z.string().optional(),
+  /** The line's other fields as JSON, secrets redacted. */
+  fields: z.string(),
+});
+export type LogEntry = z.infer<typeof LogEntrySchema>;
+
+export const MAX_LOG_LINES = 500;
+
 const TokenParams = z
   .object({ tokenId: z.string().regex(/^\d{1,78}$/, 'token id is a decimal number') })
   .strict();
@@ -136,6 +152,11 @@ export const calls = {
     OrderIdParams,
     z.object({ events: z.array(OrderEventSchema) }),
     'The event log of one order.',
+  ),
+  'logs.tail': call(
+    z.object({ lines: z.number().int().min(1).max(MAX_LOG_LINES).default(200) }).strict(),
+    z.object({ entries: z.array(LogEntrySchema) }),
+    'The newest lines of the host log, oldest first; secrets redacted.',
   ),
 } as const;
 

@@ -1,5 +1,6 @@
 import { useAppStore } from '../state/app-store';
 import { formatUptime } from './format';
+import { useLogsStore } from './logs/logs-store';
 
 const LINK_TEXT = {
   connecting: 'connecting to host…',
@@ -31,6 +32,8 @@ export function StatusBar() {
   const connection = status?.connection;
   const uptime = status?.uptimeMs ?? info?.uptimeMs;
   const age = status?.oldestBookAgeMs;
+  const logsOpen = useLogsStore((s) => s.open);
+  const toggleLogs = useLogsStore((s) => s.toggle);
   return (
     <footer className="status-bar" data-testid="status-bar">
       <span
@@ -73,6 +76,15 @@ export function StatusBar() {
         queue: <strong>{status ? status.queueDepth : '—'}</strong>
       </span>
       <span className="spacer" />
+      <button
+        type="button"
+        className={`small ${logsOpen ? 'on' : ''}`}
+        aria-pressed={logsOpen}
+        data-testid="logs-toggle"
+        onClick={toggleLogs}
+      >
+        Logs
+      </button>
       <span data-testid="uptime">up {uptime === undefined ? '…' : formatUptime(uptime)}</span>
       <span className="muted">Polydesk {info?.version ?? ''}</span>
     </footer>
