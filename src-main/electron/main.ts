@@ -35,7 +35,7 @@ function openWindow(running: BrowserHost): void {
 async function startDesktop(): Promise<void> {
   const env = { ...process.env };
   env.POLYDESK_DATA_DIR ??= app.getPath('userData');
-  const { config, dataDir, problems } = loadConfig(env);
+  const { config, dataDir, problems, readOnly } = loadConfig(env);
   const lock = HostLock.acquire(dataDir);
   const fileLog = await createFileLogger(dataDir, config);
   const { logger } = fileLog;
@@ -45,6 +45,8 @@ async function startDesktop(): Promise<void> {
     logger,
     connectExchange: (cfg, log) => connectExchangeForMode(cfg, log, dataDir, env),
     logFiles: fileLog.files,
+    readOnly,
+    problems: problems.map((p) => `${p.path}: ${p.message}`),
   });
   writeHostFile(dataDir, {
     pid: process.pid,

@@ -22,6 +22,8 @@ export async function startBrowserHost(options: {
   logger: Logger;
   connectExchange?: HostOptions['connectExchange'];
   logFiles?: HostOptions['logFiles'];
+  readOnly?: HostOptions['readOnly'];
+  problems?: HostOptions['problems'];
   rendererDir?: string;
   token?: string;
 }): Promise<BrowserHost> {
@@ -30,6 +32,8 @@ export async function startBrowserHost(options: {
     logger: options.logger,
     connectExchange: options.connectExchange,
     logFiles: options.logFiles,
+    readOnly: options.readOnly,
+    problems: options.problems,
   });
   const web = await startWebServer({
     dispatcher: host.dispatcher,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,19 +31,42 @@ describe('loadConfig', () => {
     expect(overridden.config).toMatchObject({ mode: 'PAPER', web: { port: 7001 } });
   });
 
-  it('reports an unreadable or invalid file, runs on defaults and leaves the file untouched', () => {
+  it('keeps an unreadable file aside, runs on defaults in read-only mode', () => {
     const broken = '{ "mode": "LIVE", ';
     const dir = dataDir(broken);
-    const result = loadConfig({ POLYDESK_DATA_DIR: dir });
+    const at = new Date('2026-11-24T11:30:05.123Z');
+    const result = loadConfig({ POLYDESK_DATA_DIR: dir }, () => at);
     expect(result.config.mode).toBe('PAPER');
     expect(result.problems[0]?.message).toMatch(/unreadable/);
-    expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe(broken);
+    const aside = 'config.json.corrupt-20261124T113005.123Z';
+    expect(readdirSync(dir)).toEqual([aside]);
+    expect(readFileSync(join(dir, aside), 'utf8')).toBe(broken);
+    expect(result.readOnly).toMatch(/^Read-only: config\.json could not be used \(unreadable: /);
+    expect(result.readOnly).toContain(aside);
+    expect(result.problems.at(-1)?.message).toContain(aside);
 
-    const invalid = loadConfig({
-      POLYDESK_DATA_DIR: dataDir(JSON.stringify({ mode: 'YOLO', extra: 1 })),
-    });
+    // The next start finds no file: defaults, trading allowed; a second corrupt file keeps both.
+    expect(loadConfig({ POLYDESK_DATA_DIR: dir }).readOnly).toBeNull();
+    writeFileSync(join(dir, 'config.json'), 'garbage');
+    loadConfig({ POLYDESK_DATA_DIR: dir }, () => at);
+    expect(readdirSync(dir).sort()).toEqual([aside, `${aside}-1`]);
+  });
+
+  it('treats a file that breaks the schema the same way, naming the field', () => {
+    const dir = dataDir(JSON.stringify({ mode: 'YOLO', extra: 1 }));
+    const invalid = loadConfig({ POLYDESK_DATA_DIR: dir });
     expect(invalid.config.mode).toBe('PAPER');
     expect(invalid.problems.map((p) => p.path).join(' ')).toMatch(/mode/);
+    expect(invalid.readOnly).toMatch(/\(mode: /);
+    expect(existsSync(join(dir, 'config.json'))).toBe(false);
+    expect(readdirSync(dir)[0]).toMatch(/^config\.json\.corrupt-\d{8}T\d{6}\.\d{3}Z$/);
+  });
+
+  it('is not read-only with a good file or none', () => {
+    expect(loadConfig({ POLYDESK_DATA_DIR: dataDir() }).readOnly).toBeNull();
+    const good = dataDir(JSON.stringify({ mode: 'PAPER' }));
+    expect(loadConfig({ POLYDESK_DATA_DIR: good }).readOnly).toBeNull();
+    expect(existsSync(join(good, 'config.json'))).toBe(true);
   });
 
   it('refuses a bad environment override with a named problem', () => {

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { ModeSchema } from '@shared/ipc/contract';
 import { fieldIssues } from '@shared/errors';
@@ -46,6 +46,8 @@ export interface LoadedConfig {
   dataDir: string;
   /** Problems found in the config file or the environment; defaults were used for those parts. */
   problems: FieldIssue[];
+  /** Set when the config file could not be used: the host must not trade this run. */
+  readOnly: string | null;
 }
 
 /** The per-user data directory, the same one the desktop app and the headless host use. */
@@ -60,28 +62,36 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * Reads `config.json` from the data directory, then applies environment overrides
- * (POLYDESK_MODE, POLYDESK_PORT, POLYDESK_LOG_LEVEL, POLYDESK_SEED). A file that cannot be read or
- * parsed is left untouched and reported; the host then runs on defaults.
+ * (POLYDESK_MODE, POLYDESK_PORT, POLYDESK_LOG_LEVEL, POLYDESK_SEED). A file that cannot be read,
+ * parsed or validated is renamed `config.json.corrupt-<time>` (never deleted) and the host runs
+ * on defaults in read-only mode: guessing at settings the user wrote is no basis for trading.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  now: () => Date = () => new Date(),
+): LoadedConfig {
   const dataDir = defaultDataDir(env);
   const problems: FieldIssue[] = [];
   let fromFile: unknown = {};
+  let fileFailed = false;
   const file = join(dataDir, 'config.json');
   if (existsSync(file)) {
     try {
       fromFile = JSON.parse(readFileSync(file, 'utf8'));
     } catch (err) {
+      fileFailed = true;
       problems.push({ path: file, message: `unreadable: ${(err as Error).message}` });
     }
   }
-  const parsedFile = ConfigSchema.safeParse(fromFile);
-  if (!parsedFile.success) {
+  const parsedFile = fileFailed ? null : ConfigSchema.safeParse(fromFile);
+  if (parsedFile && !parsedFile.success) {
+    fileFailed = true;
     problems.push(
       ...fieldIssues(parsedFile.error).map((i) => ({ ...i, path: `${file}:${i.path}` })),
     );
   }
-  const base = parsedFile.success ? parsedFile.data : ConfigSchema.parse({});
+  const readOnly = fileFailed ? keepAside(file, now(), problems) : null;
+  const base = parsedFile?.success ? parsedFile.data : ConfigSchema.parse({});
   const merged = {
     ...base,
     ...(env.POLYDESK_MODE ? { mode: env.POLYDESK_MODE } : {}),
@@ -92,7 +102,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const withEnv = ConfigSchema.safeParse(merged);
   if (!withEnv.success) {
     problems.push(...fieldIssues(withEnv.error).map((i) => ({ ...i, path: `env:${i.path}` })));
-    return { config: base, dataDir, problems };
+    return { config: base, dataDir, problems, readOnly };
   }
-  return { config: withEnv.data, dataDir, problems };
+  return { config: withEnv.data, dataDir, problems, readOnly };
+}
+
+/** Renames the unusable file out of the way; returns the read-only message the user sees. */
+function keepAside(file: string, at: Date, problems: FieldIssue[]): string {
+  // ISO 8601 basic format: no colons, so the name is valid on Windows too.
+  const stamp = at.toISOString().replace(/[-:]/g, '');
+  let aside = `${file}.corrupt-${stamp}`;
+  for (let n = 1; existsSync(aside); n++) aside = `${file}.corrupt-${stamp}-${n}`;
+  const first = problems[0];
+  const where = !first || first.path === file ? '' : `${first.path.slice(file.length + 1)}: `;
+  const why = `${where}${first?.message ?? 'invalid'}`;
+  try {
+    renameSync(file, aside);
+  } catch (err) {
+    problems.push({ path: file, message: `could not be moved aside: ${(err as Error).message}` });
+    return `Read-only: config.json could not be used (${why}) and stays where it is. Fix it and restart Polydesk to trade.`;
+  }
+  problems.push({ path: file, message: `kept aside as ${aside}` });
+  return `Read-only: config.json could not be used (${why}). It was kept as ${basename(aside)}; fix it or start without it, then restart Polydesk to trade.`;
 }

@@ -33,6 +33,10 @@ export interface HostOptions {
   logger: Logger;
   /** Starts the exchange link for the configured mode; absent = no exchange (tests of the shell). */
   connectExchange?: (config: PolydeskConfig, logger: Logger) => Promise<ExchangeLink>;
+  /** Set when the config file could not be used: orders are refused with this message. */
+  readOnly?: string | null;
+  /** Config problems shown by app.info. */
+  problems?: string[];
   /** The host's log files, newest first, for logs.tail; absent = no log file (tests). */
   logFiles?: () => Promise<string[]>;
   now?: () => number;
@@ -64,6 +68,7 @@ export class Host {
     const host = new Host(options);
     const { config, logger } = options;
     logger.info({ mode: config.mode, version: APP_VERSION }, 'host starting');
+    if (options.readOnly) logger.warn({ problems: options.problems }, options.readOnly);
     if (options.connectExchange) {
       host.exchange = await options.connectExchange(config, logger);
       host.exchange.onStateChange(() => host.publishStatus());
@@ -96,6 +101,11 @@ export class Host {
       startedAt: this.startedAt,
       uptimeMs: this.uptimeMs(),
       exchangeUrl: this.exchange?.url ?? '',
+      readOnly: Boolean(this.options.readOnly),
+      problems: [
+        ...(this.options.readOnly ? [this.options.readOnly] : []),
+        ...(this.options.problems ?? []),
+      ],
     };
   }
 
@@ -142,6 +152,12 @@ export class Host {
     return this.exchange.trading;
   }
 
+  /** The trading layer for calls that change orders: refused in read-only mode. */
+  private writableTrading(): TradingServices {
+    if (this.options.readOnly) throw new PolydeskError('READ_ONLY', this.options.readOnly);
+    return this.trading();
+  }
+
   private handlers(): CallHandlers {
     return {
       'app.info': () => this.info(),
@@ -151,9 +167,9 @@ export class Host {
       'market.watch': ({ tokenId }) => this.trading().watch(tokenId),
       'market.unwatch': ({ tokenId }) => ({ watching: this.trading().unwatch(tokenId) }),
       'market.snapshot': ({ tokenId }) => this.trading().snapshot(tokenId),
-      'order.submit': (spec) => this.trading().submit(spec),
-      'order.cancel': ({ orderId }) => this.trading().cancel(orderId),
-      'order.cancelAll': async () => ({ cancelled: await this.trading().cancelAll() }),
+      'order.submit': (spec) => this.writableTrading().submit(spec),
+      'order.cancel': ({ orderId }) => this.writableTrading().cancel(orderId),
+      'order.cancelAll': async () => ({ cancelled: await this.writableTrading().cancelAll() }),
       'order.list': ({ includeFinal }) => ({
         orders: this.trading().listOrders(includeFinal ?? true),
       }),

@@ -10,7 +10,7 @@ import { removeHostFile, writeHostFile } from './host-file';
  * printed URL. The same entry is used by `npm start` where no Electron runtime exists.
  */
 export async function runHeadless(): Promise<void> {
-  const { config, dataDir, problems } = loadConfig();
+  const { config, dataDir, problems, readOnly } = loadConfig();
   const lock = HostLock.acquire(dataDir);
   const fileLog = await createFileLogger(dataDir, config);
   const { logger } = fileLog;
@@ -24,6 +24,8 @@ export async function runHeadless(): Promise<void> {
       logger,
       connectExchange: (cfg, log) => connectExchangeForMode(cfg, log, dataDir),
       logFiles: fileLog.files,
+      readOnly,
+      problems: problems.map((p) => `${p.path}: ${p.message}`),
     });
   } catch (err) {
     lock.release();
@@ -37,7 +39,8 @@ export async function runHeadless(): Promise<void> {
     mode: config.mode,
     startedAt: Date.now(),
   });
-  console.log(`Polydesk ${config.mode} is running.`);
+  console.log(`Polydesk ${config.mode} is running${readOnly ? ' READ-ONLY' : ''}.`);
+  if (readOnly) console.error(`Polydesk: ${readOnly}`);
   console.log(`Open: ${web.url}`);
   console.log(`Logs: ${fileLog.dir}`);
   let stopping = false;

@@ -12,6 +12,8 @@ const info: AppInfo = {
   startedAt: 1,
   uptimeMs: 5,
   exchangeUrl: 'http://127.0.0.1:1',
+  readOnly: false,
+  problems: [],
 };
 const health: DaemonHealth = {
   status: 'ok',

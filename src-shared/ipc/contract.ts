@@ -26,6 +26,10 @@ export const AppInfoSchema = z.object({
   startedAt: z.number().int(),
   uptimeMs: z.number().int().nonnegative(),
   exchangeUrl: z.string(),
+  /** True when the config file could not be used: orders are refused (READ_ONLY) this run. */
+  readOnly: z.boolean().default(false),
+  /** Config problems, as sentences; the read-only reason first when there is one. */
+  problems: z.array(z.string()).default([]),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 

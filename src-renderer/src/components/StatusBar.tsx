@@ -47,6 +47,15 @@ export function StatusBar() {
       >
         {mode ?? '…'}
       </span>
+      {info?.readOnly ? (
+        <span
+          className="badge badge-readonly"
+          data-testid="read-only-badge"
+          title={info.problems.join('\n')}
+        >
+          READ-ONLY
+        </span>
+      ) : null}
       <span className={`link link-${link}`} data-testid="link-state">
         {LINK_TEXT[link]}
       </span>

@@ -190,6 +190,8 @@ describe('OrderEntryForm', () => {
         startedAt: 0,
         uptimeMs: 0,
         exchangeUrl: '',
+        readOnly: false,
+        problems: [],
       },
     });
     const fake = setup();
