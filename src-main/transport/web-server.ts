@@ -232,7 +232,8 @@ function outcomeError(code: ErrorCode, message: string): CallOutcome {
 function idOf(raw: unknown): number | null {
   if (typeof raw === 'object' && raw !== null && 'id' in raw) {
     const id = (raw as { id: unknown }).id;
-    if (typeof id === 'number' && Number.isInteger(id) && id >= 0) return id;
+    // The same ids the wire schema accepts: an unsafe integer would make the client drop the reply.
+    if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) return id;
   }
   return null;
 }
