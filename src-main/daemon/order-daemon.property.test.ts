@@ -94,6 +94,8 @@ describe('OrderDaemon under injected faults (property)', () => {
             retryBaseMs: 1,
           },
           cancelWaitMs: 10_000,
+          // The iceberg rests at random limits far from the book; price sanity has its own tests.
+          risk: { maxThroughMicroPrice: 1_000_000 },
         });
         const minPrice = s.limits[0] * 10_000;
         const maxPrice = Math.min(990_000, minPrice + s.limits[1] * 10_000);

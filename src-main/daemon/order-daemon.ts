@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { microsToDecimal as dec } from '@shared/math/decimal';
+import { divCeil, MICROS_PER_UNIT, microsToDecimal as dec } from '@shared/math/decimal';
 import { parseOrThrow, PolydeskError } from '@shared/errors';
 import type { Order, OrderEvent } from '@shared/domain/order';
 import { OrderRequestSchema } from '@shared/domain/order-request';
@@ -16,6 +16,8 @@ import { isFinalExchangeState, isFinalOrderState, OrderLedger, openSizeOf } from
 import type { EventDraft } from './order-ledger';
 import { checkAgainstMarket, checkSpec } from './order-validation';
 import { OrderWorker } from './order-worker';
+import { DEFAULT_RISK_LIMITS, RiskRails } from './risk-rails';
+import type { Exposure, RiskLimits } from './risk-rails';
 
 export type StopMode = 'cancel' | 'keep';
 
@@ -31,6 +33,8 @@ export interface OrderDaemonOptions {
   maxStepFailures?: number;
   /** How long cancel() waits for the order to end before answering with its state (default 15 s). */
   cancelWaitMs?: number;
+  /** Safety rails checked at submit and before each placement (default DEFAULT_RISK_LIMITS). */
+  risk?: Partial<RiskLimits>;
   now?: () => number;
 }
 
@@ -84,6 +88,7 @@ export class OrderDaemon {
   private readonly listeners = new Set<DaemonListener>();
   private readonly timings: ExecutionTimings;
   private readonly now: () => number;
+  private readonly rails: RiskRails;
   private readonly unsubscribes: (() => void)[] = [];
   private workers: OrderWorker[] = [];
   private running = false;
@@ -95,6 +100,14 @@ export class OrderDaemon {
   constructor(private readonly options: OrderDaemonOptions) {
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.now = options.now ?? Date.now;
+    this.rails = new RiskRails({ ...DEFAULT_RISK_LIMITS, ...options.risk }, (conditionId) =>
+      this.exposure(conditionId),
+    );
+  }
+
+  /** The rails in force. */
+  get riskLimits(): RiskLimits {
+    return { ...this.rails.limits };
   }
 
   // ── lifecycle ─────────────────────────────────────────────────────────────
@@ -138,7 +151,10 @@ export class OrderDaemon {
     for (const [id, entry] of this.entries) {
       if (entry.status === 'parked' && !entry.execution.ledger.isFinal()) this.enqueue(id);
     }
-    this.options.logger.info({ workers: numWorkers }, 'order daemon started');
+    this.options.logger.info(
+      { workers: numWorkers, risk: this.rails.limits },
+      'order daemon started',
+    );
   }
 
   /**
@@ -238,7 +254,8 @@ export class OrderDaemon {
 
   /**
    * Validates the spec (its own rules, the strategy's params, the market's tick, minimum size and
-   * existence) and queues it; returns the new order's id at once. Nothing is queued on error.
+   * existence), checks it against the risk rails, and queues it; returns the new order's id at
+   * once. Nothing is queued on error.
    */
   async submit(raw: OrderSpec): Promise<string> {
     if (this.stopping) throw new PolydeskError('SHUTTING_DOWN', 'the order daemon is stopping');
@@ -247,6 +264,7 @@ export class OrderDaemon {
     const market = await checkAgainstMarket(spec, (tokenId) =>
       this.options.market.marketInfo(tokenId),
     );
+    this.rails.checkSubmit(spec, market.conditionId, this.liveMicroPrice(spec.tokenId));
     const id = randomUUID();
     const at = this.now();
     const order: Order = {
@@ -411,6 +429,7 @@ export class OrderDaemon {
         ingestFills: (fills) => this.ingestFills(fills),
         ourOrders: (tokenId) => this.ourOrders(tokenId),
         openOrdersChanged: (tokenId) => this.publishOurOrders(tokenId),
+        reserve: (placement) => this.rails.reserve(placement),
       },
     });
     const entry: Entry = {
@@ -614,6 +633,39 @@ export class OrderDaemon {
       }
     }
     return orders;
+  }
+
+  /** The micro-price of a fresh book of the token, when one is at hand. */
+  private liveMicroPrice(tokenId: string): number | null {
+    try {
+      const snapshot = this.options.market.getSnapshot(tokenId);
+      return snapshot && !snapshot.stale ? snapshot.microPrice : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Buys of every order in the market (fills and open size at their prices), and all open orders. */
+  private exposure(conditionId: string): Exposure {
+    let filledBuys = 0n;
+    let openBuys = 0n;
+    let openOrders = 0;
+    for (const entry of this.entries.values()) {
+      const { ledger, rules, spec } = entry.execution;
+      const open = ledger.openOrders();
+      openOrders += open.length;
+      if (rules.conditionId !== conditionId || spec.side !== 'BUY') continue;
+      for (const eo of open) openBuys += BigInt(eo.price) * BigInt(openSizeOf(eo));
+      for (const { fill } of ledger.fillRecords()) {
+        if (fill.status !== 'FAILED') filledBuys += BigInt(fill.price) * BigInt(fill.size);
+      }
+    }
+    const unit = BigInt(MICROS_PER_UNIT);
+    return {
+      filledBuys: Number(divCeil(filledBuys, unit)),
+      openBuys: Number(divCeil(openBuys, unit)),
+      openOrders,
+    };
   }
 
   private publishOurOrders(tokenId: string): void {

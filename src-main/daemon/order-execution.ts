@@ -12,6 +12,7 @@ import type { ExecutionContext, MarketRules, StepResult, Strategy } from '../str
 import { coversSize, remainderAfter } from './dust';
 import type { MarketPort, OurOrder } from './market-port';
 import type { OrderLedger, TrackedExchangeOrder } from './order-ledger';
+import type { Breach, Placement, Reservation } from './risk-rails';
 
 /** Timings of reconciliation; defaults suit the live exchange and the emulator alike. */
 export interface ExecutionTimings {
@@ -48,6 +49,8 @@ export interface ExecutionHooks {
   /** All our open orders on a token, across user orders. */
   ourOrders(tokenId: string): OurOrder[];
   openOrdersChanged(tokenId: string): void;
+  /** The risk rails: passes and holds a placement until the ledger records it, or refuses it. */
+  reserve(placement: Placement): Reservation;
 }
 
 export interface ExecutionDeps {
@@ -83,6 +86,7 @@ export class OrderExecution implements ExecutionContext {
   private lastFillSyncAt = 0;
   private fillsDirty = false;
   private lastNote = '';
+  private lastRefusedRail: Breach['rail'] | null = null;
   private readonly dustSwept = new Set<string>();
 
   constructor(
@@ -324,23 +328,41 @@ export class OrderExecution implements ExecutionContext {
       timeInForce: 'GTC' as const,
       ...(this.spec.strategyType !== 'iceberg' && { postOnly: true }),
     };
-    let prepared;
-    try {
-      prepared = await exchange.prepareOrder(request);
-    } catch (err) {
-      this.noteOnce(`could not prepare the order: ${messageOf(err)}`);
+    const reservation = hooks.reserve({
+      conditionId: this.rules.conditionId,
+      side: this.spec.side,
+      priceMicros,
+      sizeMicros,
+      microPrice: this.snapshot()?.microPrice ?? null,
+    });
+    if (!reservation.ok) {
+      this.refused(reservation.breach, priceMicros, sizeMicros);
       return null;
     }
-    const eo = this.ledger.recordPlaced(
-      {
-        id: prepared.orderId,
-        tokenId: this.spec.tokenId,
-        side: this.spec.side,
-        price: priceMicros,
-        size: sizeMicros,
-      },
-      reason,
-    );
+    this.lastRefusedRail = null;
+    let prepared;
+    let eo: TrackedExchangeOrder;
+    try {
+      try {
+        prepared = await exchange.prepareOrder(request);
+      } catch (err) {
+        this.noteOnce(`could not prepare the order: ${messageOf(err)}`);
+        return null;
+      }
+      eo = this.ledger.recordPlaced(
+        {
+          id: prepared.orderId,
+          tokenId: this.spec.tokenId,
+          side: this.spec.side,
+          price: priceMicros,
+          size: sizeMicros,
+        },
+        reason,
+      );
+    } finally {
+      // From here the ledger counts the order among the open ones.
+      reservation.release();
+    }
     hooks.track(eo.id);
     hooks.openOrdersChanged(this.spec.tokenId);
     await hooks.persist();
@@ -383,6 +405,31 @@ export class OrderExecution implements ExecutionContext {
       eo.id,
     );
     return eo;
+  }
+
+  /**
+   * A placement a risk rail refused: one event per rail in a row (not one per step), and the
+   * order wound down when waiting cannot clear the breach.
+   */
+  private refused(breach: Breach, priceMicros: number, sizeMicros: number): void {
+    this.deps.logger.warn(
+      {
+        orderId: this.order.id,
+        rail: breach.rail,
+        priceMicros,
+        sizeMicros,
+        lasting: breach.lasting,
+      },
+      'placement refused by a risk rail',
+    );
+    if (breach.lasting) {
+      this.ledger.note(`not placed: ${breach.message}`);
+      this.requestStop('FAILED', `stopped by a risk rail: ${breach.message}`);
+      return;
+    }
+    if (breach.rail === this.lastRefusedRail) return;
+    this.lastRefusedRail = breach.rail;
+    this.ledger.note(`not placed, waiting: ${breach.message}`);
   }
 
   // ── cancelling ────────────────────────────────────────────────────────────

@@ -13,6 +13,7 @@ import type { DeskMonitor } from './market-port';
 import type { ExecutionTimings } from './order-execution';
 import { OrderDaemon } from './order-daemon';
 import type { StopMode, StopReport } from './order-daemon';
+import type { RiskLimits } from './risk-rails';
 
 export interface TradingDeskOptions {
   exchange: Exchange;
@@ -27,6 +28,8 @@ export interface TradingDeskOptions {
   onStop?: StopMode;
   /** Reconciliation timings of the daemon (tests shorten them). */
   timings?: Partial<ExecutionTimings>;
+  /** Safety rails of the daemon (default DEFAULT_RISK_LIMITS). */
+  risk?: Partial<RiskLimits>;
 }
 
 /**
@@ -45,7 +48,7 @@ export class TradingDesk implements TradingServices {
     private readonly store: Store,
     private readonly logger: Logger,
     private readonly ownsMonitor: boolean,
-    options: Pick<TradingDeskOptions, 'onStop' | 'timings'> = {},
+    options: Pick<TradingDeskOptions, 'onStop' | 'timings' | 'risk'> = {},
   ) {
     this.daemon = new OrderDaemon({
       exchange,
@@ -54,6 +57,7 @@ export class TradingDesk implements TradingServices {
       logger,
       ...(options.onStop !== undefined && { onStop: options.onStop }),
       ...(options.timings !== undefined && { timings: options.timings }),
+      ...(options.risk !== undefined && { risk: options.risk }),
     });
   }
 
@@ -191,6 +195,7 @@ export async function createTradingDesk(options: TradingDeskOptions): Promise<Tr
     {
       ...(options.onStop !== undefined && { onStop: options.onStop }),
       ...(options.timings !== undefined && { timings: options.timings }),
+      ...(options.risk !== undefined && { risk: options.risk }),
     },
   );
   await desk.start(options.numWorkers ?? 3);

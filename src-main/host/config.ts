@@ -34,6 +34,21 @@ export const ConfigSchema = z
         wsUrl: 'wss://ws-subscriptions-clob.polymarket.com',
         chainId: 137,
       }),
+    /** Safety rails of the order daemon: amounts in USDC, the price band in price units. */
+    risk: z
+      .object({
+        maxOrderNotional: z.number().positive().max(1e9).default(1_000),
+        maxMarketNotional: z.number().positive().max(1e9).default(5_000),
+        maxOpenOrders: z.number().int().min(1).max(10_000).default(50),
+        maxThroughMicroPrice: z.number().min(0.01).max(1).default(0.1),
+      })
+      .strict()
+      .default({
+        maxOrderNotional: 1_000,
+        maxMarketNotional: 5_000,
+        maxOpenOrders: 50,
+        maxThroughMicroPrice: 0.1,
+      }),
     logLevel: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),

@@ -1,4 +1,5 @@
 import type { ConnectionState as LinkState } from '@shared/ipc/contract';
+import { riskLimitsFromConfig } from '../daemon/risk-rails';
 import { createTradingDesk } from '../daemon/trading-desk';
 import type { TradingDesk } from '../daemon/trading-desk';
 import { startEmulator } from '../emulator/index';
@@ -91,7 +92,12 @@ export async function connectExchangeForMode(
         logger: logger.child({ component: 'exchange' }),
       });
     }
-    desk = await createTradingDesk({ exchange, store, logger });
+    desk = await createTradingDesk({
+      exchange,
+      store,
+      logger,
+      risk: riskLimitsFromConfig(config.risk),
+    });
   } catch (err) {
     await exchange?.close();
     await emulator?.stop();
