@@ -152,7 +152,10 @@ export class Host {
     return this.exchange.trading;
   }
 
-  /** The trading layer for calls that change orders: refused in read-only mode. */
+  /**
+   * The trading layer for calls that add risk: refused in read-only mode. Cancels stay allowed
+   * there, so orders restored from the store can always be stopped.
+   */
   private writableTrading(): TradingServices {
     if (this.options.readOnly) throw new PolydeskError('READ_ONLY', this.options.readOnly);
     return this.trading();
@@ -168,8 +171,8 @@ export class Host {
       'market.unwatch': ({ tokenId }) => ({ watching: this.trading().unwatch(tokenId) }),
       'market.snapshot': ({ tokenId }) => this.trading().snapshot(tokenId),
       'order.submit': (spec) => this.writableTrading().submit(spec),
-      'order.cancel': ({ orderId }) => this.writableTrading().cancel(orderId),
-      'order.cancelAll': async () => ({ cancelled: await this.writableTrading().cancelAll() }),
+      'order.cancel': ({ orderId }) => this.trading().cancel(orderId),
+      'order.cancelAll': async () => ({ cancelled: await this.trading().cancelAll() }),
       'order.list': ({ includeFinal }) => ({
         orders: this.trading().listOrders(includeFinal ?? true),
       }),
