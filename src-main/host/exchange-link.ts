@@ -28,6 +28,20 @@ export function summarizeConnection(state: ConnectionState): LinkState {
   return 'connected';
 }
 
+/** Beat every 5 s: the exchange cancels all our orders when 10 s pass without one. */
+export const HEARTBEAT_INTERVAL_MS = 5_000;
+
+/**
+ * The dead-man switch: in live mode with a trading key, the exchange heartbeat runs so that our
+ * orders die about 10 s after the app does. Paper mode and a read-only link leave it off.
+ */
+export function deadManSwitch(
+  mode: PolydeskConfig['mode'],
+  readOnly: boolean,
+): { intervalMs: number } | null {
+  return mode === 'LIVE' && !readOnly ? { intervalMs: HEARTBEAT_INTERVAL_MS } : null;
+}
+
 /**
  * An already running paper exchange (`npm run emulator`) to use instead of an in-process one:
  * `POLYDESK_PAPER_EXCHANGE_URL` is its REST base; the WebSocket base is the same with ws(s).
@@ -92,6 +106,13 @@ export async function connectExchangeForMode(
         logger: logger.child({ component: 'exchange' }),
       });
     }
+    // Before the desk starts, so that the first order it places is already covered.
+    const heartbeat = deadManSwitch(config.mode, exchange.readOnly);
+    if (heartbeat) exchange.startHeartbeat(heartbeat);
+    logger.info(
+      { mode: config.mode, intervalMs: heartbeat?.intervalMs },
+      heartbeat ? 'dead-man switch on: exchange heartbeat started' : 'dead-man switch off',
+    );
     desk = await createTradingDesk({
       exchange,
       store,
