@@ -408,10 +408,12 @@ export class OrderExecution implements ExecutionContext {
   }
 
   /**
-   * A placement a risk rail refused: one event per rail in a row (not one per step), and the
-   * order wound down when waiting cannot clear the breach.
+   * A placement a risk rail refused: one event and log line per rail in a row (not one per
+   * step), and the order wound down when waiting cannot clear the breach.
    */
   private refused(breach: Breach, priceMicros: number, sizeMicros: number): void {
+    if (!breach.lasting && breach.rail === this.lastRefusedRail) return;
+    this.lastRefusedRail = breach.rail;
     this.deps.logger.warn(
       {
         orderId: this.order.id,
@@ -427,8 +429,6 @@ export class OrderExecution implements ExecutionContext {
       this.requestStop('FAILED', `stopped by a risk rail: ${breach.message}`);
       return;
     }
-    if (breach.rail === this.lastRefusedRail) return;
-    this.lastRefusedRail = breach.rail;
     this.ledger.note(`not placed, waiting: ${breach.message}`);
   }
 
