@@ -7,7 +7,7 @@ import type {
   OrderEventType,
   OrderState,
 } from '@shared/domain/order';
-import { FINAL_ORDER_STATES } from '@shared/domain/order';
+import { exchangeOrderView, FINAL_ORDER_STATES } from '@shared/domain/order';
 import type { Fill, TradeStatus } from '../exchange/exchange-port';
 import type { StoredExchangeOrder, StoredFill } from '../store/store-port';
 import { coversSize, exceedsSize } from './dust';
@@ -455,17 +455,7 @@ export class OrderLedger {
     this.order.pendingFilled = pending;
     this.order.avgPrice =
       filled > 0 ? Number((notional + BigInt(filled) / 2n) / BigInt(filled)) : null;
-    this.order.exchangeOrders = this.allExchangeOrders().map((eo) => ({
-      id: eo.id,
-      state: eo.state,
-      side: eo.side,
-      price: eo.price,
-      size: eo.size,
-      filled: eo.filled,
-      pendingFilled: eo.pendingFilled,
-      createdAt: eo.createdAt,
-      ...(eo.reason !== undefined && { reason: eo.reason }),
-    }));
+    this.order.exchangeOrders = this.allExchangeOrders().map(exchangeOrderView);
     this.touch();
   }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { exchangeOrderView } from '@shared/domain/order';
 import type { Order, OrderEvent } from '@shared/domain/order';
 import { createLogger, silentLogger } from '../host/logger';
 import { MemoryStore } from './memory-store';
@@ -36,17 +37,7 @@ const exchangeOrder = (id: string, userOrderId = 'o1', createdAt = 1): StoredExc
   updatedAt: createdAt,
 });
 
-const viewOf = (eo: StoredExchangeOrder): Order['exchangeOrders'][number] => ({
-  id: eo.id,
-  state: eo.state,
-  side: eo.side,
-  price: eo.price,
-  size: eo.size,
-  filled: eo.filled,
-  pendingFilled: eo.pendingFilled,
-  createdAt: eo.createdAt,
-  ...(eo.reason !== undefined && { reason: eo.reason }),
-});
+const viewOf = exchangeOrderView;
 
 const order = (id: string, exchangeOrders: StoredExchangeOrder[] = []): Order => ({
   id,

@@ -3,7 +3,12 @@ import { dirname, join } from 'node:path';
 import { createClient } from '@libsql/client';
 import type { Client, InStatement, Row } from '@libsql/client';
 import { PolydeskError } from '@shared/errors';
-import { ExchangeOrderStateSchema, OrderEventSchema, OrderSchema } from '@shared/domain/order';
+import {
+  ExchangeOrderStateSchema,
+  exchangeOrderView,
+  OrderEventSchema,
+  OrderSchema,
+} from '@shared/domain/order';
 import { SideSchema } from '@shared/domain/order-request';
 import type { Order, OrderEvent } from '@shared/domain/order';
 import type { Logger } from '../host/logger';
@@ -133,17 +138,7 @@ export class SqliteStore implements Store {
       for (const row of exchange?.rows ?? []) {
         const eo = exchangeOrderOf(row);
         const list = byOrder.get(eo.userOrderId) ?? [];
-        list.push({
-          id: eo.id,
-          state: eo.state,
-          side: eo.side,
-          price: eo.price,
-          size: eo.size,
-          filled: eo.filled,
-          pendingFilled: eo.pendingFilled,
-          createdAt: eo.createdAt,
-          ...(eo.reason !== undefined && { reason: eo.reason }),
-        });
+        list.push(exchangeOrderView(eo));
         byOrder.set(eo.userOrderId, list);
       }
       return (orders?.rows ?? []).map((row) => orderOf(row, byOrder.get(text(row, 'id')) ?? []));

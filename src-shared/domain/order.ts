@@ -35,6 +35,21 @@ export const ExchangeOrderViewSchema = z.object({
 });
 export type ExchangeOrderView = z.infer<typeof ExchangeOrderViewSchema>;
 
+/** Exactly the fields clients see, out of a richer stored or tracked exchange order. */
+export function exchangeOrderView(eo: ExchangeOrderView): ExchangeOrderView {
+  return {
+    id: eo.id,
+    state: eo.state,
+    side: eo.side,
+    price: eo.price,
+    size: eo.size,
+    filled: eo.filled,
+    pendingFilled: eo.pendingFilled,
+    createdAt: eo.createdAt,
+    ...(eo.reason !== undefined && { reason: eo.reason }),
+  };
+}
+
 export const OrderSchema = z.object({
   id: z.string(),
   spec: OrderSpecSchema,
