@@ -131,6 +131,21 @@ describe('risk rails at submit', () => {
     ]);
   });
 
+  it('per-order notional: a Kelly buy with a bankroll is bounded by it', () => {
+    const withBankroll = (bankroll: number): OrderSpec => ({
+      ...kelly,
+      kellyParams: kelly.kellyParams && { ...kelly.kellyParams, bankroll },
+    });
+    expect(messages(withBankroll(1_000 * USD))).toEqual([]);
+    expect(submitBreaches(withBankroll(1_000 * USD + 1), DEFAULT_RISK_LIMITS, NONE, null)).toEqual([
+      expect.objectContaining({
+        path: 'kellyParams.bankroll',
+        message:
+          "per-order notional cap: this order's worst case is $1,000.000001 (its bankroll $1,000.000001), $0.000001 over the $1,000.00 cap",
+      }),
+    ]);
+  });
+
   it('per-market notional: buys open and filled plus the worst case, exactly at the cap passes', () => {
     const atCap: Exposure = { filledBuys: 3_000 * USD, openBuys: 1_000 * USD, openOrders: 3 };
     expect(messages(micro, atCap)).toEqual([]);

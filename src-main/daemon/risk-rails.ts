@@ -134,16 +134,20 @@ export function submitBreaches(
   const breaches: Breach[] = [];
   const { size, path } = sizeCap(spec);
   const limit = limitOf(spec);
-  const worst = notionalOf(limit, size);
+  const atCap = notionalOf(limit, size);
+  // A Kelly buy never spends more than its bankroll, whatever its position cap allows.
+  const bankroll = spec.side === 'BUY' ? spec.kellyParams?.bankroll : undefined;
+  const worst = bankroll !== undefined ? Math.min(atCap, bankroll) : atCap;
   const orderOver = worst - limits.maxOrderNotional;
   if (orderOver > 0) {
+    const basis =
+      worst === atCap ? `${dec(size)} shares at ${dec(limit)}` : `its bankroll ${usd(worst)}`;
     breaches.push({
       rail: 'per-order notional cap',
       message:
         `per-order notional cap: this order's worst case is ${usd(worst)} ` +
-        `(${dec(size)} shares at ${dec(limit)}), ${usd(orderOver)} over the ` +
-        `${usd(limits.maxOrderNotional)} cap`,
-      path,
+        `(${basis}), ${usd(orderOver)} over the ${usd(limits.maxOrderNotional)} cap`,
+      path: worst === atCap ? path : 'kellyParams.bankroll',
       lasting: true,
     });
   }
