@@ -151,6 +151,37 @@ describe('OrderDaemon: submit', () => {
   });
 });
 
+describe('OrderDaemon: quoting against a lagging book', () => {
+  it('does not take its own cancelled order, still shown by an older book, for someone else', async () => {
+    const r = await rig();
+    r.market.setBook(TOKEN, { bids: [[500_000, 100]], asks: [[520_000, 100]] });
+    await r.daemon.submitRequest(microRequest);
+    await waitFor(
+      () => r.exchange.liveOrders().find((o) => o.request.priceMicros === 510_000),
+      'a bid at 0.51',
+    );
+    const beforeCancel = Date.now();
+    r.market.setBook(TOKEN, { bids: [[450_000, 100]], asks: [[520_000, 100]] });
+    await waitFor(
+      () => r.exchange.liveOrders().find((o) => o.request.priceMicros === 460_000),
+      'the bid moved to 0.46',
+    );
+    const placedBefore = r.exchange.submitted.length;
+    // A view of the book from before the cancel: our old 0.51 bid is still on it.
+    const lagging = r.market.setBook(TOKEN, {
+      bids: [
+        [510_000, 20],
+        [450_000, 100],
+      ],
+      asks: [[520_000, 100]],
+    });
+    lagging.timestamp = beforeCancel;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(r.exchange.submitted.slice(placedBefore)).toEqual([]);
+    expect(r.exchange.liveOrders().map((o) => o.request.priceMicros)).toEqual([460_000]);
+  });
+});
+
 describe('OrderDaemon: never guess what the exchange did', () => {
   it('leaves an unanswered submit PENDING_NEW and finds it at the exchange before anything else', async () => {
     const r = await rig();

@@ -122,10 +122,24 @@ export class OrderExecution implements ExecutionContext {
         tickMicros: snapshot.tickMicros,
         bids: snapshot.bids,
         asks: snapshot.asks,
-        ourOrders: this.deps.hooks.ourOrders(this.spec.tokenId),
+        ourOrders: [...this.deps.hooks.ourOrders(this.spec.tokenId), ...this.ghosts(snapshot)],
       },
       this.rules.minOrderSizeMicros,
     );
+  }
+
+  /**
+   * Our orders cancelled after the book was last known current: the book may still show them, and
+   * counted as someone else's size they would pull the quote onto our own old price.
+   */
+  private ghosts(snapshot: MarketSnapshot): OurOrder[] {
+    const ghosts: OurOrder[] = [];
+    for (const eo of this.ledger.allExchangeOrders()) {
+      if (eo.state !== 'CANCELLED' || eo.updatedAt < snapshot.timestamp) continue;
+      const size = eo.size - eo.filled - eo.pendingFilled;
+      if (size > 0) ghosts.push({ orderId: eo.id, side: eo.side, price: eo.price, size });
+    }
+    return ghosts;
   }
 
   working(): TrackedExchangeOrder[] {
