@@ -1,29 +1,22 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigSchema } from '../host/config';
-import { Host } from '../host/host';
-import { silentLogger } from '../host/logger';
-import { startWebServer } from '../transport/web-server';
+import type { Host } from '../host/host';
+import { startShellHost } from '../tests/shell-host';
+import type { ShellHost } from '../tests/shell-host';
 import type { WebServer } from '../transport/web-server';
 import { EXIT } from './exit-codes';
 import { runCli } from './polydesk';
 
+let shell: ShellHost;
 let host: Host;
 let web: WebServer;
 
 beforeAll(async () => {
-  host = await Host.start({ config: ConfigSchema.parse({}), logger: silentLogger() });
-  web = await startWebServer({
-    dispatcher: host.dispatcher,
-    events: host.events,
-    logger: silentLogger(),
-  });
+  shell = await startShellHost();
+  ({ host, web } = shell);
 });
 
-afterAll(async () => {
-  await web.close();
-  await host.stop();
-});
+afterAll(() => shell.stop());
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];

@@ -12,31 +12,22 @@ import { CALL_NAMES } from '@shared/ipc/contract';
 import { ErrorCodeSchema } from '@shared/errors';
 import { CallOutcomeSchema, ServerMessageSchema } from '@shared/ipc/wire';
 import type { ServerMessage } from '@shared/ipc/wire';
-import { ConfigSchema } from '../host/config';
-import { Host } from '../host/host';
-import { silentLogger } from '../host/logger';
-import { startWebServer } from './web-server';
+import { startShellHost } from '../tests/shell-host';
+import type { ShellHost } from '../tests/shell-host';
 import type { WebServer } from './web-server';
 
 const RUNS = 200;
 const TIME_LIMIT_MS = 12_000;
 
-let host: Host;
+let shell: ShellHost;
 let web: WebServer;
 
 beforeAll(async () => {
-  host = await Host.start({ config: ConfigSchema.parse({}), logger: silentLogger() });
-  web = await startWebServer({
-    dispatcher: host.dispatcher,
-    events: host.events,
-    logger: silentLogger(),
-  });
+  shell = await startShellHost();
+  ({ web } = shell);
 });
 
-afterAll(async () => {
-  await web.close();
-  await host.stop();
-});
+afterAll(() => shell.stop());
 
 const methodName = fc.oneof(
   fc.constantFrom(...CALL_NAMES),

@@ -1,27 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { Host } from '../host/host';
-import { ConfigSchema } from '../host/config';
-import { silentLogger } from '../host/logger';
-import { startWebServer } from './web-server';
+import type { Host } from '../host/host';
+import { startShellHost } from '../tests/shell-host';
+import type { ShellHost } from '../tests/shell-host';
 import type { WebServer } from './web-server';
 
+let shell: ShellHost;
 let host: Host;
 let web: WebServer;
 
 beforeEach(async () => {
-  host = await Host.start({ config: ConfigSchema.parse({}), logger: silentLogger() });
-  web = await startWebServer({
-    dispatcher: host.dispatcher,
-    events: host.events,
-    logger: silentLogger(),
-  });
+  shell = await startShellHost();
+  ({ host, web } = shell);
 });
 
-afterEach(async () => {
-  await web.close();
-  await host.stop();
-});
+afterEach(() => shell.stop());
 
 function post(path: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${web.origin}${path}`, { method: 'POST', body, headers });
