@@ -88,6 +88,9 @@ class ScriptedHost {
       activeOrders: 0,
       stream: 'live',
       oldestBookAgeMs: 180,
+      canTrade: true,
+      heartbeat: this.mode === 'LIVE' ? 'ok' : 'off',
+      switching: false,
     };
   }
 

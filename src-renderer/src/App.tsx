@@ -10,6 +10,8 @@ import { LogsDrawer } from './components/logs/LogsDrawer';
 import { MarketList } from './components/markets/MarketList';
 import { OrdersBlotter } from './components/orders/OrdersBlotter';
 import { Panel } from './components/Panel';
+import { ProblemsBanner } from './components/ProblemsBanner';
+import { SettingsDialog } from './components/settings/SettingsDialog';
 import { StatusBar } from './components/StatusBar';
 import { useHostSync } from './state/use-host-sync';
 import { useMarketWatch } from './state/use-market-watch';
@@ -41,6 +43,7 @@ export function App({ api }: { api: ApiClient }) {
   return (
     <ApiContext.Provider value={api}>
       <div className="shell">
+        <ProblemsBanner />
         <Panel title="Markets" area="markets">
           <MarketList />
         </Panel>
@@ -60,6 +63,7 @@ export function App({ api }: { api: ApiClient }) {
         <StatusBar />
       </div>
       <LogsDrawer />
+      <SettingsDialog />
       <Toasts />
     </ApiContext.Provider>
   );

@@ -1,4 +1,5 @@
-import { useAppStore } from '../state/app-store';
+import { selectTradeBlock, useAppStore } from '../state/app-store';
+import { openSettings } from '../state/settings-store';
 import { formatUptime } from './format';
 import { useLogsStore } from './logs/logs-store';
 
@@ -19,6 +20,33 @@ const STREAM_TONE: Record<string, string> = {
   down: 'bad',
 };
 
+const BLOCK_TEXT = {
+  locked: {
+    text: 'LIVE · locked: market data only',
+    title:
+      'The live key is locked: unlock it with its passphrase to trade (Settings → Live trading)',
+  },
+  'data-only': {
+    text: 'LIVE · market data only',
+    title: 'No usable live key: set one up in Settings → Live trading (from PAPER) to trade',
+  },
+} as const;
+
+const HEARTBEAT = {
+  ok: {
+    text: 'dead-man switch on',
+    tone: 'good',
+    title:
+      'Polydesk sends the exchange a heartbeat: if the app stops, the exchange cancels your open orders about 10 s later',
+  },
+  failing: {
+    text: 'dead-man switch failing',
+    tone: 'bad',
+    title:
+      'The exchange heartbeat is not getting through: the exchange may cancel your open orders. Check the connection.',
+  },
+} as const;
+
 function bookAgeText(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';
   return ms < 1_000 ? `${ms} ms` : `${(ms / 1_000).toFixed(1)} s`;
@@ -32,21 +60,54 @@ export function StatusBar() {
   const connection = status?.connection;
   const uptime = status?.uptimeMs ?? info?.uptimeMs;
   const age = status?.oldestBookAgeMs;
+  const block = useAppStore(selectTradeBlock);
+  const heartbeat = mode === 'LIVE' && status ? status.heartbeat : 'off';
   const logsOpen = useLogsStore((s) => s.open);
   const toggleLogs = useLogsStore((s) => s.toggle);
   return (
-    <footer className="status-bar" data-testid="status-bar">
-      <span
+    <footer
+      className={`status-bar${mode === 'LIVE' ? ' status-live' : ''}`}
+      data-testid="status-bar"
+    >
+      <button
+        type="button"
         className={`badge ${mode === 'LIVE' ? 'badge-live' : 'badge-paper'}`}
         data-testid="mode-badge"
         title={
           mode === 'LIVE'
-            ? 'Orders go to Polymarket with real money'
-            : 'Built-in paper exchange: no real money'
+            ? 'Orders go to the live exchange with real money. Click for the live-trading settings.'
+            : 'Built-in paper exchange: no real money. Click for the live-trading settings.'
         }
+        onClick={() => openSettings('live')}
       >
         {mode ?? '…'}
-      </span>
+      </button>
+      {block === 'switching' ? (
+        <span className="warn" data-testid="switching" title="Changing between PAPER and LIVE">
+          switching…
+        </span>
+      ) : block ? (
+        <button
+          type="button"
+          className="small trade-block"
+          data-testid="trade-block"
+          title={BLOCK_TEXT[block].title}
+          onClick={() => openSettings('live')}
+        >
+          {BLOCK_TEXT[block].text}
+        </button>
+      ) : null}
+      {heartbeat !== 'off' ? (
+        <span
+          className={HEARTBEAT[heartbeat].tone}
+          data-testid="heartbeat"
+          data-state={heartbeat}
+          title={HEARTBEAT[heartbeat].title}
+        >
+          {heartbeat === 'failing' ? '⚠ ' : ''}
+          {HEARTBEAT[heartbeat].text}
+        </span>
+      ) : null}
       {info?.readOnly ? (
         <span
           className="badge badge-readonly"
@@ -85,6 +146,15 @@ export function StatusBar() {
         queue: <strong>{status ? status.queueDepth : '—'}</strong>
       </span>
       <span className="spacer" />
+      <button
+        type="button"
+        className="small"
+        data-testid="settings-open"
+        title="Live trading and safety rails"
+        onClick={() => openSettings()}
+      >
+        ⚙ Settings
+      </button>
       <button
         type="button"
         className={`small ${logsOpen ? 'on' : ''}`}

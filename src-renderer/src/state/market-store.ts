@@ -17,6 +17,10 @@ interface MarketState {
   setMarkets(markets: MarketListItem[]): void;
   setListError(message: string | null): void;
   select(conditionId: string): void;
+  /** Shows no market (the selected one is not on this exchange). */
+  deselect(): void;
+  /** Forgets every book (they belong to the exchange of the previous mode). */
+  clearSnapshots(): void;
   setOutcome(outcome: Outcome): void;
   /** Applies a batch of snapshots at once (one store update, one render per frame). */
   applySnapshots(batch: readonly MarketSnapshot[]): void;
@@ -37,6 +41,8 @@ export const useMarketStore = create<MarketState>((set) => ({
     })),
   setListError: (listError) => set({ listError }),
   select: (selectedConditionId) => set({ selectedConditionId, outcome: 'YES' }),
+  deselect: () => set({ selectedConditionId: null, outcome: 'YES' }),
+  clearSnapshots: () => set({ snapshots: {}, previousLast: {} }),
   setOutcome: (outcome) => set({ outcome }),
   applySnapshots: (batch) =>
     set((state) => {

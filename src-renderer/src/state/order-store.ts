@@ -8,6 +8,8 @@ interface OrderState {
   /** Event log per order, ascending by seq, without duplicates. */
   events: Record<string, OrderEvent[]>;
   setOrders(orders: readonly Order[]): void;
+  /** Forgets every order (the host switched to another mode, with its own order history). */
+  reset(): void;
   applyOrders(batch: readonly Order[]): void;
   applyEvents(batch: readonly OrderEvent[]): void;
 }
@@ -38,6 +40,7 @@ export const useOrderStore = create<OrderState>((set) => ({
       }
       return { orders, ids: sortIds(orders) };
     }),
+  reset: () => set({ orders: {}, ids: [], events: {} }),
   applyOrders: (batch) =>
     set((state) => {
       if (batch.length === 0) return state;

@@ -59,6 +59,14 @@ export class PriceHistory {
     return this.versions.get(tokenId) ?? 0;
   }
 
+  /** Forgets every token's points (their exchange is gone); versions move on so charts redraw. */
+  clear(): void {
+    for (const tokenId of this.points.keys()) {
+      this.versions.set(tokenId, (this.versions.get(tokenId) ?? 0) + 1);
+    }
+    this.points.clear();
+  }
+
   /** A copy of the token's points, oldest first. */
   read(tokenId: string): PricePoint[] {
     return [...(this.points.get(tokenId) ?? [])];

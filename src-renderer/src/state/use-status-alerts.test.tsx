@@ -17,6 +17,9 @@ const status = (over: Partial<AppStatusEvent> = {}): AppStatusEvent => ({
   activeOrders: 0,
   stream: 'live',
   oldestBookAgeMs: 100,
+  canTrade: true,
+  heartbeat: 'off',
+  switching: false,
   at: 0,
   ...over,
 });

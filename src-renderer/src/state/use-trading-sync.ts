@@ -22,7 +22,8 @@ const LIST_REFRESH_MS = 10_000;
 /**
  * Keeps markets, books and orders in step with the host: pushes go through a per-frame batcher;
  * on every (re)connect the market list, the orders and the account are loaded again and the shown
- * token is watched again.
+ * token is watched again; after a switch between PAPER and LIVE (`app.info`) everything is
+ * reloaded for the new mode.
  */
 export function useTradingSync(api: ApiClient): void {
   useEffect(() => {
@@ -35,14 +36,17 @@ export function useTradingSync(api: ApiClient): void {
     let retry: ReturnType<typeof setTimeout> | undefined;
     let disposed = false;
 
-    const loadMarkets = (): void => {
+    const loadMarkets = (then?: () => void): void => {
       api.call('market.list', {}).then(
-        ({ markets }) => useMarketStore.getState().setMarkets(markets),
+        ({ markets }) => {
+          useMarketStore.getState().setMarkets(markets);
+          then?.();
+        },
         (err: unknown) => {
           useMarketStore
             .getState()
             .setListError(err instanceof Error ? err.message : 'markets unavailable');
-          if (!disposed) retry = setTimeout(loadMarkets, RETRY_MS);
+          if (!disposed) retry = setTimeout(() => loadMarkets(then), RETRY_MS);
         },
       );
     };
@@ -68,6 +72,29 @@ export function useTradingSync(api: ApiClient): void {
       }
     };
 
+    /**
+     * After a switch between PAPER and LIVE: the other exchange has its own markets, books and
+     * order history, so everything shown is dropped and loaded again; a selected market that this
+     * exchange does not list is cleared, else its book is watched on the new link.
+     */
+    const reloadForMode = (): void => {
+      batcher.flush();
+      clearTimeout(retry);
+      useOrderStore.getState().reset();
+      useMarketStore.getState().clearSnapshots();
+      priceHistory.clear();
+      useAppStore.setState({ account: null });
+      loadMarkets(() => {
+        const markets = useMarketStore.getState();
+        if (markets.selectedConditionId === null) return;
+        if (markets.markets.some((m) => m.conditionId === markets.selectedConditionId)) rewatch();
+        else markets.deselect();
+      });
+      loadOrders();
+      loadAccount();
+    };
+
+    offs.push(api.on('app.info', reloadForMode));
     offs.push(
       api.onLinkState((link) => {
         if (link !== 'open') return;

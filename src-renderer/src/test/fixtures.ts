@@ -1,3 +1,5 @@
+import type { LiveStatus } from '@shared/domain/live';
+import { LiveStatusSchema } from '@shared/domain/live';
 import type { MarketListItem, MarketSnapshot } from '@shared/domain/market';
 import { MarketListItemSchema, MarketSnapshotSchema } from '@shared/domain/market';
 import type { Order } from '@shared/domain/order';
@@ -81,6 +83,24 @@ export function orderFixture(over: Partial<Order> = {}): Order {
     adjustments: 2,
     arrivalMicroPrice: 516_000,
     exchangeOrders: [],
+    ...over,
+  });
+}
+
+/** The live-mode setup as the host reports it; PAPER with no key unless told otherwise. */
+export function liveStatusFixture(over: Partial<LiveStatus> = {}): LiveStatus {
+  return LiveStatusSchema.parse({
+    mode: 'PAPER',
+    vault: 'keystore',
+    address: null,
+    signatureType: 0,
+    funderAddress: null,
+    unlocked: false,
+    trading: false,
+    restUrl: 'https://clob.polymarket.com',
+    chainId: 137,
+    heartbeat: 'off',
+    verified: null,
     ...over,
   });
 }

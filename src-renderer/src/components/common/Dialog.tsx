@@ -8,6 +8,8 @@ export function Dialog(props: {
   children: ReactNode;
   testId?: string;
   tone?: 'danger' | 'normal';
+  /** Extra class of the dialog box (its size). */
+  className?: string;
 }) {
   const { onClose } = props;
   const box = useRef<HTMLDivElement>(null);
@@ -27,7 +29,7 @@ export function Dialog(props: {
     <div className="backdrop" onClick={onClose}>
       <div
         ref={box}
-        className={`dialog ${props.tone === 'danger' ? 'dialog-danger' : ''}`}
+        className={`dialog ${props.tone === 'danger' ? 'dialog-danger' : ''} ${props.className ?? ''}`}
         role="dialog"
         aria-modal="true"
         aria-label={props.title}

@@ -20,6 +20,19 @@ export function ToastItem({ toast }: { toast: Toast }) {
       <div className="toast-text">
         <strong>{toast.title}</strong>
         {toast.detail && <span>{toast.detail}</span>}
+        {toast.action && (
+          <button
+            type="button"
+            className="toast-action"
+            data-testid="toast-action"
+            onClick={() => {
+              toast.action?.run();
+              dismiss(toast.id);
+            }}
+          >
+            {toast.action.label}
+          </button>
+        )}
       </div>
       <button
         type="button"

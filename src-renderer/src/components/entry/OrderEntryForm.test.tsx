@@ -6,7 +6,14 @@ import { useAppStore } from '../../state/app-store';
 import { useEntryStore } from '../../state/entry-store';
 import { useMarketStore } from '../../state/market-store';
 import { fakeApi } from '../../test/fake-api';
-import { CONDITION, marketFixture, snapshotFixture, YES_TOKEN } from '../../test/fixtures';
+import {
+  CONDITION,
+  liveStatusFixture,
+  marketFixture,
+  snapshotFixture,
+  YES_TOKEN,
+} from '../../test/fixtures';
+import { useSettingsStore } from '../../state/settings-store';
 import { kellyPlan } from '@shared/math';
 import { formatShares, formatUsd } from '../format';
 import { OrderEntryForm } from './OrderEntryForm';
@@ -238,5 +245,33 @@ describe('OrderEntryForm', () => {
         'below the market minimum of 5 shares',
       ),
     );
+  });
+
+  it('in LIVE without a usable key the submit is off and says why, with the way to the settings', () => {
+    useAppStore.setState({
+      status: {
+        status: 'ok',
+        mode: 'LIVE',
+        uptimeMs: 0,
+        connection: 'connected',
+        clients: 1,
+        workers: null,
+        queueDepth: 0,
+        activeOrders: 0,
+        stream: 'live',
+        oldestBookAgeMs: null,
+        canTrade: false,
+        heartbeat: 'off',
+        switching: false,
+        at: 0,
+      },
+      live: liveStatusFixture({ mode: 'LIVE', address: '0xabc', unlocked: false }),
+    });
+    setup();
+    expect(screen.getByTestId<HTMLButtonElement>('order-submit').disabled).toBe(true);
+    expect(screen.getByTestId('trade-note').textContent).toMatch(/locked key: market data only/);
+    fireEvent.click(screen.getByText('Live trading settings…'));
+    expect(useSettingsStore.getState()).toMatchObject({ open: true, section: 'live' });
+    useAppStore.setState({ live: null });
   });
 });

@@ -8,7 +8,8 @@ import type {
 } from '@shared/domain/order-request';
 import { PolydeskError } from '@shared/errors';
 import { useApi } from '../../api/api-context';
-import { selectMode, useAppStore } from '../../state/app-store';
+import { selectMode, selectTradeBlock, useAppStore } from '../../state/app-store';
+import { openSettings } from '../../state/settings-store';
 import { useEntryStore } from '../../state/entry-store';
 import { useMarketStore, useSelectedMarket, useSelectedTokenId } from '../../state/market-store';
 import { toastError, toastInfo } from '../../state/toast-store';
@@ -37,6 +38,7 @@ export function OrderEntryForm() {
   const tokenId = useSelectedTokenId();
   const outcome = useMarketStore((s) => s.outcome);
   const mode = useAppStore(selectMode);
+  const block = useAppStore(selectTradeBlock);
   const tick = market?.tickMicros ?? 10_000;
   const [values, setValues] = useState<OrderFormValues>(() => defaultFormValues());
   const [tried, setTried] = useState(false);
@@ -242,11 +244,26 @@ export function OrderEntryForm() {
         type="submit"
         className={`submit ${values.side === 'BUY' ? 'buy' : 'sell'}`}
         data-testid="order-submit"
-        disabled={sending || !tokenId}
+        disabled={sending || !tokenId || block !== null}
       >
         {sending ? 'Sending…' : `${values.side === 'BUY' ? 'Buy' : 'Sell'} · ${strategyName(s)}`}
         {mode === 'LIVE' && ' (LIVE)'}
       </button>
+
+      {block && (
+        <p className="trade-note" data-testid="trade-note">
+          {block === 'switching'
+            ? 'Switching between PAPER and LIVE: orders can be sent again in a moment.'
+            : block === 'locked'
+              ? 'LIVE with a locked key: market data only. '
+              : 'LIVE without a usable key: market data only. '}
+          {block !== 'switching' && (
+            <button type="button" className="link-button" onClick={() => openSettings('live')}>
+              Live trading settings…
+            </button>
+          )}
+        </p>
+      )}
 
       {confirming && market && (
         <ConfirmOrderDialog
