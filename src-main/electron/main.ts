@@ -1,16 +1,18 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import { startBrowserHost } from '../host/browser-host';
 import type { BrowserHost } from '../host/browser-host';
 import { loadConfig } from '../host/config';
-import { connectExchangeForMode } from '../host/exchange-link';
+import { wireLive } from '../host/live/live-wiring';
+import { KeystoreVault } from '../host/secrets/keystore-vault';
 import { createFileLogger } from '../host/file-logger';
 import { removeHostFile, writeHostFile } from '../host/host-file';
 import { HostLock } from '../host/host-lock';
 import { startupFailure } from '../host/startup-failure';
 import { createMainWindow } from './main-window';
 import { registerIpcBridge } from './ipc-bridge';
+import { SafeStorageVault } from './safe-storage-vault';
 
 /**
  * The desktop app: the same host as headless mode with the renderer in a hardened window. The
@@ -40,13 +42,18 @@ async function startDesktop(): Promise<void> {
   const fileLog = await createFileLogger(dataDir, config);
   const { logger } = fileLog;
   for (const problem of problems) logger.warn(problem, 'config problem, using defaults');
+  // The OS keychain where there is one; a passphrase keystore otherwise (e.g. Linux without one).
+  const vault = safeStorage.isEncryptionAvailable()
+    ? new SafeStorageVault(dataDir)
+    : new KeystoreVault(dataDir);
+  const live = await wireLive(config, dataDir, vault, logger, env);
   const running = await startBrowserHost({
     config,
     logger,
-    connectExchange: (cfg, log) => connectExchangeForMode(cfg, log, dataDir, env),
+    ...live.options,
     logFiles: fileLog.files,
     readOnly,
-    problems: problems.map((p) => `${p.path}: ${p.message}`),
+    problems: [...problems.map((p) => `${p.path}: ${p.message}`), ...live.notes],
   });
   writeHostFile(dataDir, {
     pid: process.pid,

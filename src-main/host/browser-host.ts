@@ -21,6 +21,9 @@ export async function startBrowserHost(options: {
   config: PolydeskConfig;
   logger: Logger;
   connectExchange?: HostOptions['connectExchange'];
+  live?: HostOptions['live'];
+  verifyLiveKey?: HostOptions['verifyLiveKey'];
+  saveConfig?: HostOptions['saveConfig'];
   logFiles?: HostOptions['logFiles'];
   readOnly?: HostOptions['readOnly'];
   problems?: HostOptions['problems'];
@@ -31,6 +34,9 @@ export async function startBrowserHost(options: {
     config: options.config,
     logger: options.logger,
     connectExchange: options.connectExchange,
+    live: options.live,
+    verifyLiveKey: options.verifyLiveKey,
+    saveConfig: options.saveConfig,
     logFiles: options.logFiles,
     readOnly: options.readOnly,
     problems: options.problems,

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { ModeSchema } from '@shared/ipc/contract';
+import { AddressSchema, SignatureTypeSchema } from '@shared/domain/live';
 import { fieldIssues } from '@shared/errors';
 import type { FieldIssue } from '@shared/errors';
 
@@ -27,12 +28,17 @@ export const ConfigSchema = z
         restUrl: z.url().default('https://clob.polymarket.com'),
         wsUrl: z.url().default('wss://ws-subscriptions-clob.polymarket.com'),
         chainId: z.union([z.literal(137), z.literal(80002)]).default(137),
+        /** How live orders are signed; the key itself is in the vault, never here. */
+        signatureType: SignatureTypeSchema.default(0),
+        /** The wallet that holds the funds, for signature types 1 and 2. */
+        funderAddress: AddressSchema.optional(),
       })
       .strict()
       .default({
         restUrl: 'https://clob.polymarket.com',
         wsUrl: 'wss://ws-subscriptions-clob.polymarket.com',
         chainId: 137,
+        signatureType: 0,
       }),
     /** Safety rails of the order daemon: amounts in USDC, the price band in price units. */
     risk: z

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { ConnectionState as LinkState } from '@shared/ipc/contract';
 import { riskLimitsFromConfig } from '../daemon/risk-rails';
 import { createTradingDesk } from '../daemon/trading-desk';
@@ -5,9 +6,10 @@ import type { TradingDesk } from '../daemon/trading-desk';
 import { startEmulator } from '../emulator/index';
 import type { EmulatorHandle } from '../emulator/index';
 import { createClobExchange } from '../exchange/index';
-import type { ConnectionState, Exchange } from '../exchange/index';
+import type { ClobExchangeConfig, ConnectionState, Exchange } from '../exchange/index';
 import { SqliteStore, storeFile } from '../store/sqlite-store';
 import type { PolydeskConfig } from './config';
+import type { LiveCredentials, LiveVerification } from './live/live-access';
 import type { ExchangeLink } from './host';
 import type { Logger } from './logger';
 
@@ -64,17 +66,22 @@ export async function connectExchangeForMode(
   config: PolydeskConfig,
   logger: Logger,
   dataDir: string,
+  credentials: LiveCredentials | null = null,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ExchangeLink> {
   const store = await SqliteStore.open(
     storeFile(dataDir, config.mode),
     logger.child({ component: 'store' }),
   );
+  const problems: string[] = [];
   if (store.setAside) {
-    console.error(
-      `Polydesk: the order database could not be read; it was kept as ${store.setAside} ` +
-        'and a new, empty one was started.',
-    );
+    const problem =
+      `The ${config.mode.toLowerCase()} order database could not be read; it was kept as ` +
+      `${basename(store.setAside)} and a new, empty one was started. Orders in it are not ` +
+      'tracked: check them on the exchange.';
+    problems.push(problem);
+    logger.error({ setAside: store.setAside }, 'order database damaged, kept aside');
+    console.error(`Polydesk: ${problem}`);
   }
   let emulator: EmulatorHandle | undefined;
   let exchange: Exchange | undefined;
@@ -99,12 +106,9 @@ export async function connectExchangeForMode(
       });
     } else {
       url = config.live.restUrl;
-      exchange = await createClobExchange({
-        restUrl: config.live.restUrl,
-        wsUrl: config.live.wsUrl,
-        chainId: config.live.chainId,
-        logger: logger.child({ component: 'exchange' }),
-      });
+      exchange = await createClobExchange(
+        liveExchangeConfig(config.live, credentials, logger.child({ component: 'exchange' })),
+      );
     }
     // Before the desk starts, so that the first order it places is already covered.
     const heartbeat = deadManSwitch(config.mode, exchange.readOnly);
@@ -129,6 +133,9 @@ export async function connectExchangeForMode(
   return {
     url,
     trading: desk,
+    canTrade: !link.readOnly,
+    problems,
+    heartbeat: () => link.connectionState().heartbeat,
     state: () => summarizeConnection(link.connectionState()),
     onStateChange: (listener) =>
       link.onConnectionState((state) => listener(summarizeConnection(state))),
@@ -138,4 +145,50 @@ export async function connectExchangeForMode(
       await emulator?.stop();
     },
   };
+}
+
+/** The adapter's settings for Polymarket (or whatever `live.restUrl` names): read-only without a key. */
+function liveExchangeConfig(
+  live: PolydeskConfig['live'],
+  credentials: LiveCredentials | null,
+  logger: Logger,
+): ClobExchangeConfig {
+  return {
+    restUrl: live.restUrl,
+    wsUrl: live.wsUrl,
+    chainId: live.chainId,
+    logger,
+    ...(credentials && {
+      privateKey: credentials.privateKey,
+      signatureType: credentials.signatureType,
+      ...(credentials.funderAddress !== undefined && {
+        funderAddress: credentials.funderAddress,
+      }),
+    }),
+  };
+}
+
+/**
+ * Checks live credentials before they are saved or traded with: the client creates or derives
+ * the wallet's API key on the live exchange (which proves the key and the signature are
+ * accepted), then the trading wallet's collateral is read.
+ */
+export async function verifyLiveKey(
+  live: PolydeskConfig['live'],
+  credentials: LiveCredentials,
+  logger: Logger,
+  now: () => number = Date.now,
+): Promise<LiveVerification> {
+  const exchange = await createClobExchange(
+    liveExchangeConfig(live, credentials, logger.child({ component: 'live-check' })),
+  );
+  try {
+    const collateral = await exchange
+      .getCollateralBalance()
+      .then((balance) => balance.balanceMicros)
+      .catch(() => null);
+    return { at: now(), collateral };
+  } finally {
+    await exchange.close();
+  }
 }

@@ -41,10 +41,14 @@ function fakeExchange(changed: string[]): ExchangeLink {
       oldestBookAgeMs: null,
     }),
     subscribe: () => () => undefined,
+    setRiskLimits: () => undefined,
   };
   return {
     url: 'http://127.0.0.1:1',
     trading,
+    canTrade: true,
+    problems: [],
+    heartbeat: () => 'off',
     state: () => 'connected',
     onStateChange: () => () => undefined,
     stop: () => Promise.resolve(),

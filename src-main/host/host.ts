@@ -1,10 +1,18 @@
 import { PolydeskError } from '@shared/errors';
+import type { HeartbeatState, LiveStatus } from '@shared/domain/live';
+import type { RiskSettings } from '@shared/domain/risk-settings';
 import type { AppInfo, ConnectionState, DaemonHealth, Mode } from '@shared/ipc/contract';
 import { Dispatcher } from '../ipc/dispatcher';
 import type { CallHandlers } from '../ipc/dispatcher';
 import { EventHub } from '../ipc/event-hub';
+import { riskLimitsFromConfig } from '../daemon/risk-rails';
 import type { PolydeskConfig } from './config';
+import { section } from './config-file';
+import type { ConfigFileChange } from './config-file';
 import type { Logger } from './logger';
+import type { LiveAccess, LiveCredentials, LiveVerification } from './live/live-access';
+import { riskConfigFrom } from './live/risk-settings';
+import type { RiskUpdate } from './live/risk-settings';
 import { readLogTail } from './log-tail';
 import type { TradingHealth, TradingServices } from './trading-services';
 import { APP_VERSION } from './app-root';
@@ -14,11 +22,22 @@ export interface ExchangeLink {
   readonly url: string;
   /** The daemon, monitor and account behind the contract's trading calls. */
   readonly trading: TradingServices;
+  /** False for a link without a key (live market data only). */
+  readonly canTrade: boolean;
+  /** Problems found while linking (a damaged order database set aside), as sentences. */
+  readonly problems: string[];
   state(): ConnectionState;
+  heartbeat(): HeartbeatState;
   onStateChange(listener: (state: ConnectionState) => void): () => void;
   /** Stops the daemon (graceful), the streams and, in paper mode, the emulator. */
   stop(): Promise<void>;
 }
+
+export type ConnectExchange = (
+  config: PolydeskConfig,
+  logger: Logger,
+  credentials: LiveCredentials | null,
+) => Promise<ExchangeLink>;
 
 const IDLE_TRADING: TradingHealth = {
   workers: null,
@@ -32,7 +51,16 @@ export interface HostOptions {
   config: PolydeskConfig;
   logger: Logger;
   /** Starts the exchange link for the configured mode; absent = no exchange (tests of the shell). */
-  connectExchange?: (config: PolydeskConfig, logger: Logger) => Promise<ExchangeLink>;
+  connectExchange?: ConnectExchange;
+  /** The live wallet; absent = this host cannot be set up for live trading. */
+  live?: LiveAccess;
+  /** Checks live credentials against the live exchange before they are saved. */
+  verifyLiveKey?: (
+    live: PolydeskConfig['live'],
+    credentials: LiveCredentials,
+  ) => Promise<LiveVerification>;
+  /** Writes a change to config.json; absent = changes hold for this run only. */
+  saveConfig?: (change: ConfigFileChange) => void;
   /** Set when the config file could not be used: orders are refused with this message. */
   readOnly?: string | null;
   /** Config problems shown by app.info. */
@@ -45,15 +73,19 @@ export interface HostOptions {
 const STATUS_INTERVAL_MS = 1_000;
 
 /**
- * The composition root: config → exchange → (daemon, monitor, store in later layers), the call
- * handlers of the contract, and the event hub the transports listen to.
+ * The composition root: config → exchange → daemon, monitor and store, the call handlers of the
+ * contract, and the event hub the transports listen to. It also owns the switch between PAPER
+ * and LIVE: the link to one exchange is stopped and the link to the other started in its place.
  */
 export class Host {
   readonly events = new EventHub();
   readonly dispatcher: Dispatcher;
   private readonly startedAt: number;
   private readonly now: () => number;
+  private config: PolydeskConfig;
   private exchange: ExchangeLink | undefined;
+  private unlink: (() => void) | undefined;
+  private switching: Mode | null = null;
   private statusTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   private clientCount = 0;
@@ -61,6 +93,7 @@ export class Host {
   private constructor(private readonly options: HostOptions) {
     this.now = options.now ?? Date.now;
     this.startedAt = this.now();
+    this.config = options.config;
     this.dispatcher = new Dispatcher(this.handlers(), options.logger);
   }
 
@@ -69,15 +102,7 @@ export class Host {
     const { config, logger } = options;
     logger.info({ mode: config.mode, version: APP_VERSION }, 'host starting');
     if (options.readOnly) logger.warn({ problems: options.problems }, options.readOnly);
-    if (options.connectExchange) {
-      host.exchange = await options.connectExchange(config, logger);
-      host.exchange.onStateChange(() => host.publishStatus());
-      host.exchange.trading.subscribe({
-        onSnapshot: (snapshot) => host.events.publish('market.snapshot', snapshot),
-        onOrderUpdated: (order) => host.events.publish('order.updated', order),
-        onOrderEvent: (event) => host.events.publish('order.event', event),
-      });
-    }
+    await host.link(config);
     host.statusTimer = setInterval(() => host.publishStatus(), STATUS_INTERVAL_MS);
     host.statusTimer.unref();
     logger.info({ mode: config.mode, exchange: host.exchange?.url ?? null }, 'host started');
@@ -85,7 +110,7 @@ export class Host {
   }
 
   get mode(): Mode {
-    return this.options.config.mode;
+    return this.config.mode;
   }
 
   /** Transports report how many clients they hold, for daemon.health. */
@@ -105,13 +130,20 @@ export class Host {
       problems: [
         ...(this.options.readOnly ? [this.options.readOnly] : []),
         ...(this.options.problems ?? []),
+        ...(this.exchange?.problems ?? []),
       ],
     };
   }
 
   health(): DaemonHealth {
     const connection = this.connection();
-    const status = this.stopping ? 'stopping' : connection === 'connected' ? 'ok' : 'degraded';
+    const status = this.stopping
+      ? 'stopping'
+      : this.switching
+        ? 'starting'
+        : connection === 'connected'
+          ? 'ok'
+          : 'degraded';
     return {
       status,
       mode: this.mode,
@@ -119,6 +151,27 @@ export class Host {
       connection,
       clients: this.clientCount,
       ...(this.exchange?.trading.health() ?? IDLE_TRADING),
+      canTrade: this.canTrade(),
+      heartbeat: this.exchange?.heartbeat() ?? 'off',
+      switching: this.switching !== null,
+    };
+  }
+
+  liveStatus(): LiveStatus {
+    const { live } = this.options;
+    const { live: settings } = this.config;
+    return {
+      mode: this.mode,
+      vault: live?.vault.kind ?? 'keystore',
+      address: live?.address ?? null,
+      signatureType: settings.signatureType,
+      funderAddress: settings.funderAddress ?? null,
+      unlocked: live?.unlocked ?? false,
+      trading: this.mode === 'LIVE' && this.canTrade(),
+      restUrl: settings.restUrl,
+      chainId: settings.chainId,
+      heartbeat: this.exchange?.heartbeat() ?? 'off',
+      verified: live?.verified ?? null,
     };
   }
 
@@ -127,11 +180,22 @@ export class Host {
     this.stopping = true;
     clearInterval(this.statusTimer);
     this.options.logger.info('host stopping');
+    this.unlink?.();
     await this.exchange?.stop();
     this.options.logger.info('host stopped');
   }
 
+  private canTrade(): boolean {
+    return (
+      !this.options.readOnly &&
+      !this.stopping &&
+      this.switching === null &&
+      (this.exchange?.canTrade ?? false)
+    );
+  }
+
   private connection(): ConnectionState {
+    if (this.switching) return 'connecting';
     return this.exchange?.state() ?? 'down';
   }
 
@@ -143,9 +207,79 @@ export class Host {
     this.events.publish('app.status', { ...this.health(), at: this.now() });
   }
 
+  /** Links to the exchange of `config.mode`, with the live key when there is an unlocked one. */
+  private async link(config: PolydeskConfig): Promise<void> {
+    const { connectExchange, live, logger } = this.options;
+    if (!connectExchange) return;
+    const credentials =
+      config.mode === 'LIVE'
+        ? (live?.credentials({
+            signatureType: config.live.signatureType,
+            ...(config.live.funderAddress !== undefined && {
+              funderAddress: config.live.funderAddress,
+            }),
+          }) ?? null)
+        : null;
+    const exchange = await connectExchange(config, logger, credentials);
+    const offState = exchange.onStateChange(() => this.publishStatus());
+    const offTrading = exchange.trading.subscribe({
+      onSnapshot: (snapshot) => this.events.publish('market.snapshot', snapshot),
+      onOrderUpdated: (order) => this.events.publish('order.updated', order),
+      onOrderEvent: (event) => this.events.publish('order.event', event),
+    });
+    this.exchange = exchange;
+    this.unlink = () => {
+      offState();
+      offTrading();
+    };
+  }
+
+  /**
+   * Replaces the exchange link by one for `next` (another mode, or the same mode with a key just
+   * unlocked). On failure the previous settings are linked again and the error is rethrown.
+   */
+  private async relink(next: PolydeskConfig): Promise<void> {
+    const { logger } = this.options;
+    const previous = this.config;
+    if (this.switching) {
+      throw new PolydeskError('CONFLICT', `A switch to ${this.switching} is already under way`);
+    }
+    this.switching = next.mode;
+    this.publishStatus();
+    logger.info({ from: previous.mode, to: next.mode }, 'exchange link switching');
+    try {
+      this.unlink?.();
+      this.unlink = undefined;
+      const old = this.exchange;
+      this.exchange = undefined;
+      await old?.stop();
+      try {
+        await this.link(next);
+        this.config = next;
+      } catch (err) {
+        logger.error({ err, to: next.mode }, 'exchange link switch failed, going back');
+        await this.link(previous).catch((again: unknown) => {
+          logger.error({ err: again }, 'previous exchange link could not be restored');
+        });
+        throw err;
+      }
+    } finally {
+      this.switching = null;
+      logger.info(
+        { mode: this.config.mode, exchange: this.exchange?.url ?? null },
+        'exchange linked',
+      );
+      this.events.publish('app.info', this.info());
+      this.publishStatus();
+    }
+  }
+
   /** The trading layer, or a typed refusal when this host has no exchange link. */
   private trading(): TradingServices {
     if (this.stopping) throw new PolydeskError('SHUTTING_DOWN', 'Polydesk is shutting down');
+    if (this.switching) {
+      throw new PolydeskError('EXCHANGE_UNAVAILABLE', `Switching to ${this.switching}: try again`);
+    }
     if (!this.exchange) {
       throw new PolydeskError('EXCHANGE_UNAVAILABLE', 'This host is not connected to an exchange');
     }
@@ -153,12 +287,130 @@ export class Host {
   }
 
   /**
-   * The trading layer for calls that add risk: refused in read-only mode. Cancels stay allowed
-   * there, so orders restored from the store can always be stopped.
+   * The trading layer for calls that add risk: refused in read-only mode and on a live link
+   * without a key. Cancels stay allowed there, so orders restored from the store can always be
+   * stopped.
    */
   private writableTrading(): TradingServices {
     if (this.options.readOnly) throw new PolydeskError('READ_ONLY', this.options.readOnly);
-    return this.trading();
+    const trading = this.trading();
+    if (!this.exchange?.canTrade) {
+      throw new PolydeskError(
+        'READ_ONLY',
+        this.options.live?.address
+          ? 'Live market data only: unlock the live key to trade (Settings → Live trading, or polydesk live unlock)'
+          : 'Live market data only: no key is set up (Settings → Live trading, or polydesk live setup)',
+      );
+    }
+    return trading;
+  }
+
+  private liveAccess(): LiveAccess {
+    if (!this.options.live) {
+      throw new PolydeskError(
+        'EXCHANGE_UNAVAILABLE',
+        'This host cannot be set up for live trading',
+      );
+    }
+    if (this.options.readOnly) throw new PolydeskError('READ_ONLY', this.options.readOnly);
+    return this.options.live;
+  }
+
+  private refuseWhileWorking(action: string): void {
+    const working = this.exchange?.trading.listOrders(false).length ?? 0;
+    if (working > 0) {
+      throw new PolydeskError(
+        'CONFLICT',
+        `${working} ${working === 1 ? 'order is' : 'orders are'} working in ${this.mode} mode: ` +
+          `cancel ${working === 1 ? 'it' : 'them'} (or use the kill switch) before you ${action}`,
+      );
+    }
+  }
+
+  private async switchMode(target: Mode, passphrase?: string): Promise<LiveStatus> {
+    const live = this.liveAccess();
+    if (target === this.mode && (target === 'PAPER' || this.canTrade())) return this.liveStatus();
+    if (target === 'LIVE') {
+      if (!live.address) {
+        throw new PolydeskError(
+          'NOT_FOUND',
+          'No live key is set up: set one up first (Settings → Live trading, or polydesk live setup)',
+        );
+      }
+      await live.unlock(passphrase);
+    }
+    if (target !== this.mode) this.refuseWhileWorking(`switch to ${target}`);
+    await this.relink({ ...this.config, mode: target });
+    this.options.saveConfig?.((file) => ({ ...file, mode: target }));
+    if (target === 'LIVE')
+      live.noteVerified({ at: this.now(), collateral: await this.collateral() });
+    this.options.logger.warn(
+      { mode: target, address: live.address },
+      `trading mode is now ${target}`,
+    );
+    return this.liveStatus();
+  }
+
+  private async collateral(): Promise<number | null> {
+    try {
+      return (await this.trading().accountSummary()).collateral;
+    } catch {
+      return null;
+    }
+  }
+
+  private async liveSetup(input: Parameters<LiveAccess['setup']>[0]): Promise<LiveStatus> {
+    const live = this.liveAccess();
+    if (this.mode === 'LIVE') {
+      throw new PolydeskError('CONFLICT', 'Switch back to PAPER before changing the live key');
+    }
+    const verify = this.options.verifyLiveKey;
+    if (!verify) throw new PolydeskError('EXCHANGE_UNAVAILABLE', 'No live exchange to check with');
+    const liveConfig = this.config.live;
+    const profile = await live.setup(input, (credentials) => verify(liveConfig, credentials));
+    this.options.saveConfig?.((file) => {
+      const settings = section(file, 'live');
+      settings.signatureType = profile.signatureType;
+      if (profile.funderAddress) settings.funderAddress = profile.funderAddress;
+      else delete settings.funderAddress;
+      return file;
+    });
+    const { restUrl, wsUrl, chainId } = this.config.live;
+    this.config = { ...this.config, live: { restUrl, wsUrl, chainId, ...profile } };
+    return this.liveStatus();
+  }
+
+  private async liveUnlock(passphrase: string): Promise<LiveStatus> {
+    const live = this.liveAccess();
+    await live.unlock(passphrase);
+    // In LIVE mode the link was read-only for want of the key: link again, now with it.
+    if (this.mode === 'LIVE' && !this.exchange?.canTrade) await this.relink(this.config);
+    return this.liveStatus();
+  }
+
+  private liveForget(): LiveStatus {
+    const live = this.liveAccess();
+    if (this.mode === 'LIVE') {
+      throw new PolydeskError('CONFLICT', 'Switch back to PAPER before deleting the live key');
+    }
+    live.forget();
+    return this.liveStatus();
+  }
+
+  private riskSettings(): RiskSettings {
+    return riskLimitsFromConfig(this.config.risk);
+  }
+
+  private updateRisk(update: RiskUpdate): RiskSettings {
+    if (this.options.readOnly) throw new PolydeskError('READ_ONLY', this.options.readOnly);
+    const risk = riskConfigFrom(this.config.risk, update);
+    const limits = riskLimitsFromConfig(risk);
+    // The desk checks the limits first: a refused change is neither applied nor written.
+    this.exchange?.trading.setRiskLimits(limits);
+    this.options.saveConfig?.((file) => ({ ...file, risk: { ...section(file, 'risk'), ...risk } }));
+    this.config = { ...this.config, risk };
+    this.options.logger.info({ risk }, 'safety rails changed');
+    return limits;
   }
 
   private handlers(): CallHandlers {
@@ -177,6 +429,14 @@ export class Host {
         orders: this.trading().listOrders(includeFinal ?? true),
       }),
       'order.events': ({ orderId }) => ({ events: this.trading().orderEvents(orderId) }),
+      'live.status': () => this.liveStatus(),
+      'live.setup': (input) => this.liveSetup(input),
+      'live.unlock': ({ passphrase }) => this.liveUnlock(passphrase),
+      'live.enable': ({ passphrase }) => this.switchMode('LIVE', passphrase),
+      'live.disable': () => this.switchMode('PAPER'),
+      'live.forget': () => this.liveForget(),
+      'settings.risk': () => this.riskSettings(),
+      'settings.updateRisk': (update) => this.updateRisk(update),
       'logs.tail': async ({ lines }) => ({
         entries: this.options.logFiles
           ? await readLogTail(await this.options.logFiles(), lines)

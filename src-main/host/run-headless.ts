@@ -1,7 +1,8 @@
 import { loadConfig } from './config';
 import { createFileLogger } from './file-logger';
 import { startBrowserHost } from './browser-host';
-import { connectExchangeForMode } from './exchange-link';
+import { wireLive } from './live/live-wiring';
+import { KeystoreVault } from './secrets/keystore-vault';
 import { HostLock } from './host-lock';
 import { removeHostFile, writeHostFile } from './host-file';
 
@@ -19,13 +20,15 @@ export async function runHeadless(): Promise<void> {
   }
   let running;
   try {
+    const live = await wireLive(config, dataDir, new KeystoreVault(dataDir), logger, process.env);
+    for (const note of live.notes) console.error(`Polydesk: ${note}`);
     running = await startBrowserHost({
       config,
       logger,
-      connectExchange: (cfg, log) => connectExchangeForMode(cfg, log, dataDir),
+      ...live.options,
       logFiles: fileLog.files,
       readOnly,
-      problems: problems.map((p) => `${p.path}: ${p.message}`),
+      problems: [...problems.map((p) => `${p.path}: ${p.message}`), ...live.notes],
     });
   } catch (err) {
     lock.release();

@@ -2,6 +2,7 @@ import type { AccountSummary, StreamState } from '@shared/ipc/contract';
 import type { MarketListItem, MarketSnapshot } from '@shared/domain/market';
 import type { Order, OrderEvent } from '@shared/domain/order';
 import type { OrderSpec } from '@shared/domain/order-request';
+import type { RiskLimits } from '../daemon/risk-rails';
 
 /** What the order daemon and market monitor report for daemon.health and the status bar. */
 export interface TradingHealth {
@@ -35,5 +36,7 @@ export interface TradingServices {
   listOrders(includeFinal: boolean): Order[];
   orderEvents(orderId: string): OrderEvent[];
   health(): TradingHealth;
+  /** New safety rails for the next submit and placement. */
+  setRiskLimits(limits: RiskLimits): void;
   subscribe(listener: TradingListener): () => void;
 }

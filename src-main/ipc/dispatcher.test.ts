@@ -26,6 +26,9 @@ const health: DaemonHealth = {
   activeOrders: 0,
   stream: 'idle',
   oldestBookAgeMs: null,
+  canTrade: true,
+  heartbeat: 'off',
+  switching: false,
 };
 const context = { transport: 'web', client: 'test' } as const;
 
@@ -47,6 +50,14 @@ function dispatcher(overrides: Partial<CallHandlers> = {}): Dispatcher {
     'order.cancelAll': refuse,
     'order.list': refuse,
     'order.events': refuse,
+    'live.status': refuse,
+    'live.setup': refuse,
+    'live.unlock': refuse,
+    'live.enable': refuse,
+    'live.disable': refuse,
+    'live.forget': refuse,
+    'settings.risk': refuse,
+    'settings.updateRisk': refuse,
     'logs.tail': refuse,
   };
   return new Dispatcher({ ...handlers, ...overrides }, silentLogger());

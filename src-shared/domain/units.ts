@@ -40,3 +40,9 @@ export const UsdcInputSchema = decimalMicros('amount').refine((micros) => micros
 
 export const MicrosSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 export const PriceMicrosSchema = z.number().int().gt(0).lt(MICROS_PER_UNIT);
+
+/** How far through the micro-price a price may stand: 0.01 to 1, e.g. "0.1" → 100_000. */
+export const PriceBandInputSchema = decimalMicros('price band').refine(
+  (micros) => micros >= 10_000 && micros <= MICROS_PER_UNIT,
+  { message: 'the price band is between 0.01 and 1' },
+);

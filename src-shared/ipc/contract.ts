@@ -3,6 +3,13 @@ import { MarketListItemSchema, MarketSnapshotSchema } from '../domain/market';
 import { OrderEventSchema, OrderSchema } from '../domain/order';
 import { OrderRequestSchema } from '../domain/order-request';
 import { MicrosSchema } from '../domain/units';
+import {
+  HeartbeatStateSchema,
+  LiveEnableSchema,
+  LiveSetupSchema,
+  LiveStatusSchema,
+} from '../domain/live';
+import { RiskSettingsSchema, RiskSettingsUpdateSchema } from '../domain/risk-settings';
 
 /**
  * The one typed contract between the renderer (or CLI) and the host. Both transports (Electron IPC
@@ -58,6 +65,12 @@ export const DaemonHealthSchema = z.object({
   stream: StreamStateSchema,
   /** Age of the oldest watched book, ms; null when no book is watched. */
   oldestBookAgeMs: z.number().int().min(0).nullable(),
+  /** Orders can be submitted: false in read-only mode and in LIVE without an unlocked key. */
+  canTrade: z.boolean(),
+  /** The exchange heartbeat (dead-man switch): on in live trading, 'off' otherwise. */
+  heartbeat: HeartbeatStateSchema,
+  /** A switch between PAPER and LIVE is under way: trading calls wait it out or fail. */
+  switching: z.boolean(),
 });
 export type DaemonHealth = z.infer<typeof DaemonHealthSchema>;
 
@@ -157,6 +170,35 @@ export const calls = {
     z.object({ events: z.array(OrderEventSchema) }),
     'The event log of one order.',
   ),
+  'live.status': call(NoParams, LiveStatusSchema, 'Live-mode setup: wallet, vault, lock state.'),
+  'live.setup': call(
+    LiveSetupSchema,
+    LiveStatusSchema,
+    'Check a private key against the live exchange (API key created or derived), then keep it ' +
+      'encrypted in the vault with its signature type and funder address.',
+  ),
+  'live.unlock': call(
+    z.object({ passphrase: z.string().min(1).max(1_000) }).strict(),
+    LiveStatusSchema,
+    'Open the keystore for this run; in LIVE mode, trading starts.',
+  ),
+  'live.enable': call(
+    LiveEnableSchema,
+    LiveStatusSchema,
+    'Switch to LIVE trading (confirm: "LIVE"); refused while orders are working.',
+  ),
+  'live.disable': call(
+    NoParams,
+    LiveStatusSchema,
+    'Switch back to PAPER trading; refused while orders are working.',
+  ),
+  'live.forget': call(NoParams, LiveStatusSchema, 'Delete the saved key (PAPER mode only).'),
+  'settings.risk': call(NoParams, RiskSettingsSchema, 'The safety rails in force.'),
+  'settings.updateRisk': call(
+    RiskSettingsUpdateSchema,
+    RiskSettingsSchema,
+    'Change safety rails now and in the config file; working orders meet them at their next placement.',
+  ),
   'logs.tail': call(
     z.object({ lines: z.number().int().min(1).max(MAX_LOG_LINES).default(200) }).strict(),
     z.object({ entries: z.array(LogEntrySchema) }),
@@ -166,6 +208,8 @@ export const calls = {
 
 export const events = {
   'app.status': AppStatusEventSchema,
+  /** The host's info changed (a switch between PAPER and LIVE): clients reload markets and orders. */
+  'app.info': AppInfoSchema,
   /** Latest snapshot of a watched token (coalesced: only the newest per token is sent). */
   'market.snapshot': MarketSnapshotSchema,
   /** A user order changed (never dropped). */

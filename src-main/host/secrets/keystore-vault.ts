@@ -1,14 +1,14 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Wallet } from 'ethers';
+import { getAddress, Wallet } from 'ethers';
 import { z } from 'zod';
+import { MIN_PASSPHRASE_LENGTH } from '@shared/domain/live';
 import { PolydeskError } from '@shared/errors';
 import type { KeyVault } from './key-vault';
 
 const KeystoreHeaderSchema = z.object({ address: z.string().regex(/^(0x)?[0-9a-fA-F]{40}$/) });
 
-/** Minimum passphrase length: the keystore is only as strong as it. */
-export const MIN_PASSPHRASE_LENGTH = 10;
+export { MIN_PASSPHRASE_LENGTH };
 
 /** An ethers (Web3 Secret Storage, scrypt) keystore file in the data directory, owner-only. */
 export class KeystoreVault implements KeyVault {
@@ -28,7 +28,7 @@ export class KeystoreVault implements KeyVault {
     const parsed = KeystoreHeaderSchema.safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
     if (!parsed.success) return null;
     const hex = parsed.data.address;
-    return hex.startsWith('0x') ? hex : `0x${hex}`;
+    return getAddress(hex.startsWith('0x') ? hex : `0x${hex}`);
   }
 
   async save(privateKey: string, passphrase?: string): Promise<string> {
