@@ -1,6 +1,9 @@
 import { microsToDecimal } from '@shared/math/decimal';
 import type { MarketListItem, MarketSnapshot } from '@shared/domain/market';
 import type { Order } from '@shared/domain/order';
+import { SIGNATURE_TYPE_NAMES } from '@shared/domain/live';
+import type { LiveStatus } from '@shared/domain/live';
+import type { RiskSettings } from '@shared/domain/risk-settings';
 
 const dash = '—';
 
@@ -57,5 +60,75 @@ export function ordersTable(orders: Order[]): string {
       String(o.adjustments),
       o.reason ?? '',
     ]),
+  );
+}
+
+export const VAULT_NAMES: Record<LiveStatus['vault'], string> = {
+  keystore: 'keystore file (passphrase)',
+  'safe-storage': 'OS keychain',
+};
+
+export function usdc(micros: number): string {
+  return `${microsToDecimal(micros)} USDC`;
+}
+
+/** `polydesk live status`: no secret is in a LiveStatus, so all of it can be shown. */
+export function liveStatusText(s: LiveStatus): string {
+  const key = !s.address
+    ? `${dash} (none: polydesk live setup)`
+    : s.unlocked
+      ? 'unlocked'
+      : s.vault === 'keystore'
+        ? 'locked (polydesk live unlock)'
+        : 'locked';
+  const verified = s.verified
+    ? `${new Date(s.verified.at).toISOString()}, collateral ${
+        s.verified.collateral === null ? 'unknown (not readable)' : usdc(s.verified.collateral)
+      }`
+    : 'not this run';
+  return [
+    `mode        ${s.mode}`,
+    `wallet      ${s.address ?? dash}`,
+    `vault       ${VAULT_NAMES[s.vault]}`,
+    `signature   ${s.signatureType}: ${SIGNATURE_TYPE_NAMES[s.signatureType]}`,
+    `funder      ${s.funderAddress ?? (s.signatureType === 0 ? `${dash} (the wallet itself)` : dash)}`,
+    `key         ${key}`,
+    `trading     ${s.trading ? 'yes' : 'no'}`,
+    `exchange    ${s.restUrl} (chain ${s.chainId})`,
+    `heartbeat   ${s.heartbeat}`,
+    `verified    ${verified}`,
+  ].join('\n');
+}
+
+/** `polydesk rails`: the safety rails in people's units. */
+export function railsText(r: RiskSettings): string {
+  return table(
+    ['rail', 'limit', 'option', 'what it bounds'],
+    [
+      [
+        'max order',
+        usdc(r.maxOrderNotional),
+        '--max-order',
+        "one order's worst case (size cap × limit price)",
+      ],
+      [
+        'max market',
+        usdc(r.maxMarketNotional),
+        '--max-market',
+        'buys open or filled in one market, both outcomes',
+      ],
+      [
+        'max open orders',
+        String(r.maxOpenOrders),
+        '--max-open-orders',
+        'exchange orders not yet final, all markets',
+      ],
+      [
+        'max through',
+        microsToDecimal(r.maxThroughMicroPrice),
+        '--max-through',
+        'how far a price may stand through the micro-price',
+      ],
+    ],
   );
 }

@@ -1,4 +1,4 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { PolydeskError } from '@shared/errors';
 import { FINAL_ORDER_STATES } from '@shared/domain/order';
 import type { Order } from '@shared/domain/order';
@@ -6,41 +6,21 @@ import { OrderRequestSchema } from '@shared/domain/order-request';
 import type { OrderRequestInput } from '@shared/domain/order-request';
 import { fieldIssues } from '@shared/errors';
 import { startupFailure } from '../host/startup-failure';
-import { EXIT, exitCodeFor } from './exit-codes';
+import { integer, number, redactArguments } from './arguments';
+import { consoleIo } from './cli-io';
+import type { CliIo } from './cli-io';
+import { CliExit, EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes';
 import { bookText, marketsTable, ordersTable } from './format';
 import { HostClient, resolveHost } from './host-client';
 import type { HostAddress } from './host-client';
+import { addLiveCommands, addRailsCommands } from './live-commands';
+import { InputClosedError } from './prompt';
+
+export type { CliInput, CliIo } from './cli-io';
 
 function resolveHostFromOptions(o: { url?: string; hostToken?: string }): HostAddress {
   return resolveHost({ url: o.url, token: o.hostToken });
 }
-
-/** Where the CLI writes; tests capture it. */
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-const consoleIo: CliIo = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-};
-
-function number(what: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${what} must be a number in [${min}, ${max}]`);
-    }
-    return n;
-  };
-}
-
-const integer = (what: string, min: number, max: number) => (value: string) => {
-  const n = number(what, min, max)(value);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError(`${what} must be a whole number`);
-  return n;
-};
 
 interface SubmitOptions {
   token: string;
@@ -131,7 +111,11 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .description('Polydesk: order-management terminal for Polymarket (paper exchange built in).')
     .option('--url <url>', 'host URL (default: the running host found in the data directory)')
     .option('--host-token <token>', 'host bearer token (with --url; or POLYDESK_TOKEN)')
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => io.err(redactArguments(s.trimEnd())),
+    })
+    .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
     .showHelpAfterError();
 
@@ -334,6 +318,9 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       print(o.json, { cancelled }, () => `cancelled ${cancelled.length} order(s)`);
     });
 
+  addLiveCommands(program, { io, client, print });
+  addRailsCommands(program, { io, client, print });
+
   return program;
 }
 
@@ -349,6 +336,18 @@ export async function runCli(argv: string[], io: CliIo = consoleIo): Promise<num
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof CliExit) {
+      io.err(`error: ${err.message}`);
+      return err.exitCode;
+    }
+    if (err instanceof InputClosedError) {
+      io.err(
+        err.reason === 'cancelled'
+          ? 'cancelled: nothing was changed'
+          : 'error: the input ended before an answer: nothing was changed',
+      );
+      return EXIT.refused;
     }
     const error = PolydeskError.from(err);
     io.err(error.code === 'INTERNAL' ? startupFailure(err) : `error: ${error.message}`);
