@@ -1,6 +1,11 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { AddressSchema, MIN_PASSPHRASE_LENGTH, SIGNATURE_TYPE_NAMES } from '@shared/domain/live';
+import {
+  AddressSchema,
+  MIN_PASSPHRASE_LENGTH,
+  PASSPHRASE_ENV,
+  SIGNATURE_TYPE_NAMES,
+} from '@shared/domain/live';
 import type { LiveStatus, SignatureType } from '@shared/domain/live';
 import { RiskSettingsUpdateSchema } from '@shared/domain/risk-settings';
 import type { RiskSettingsUpdate } from '@shared/domain/risk-settings';
@@ -14,7 +19,7 @@ import type { HostClient } from './host-client';
 import { LineInput } from './prompt';
 
 /** The variable the headless host also reads at start to unlock its keystore unattended. */
-export const DEFAULT_PASSPHRASE_ENV = 'POLYDESK_KEYSTORE_PASSPHRASE';
+export const DEFAULT_PASSPHRASE_ENV = PASSPHRASE_ENV;
 
 export interface CommandContext {
   io: CliIo;

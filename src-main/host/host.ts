@@ -380,11 +380,14 @@ export class Host {
     return this.liveStatus();
   }
 
-  private async liveUnlock(passphrase: string): Promise<LiveStatus> {
+  private async liveUnlock(passphrase: string | undefined): Promise<LiveStatus> {
     const live = this.liveAccess();
     await live.unlock(passphrase);
     // In LIVE mode the link was read-only for want of the key: link again, now with it.
-    if (this.mode === 'LIVE' && !this.exchange?.canTrade) await this.relink(this.config);
+    if (this.mode === 'LIVE' && !this.exchange?.canTrade) {
+      await this.relink(this.config);
+      live.noteVerified({ at: this.now(), collateral: await this.collateral() });
+    }
     return this.liveStatus();
   }
 

@@ -50,6 +50,9 @@ export const LiveStatusSchema = z.object({
 });
 export type LiveStatus = z.infer<typeof LiveStatusSchema>;
 
+/** Read once at the start of a headless host to unlock its keystore, then removed from the environment. */
+export const PASSPHRASE_ENV = 'POLYDESK_KEYSTORE_PASSPHRASE';
+
 /** Long enough that a stolen keystore file is not opened by guessing. */
 export const MIN_PASSPHRASE_LENGTH = 10;
 

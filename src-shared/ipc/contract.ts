@@ -178,7 +178,7 @@ export const calls = {
       'encrypted in the vault with its signature type and funder address.',
   ),
   'live.unlock': call(
-    z.object({ passphrase: z.string().min(1).max(1_000) }).strict(),
+    z.object({ passphrase: z.string().min(1).max(1_000).optional() }).strict(),
     LiveStatusSchema,
     'Open the keystore for this run; in LIVE mode, trading starts.',
   ),

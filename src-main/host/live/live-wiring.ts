@@ -6,9 +6,6 @@ import type { Logger } from '../logger';
 import type { KeyVault } from '../secrets/key-vault';
 import { LiveAccess } from './live-access';
 
-/** Read once at start for unattended headless hosts, then removed from the environment. */
-export const PASSPHRASE_ENV = 'POLYDESK_KEYSTORE_PASSPHRASE';
-
 export interface LiveWiring {
   options: Pick<HostOptions, 'connectExchange' | 'live' | 'verifyLiveKey' | 'saveConfig'>;
   /** Sentences for the user about the live key at start (locked, wrong passphrase). */
