@@ -165,7 +165,7 @@ export function StatusBar() {
         Logs
       </button>
       <span data-testid="uptime">up {uptime === undefined ? '…' : formatUptime(uptime)}</span>
-      <span className="muted">Polydesk {info?.version ?? ''}</span>
+      <span className="muted status-version">Polydesk {info?.version ?? ''}</span>
     </footer>
   );
 }
