@@ -295,4 +295,14 @@ describe('Settings → Live trading: switching', () => {
     await waitFor(() => expect(screen.getByTestId('live-setup')).toBeTruthy());
     expect(callsOf(fake, 'live.forget')).toHaveLength(1);
   });
+
+  it('unlocks a key kept in the OS keychain without asking a passphrase', async () => {
+    const keychain = liveStatusFixture({ mode: 'LIVE', vault: 'safe-storage', address: ADDRESS });
+    const fake = setup(keychain, {
+      'live.unlock': () => ok({ ...keychain, unlocked: true, trading: true }),
+    });
+    fireEvent.click(screen.getByTestId('live-unlock'));
+    await waitFor(() => expect(screen.getByTestId('live-lock').textContent).toMatch(/unlocked/));
+    expect(callsOf(fake, 'live.unlock')[0]?.params).toEqual({});
+  });
 });

@@ -85,6 +85,8 @@ export function LiveSettings(props: {
   step: LiveStep;
   setStep: (step: LiveStep) => void;
   onRails: () => void;
+  /** Why the setup could not be read, if it could not. */
+  loadError?: string | null;
 }) {
   const api = useApi();
   const live = useAppStore((s) => s.live);
@@ -96,7 +98,11 @@ export function LiveSettings(props: {
   const { step, setStep } = props;
 
   if (!live) {
-    return (
+    return props.loadError ? (
+      <p className="form-error" data-testid="live-loading">
+        The live-trading setup could not be read: {props.loadError}
+      </p>
+    ) : (
       <p className="muted" data-testid="live-loading">
         Reading the live-trading setup…
       </p>
@@ -121,6 +127,22 @@ export function LiveSettings(props: {
     setConflict(null);
     setFailure(null);
     api.call('live.disable', {}).then(
+      (next) => {
+        setBusy(false);
+        done(next);
+      },
+      (err: unknown) => {
+        setBusy(false);
+        refused(err);
+      },
+    );
+  };
+
+  /** The OS keychain opens without a question: no passphrase step. */
+  const unlockKeychain = (): void => {
+    setBusy(true);
+    setFailure(null);
+    api.call('live.unlock', {}).then(
       (next) => {
         setBusy(false);
         done(next);
@@ -199,14 +221,14 @@ export function LiveSettings(props: {
             Replace key…
           </button>
         )}
-        {!paper && locked && live.vault === 'keystore' && (
+        {!paper && locked && (
           <button
             type="button"
             data-testid="live-unlock"
             disabled={busy || switching}
-            onClick={() => setStep('unlock')}
+            onClick={() => (live.vault === 'keystore' ? setStep('unlock') : unlockKeychain())}
           >
-            Unlock…
+            {live.vault === 'keystore' ? 'Unlock…' : 'Unlock from the keychain'}
           </button>
         )}
         {!paper && (

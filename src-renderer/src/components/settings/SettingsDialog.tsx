@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '../../api/api-context';
-import { refreshLiveStatus } from '../../state/use-host-sync';
+import { PolydeskError } from '@shared/errors';
+import { useAppStore } from '../../state/app-store';
 import { useSettingsStore } from '../../state/settings-store';
 import type { SettingsSection } from '../../state/settings-store';
 import { Dialog } from '../common/Dialog';
@@ -19,9 +20,19 @@ function SettingsBody() {
   const setSection = useSettingsStore((s) => s.setSection);
   const closeSettings = useSettingsStore((s) => s.close);
   const [step, setStep] = useState<LiveStep>('overview');
+  const [liveError, setLiveError] = useState<string | null>(null);
 
   useEffect(() => {
-    void refreshLiveStatus(api);
+    let current = true;
+    api.call('live.status', {}).then(
+      (live) => useAppStore.getState().setLive(live),
+      (err: unknown) => {
+        if (current) setLiveError(PolydeskError.from(err).message);
+      },
+    );
+    return () => {
+      current = false;
+    };
   }, [api]);
 
   // Esc leaves a step first (back to the overview), then the dialog.
@@ -67,7 +78,7 @@ function SettingsBody() {
         aria-label={section === 'live' ? 'Live trading' : 'Safety rails'}
       >
         {section === 'live' ? (
-          <LiveSettings step={step} setStep={setStep} onRails={goRails} />
+          <LiveSettings step={step} setStep={setStep} onRails={goRails} loadError={liveError} />
         ) : (
           <RailsSettings />
         )}
