@@ -47,13 +47,14 @@ async function startDesktop(): Promise<void> {
     ? new SafeStorageVault(dataDir)
     : new KeystoreVault(dataDir);
   const live = await wireLive(config, dataDir, vault, logger, env);
+  for (const note of live.notes) logger.warn(note);
   const running = await startBrowserHost({
     config,
     logger,
     ...live.options,
     logFiles: fileLog.files,
     readOnly,
-    problems: [...problems.map((p) => `${p.path}: ${p.message}`), ...live.notes],
+    problems: problems.map((p) => `${p.path}: ${p.message}`),
   });
   writeHostFile(dataDir, {
     pid: process.pid,

@@ -131,6 +131,7 @@ export class Host {
         ...(this.options.readOnly ? [this.options.readOnly] : []),
         ...(this.options.problems ?? []),
         ...(this.exchange?.problems ?? []),
+        ...this.liveProblems(),
       ],
     };
   }
@@ -155,6 +156,21 @@ export class Host {
       heartbeat: this.exchange?.heartbeat() ?? 'off',
       switching: this.switching !== null,
     };
+  }
+
+  /** Why LIVE cannot trade right now, while that lasts. */
+  private liveProblems(): string[] {
+    if (this.mode !== 'LIVE' || this.switching || this.options.readOnly) return [];
+    if (!this.exchange || this.exchange.canTrade) return [];
+    return this.options.live?.address
+      ? [
+          'LIVE with a locked key: market data only until it is unlocked ' +
+            '(Settings → Live trading, or polydesk live unlock).',
+        ]
+      : [
+          'LIVE without a key: market data only. Set one up in Settings → Live trading ' +
+            '(or polydesk live setup), or go back to PAPER.',
+        ];
   }
 
   liveStatus(): LiveStatus {

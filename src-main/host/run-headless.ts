@@ -28,7 +28,7 @@ export async function runHeadless(): Promise<void> {
       ...live.options,
       logFiles: fileLog.files,
       readOnly,
-      problems: [...problems.map((p) => `${p.path}: ${p.message}`), ...live.notes],
+      problems: problems.map((p) => `${p.path}: ${p.message}`),
     });
   } catch (err) {
     lock.release();

@@ -53,7 +53,7 @@ export async function startLiveRig(
       logger,
       ...live.options,
       readOnly,
-      problems: [...problems.map((p) => `${p.path}: ${p.message}`), ...live.notes],
+      problems: problems.map((p) => `${p.path}: ${p.message}`),
       rendererDir: join(dataDir, 'no-renderer'),
     });
   };

@@ -213,6 +213,7 @@ describe('live mode, with an emulator standing in for Polymarket', () => {
       mode: 'LIVE',
       trading: true,
     });
+    expect(await ok('app.info', {})).toMatchObject({ problems: [] });
   }, 30_000);
 
   it('unlocks at start from the environment, for unattended hosts', async () => {

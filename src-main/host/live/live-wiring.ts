@@ -8,7 +8,7 @@ import { LiveAccess } from './live-access';
 
 export interface LiveWiring {
   options: Pick<HostOptions, 'connectExchange' | 'live' | 'verifyLiveKey' | 'saveConfig'>;
-  /** Sentences for the user about the live key at start (locked, wrong passphrase). */
+  /** Sentences for the console about the live key at start; app.info says it while it lasts. */
   notes: string[];
 }
 

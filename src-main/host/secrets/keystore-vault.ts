@@ -69,11 +69,14 @@ export function walletFrom(privateKey: string): Wallet {
     throw new PolydeskError(
       'BAD_REQUEST',
       'A private key is 32 bytes: 64 hex digits, with or without 0x',
+      [{ path: 'privateKey', message: '64 hex digits, with or without 0x' }],
     );
   }
   try {
     return new Wallet(normalized);
   } catch {
-    throw new PolydeskError('BAD_REQUEST', 'That is not a valid secp256k1 private key');
+    throw new PolydeskError('BAD_REQUEST', 'That is not a valid secp256k1 private key', [
+      { path: 'privateKey', message: 'not a valid secp256k1 private key' },
+    ]);
   }
 }
