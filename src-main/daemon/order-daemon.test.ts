@@ -359,6 +359,57 @@ describe('OrderDaemon: pool, cancel and stop', () => {
     expect(r.exchange.submitted).toHaveLength(1);
   });
 
+  it('restores from one read of the history, final orders with all their events', async () => {
+    const r = await rig();
+    const done = await r.daemon.submitRequest(microRequest);
+    const bid = await waitFor(() => r.exchange.liveOrders()[0], 'a bid');
+    r.exchange.fill(bid.id, 20 * SHARE);
+    await r.daemon.whenFinal(done);
+    const cancelled = await r.daemon.submitRequest({ ...microRequest, totalSize: '10' });
+    await waitFor(() => r.exchange.liveOrders()[0], 'another bid');
+    await r.daemon.cancel(cancelled);
+    const working = await r.daemon.submitRequest({ ...microRequest, side: 'SELL' });
+    await waitFor(() => r.exchange.liveOrders()[0], 'an ask');
+    await r.daemon.stop('keep');
+    const before = [done, cancelled, working].map((id) => r.daemon.events(id));
+
+    const reads: string[] = [];
+    const store = r.store;
+    const counted = new Proxy(store, {
+      get(target, name, receiver) {
+        const value: unknown = Reflect.get(target, name, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          reads.push(String(name));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const next = new OrderDaemon({
+      exchange: r.exchange,
+      market: r.market,
+      store: counted,
+      logger: silentLogger(),
+      timings: { unknownGraceMs: 20, reconcileIntervalMs: 100, pendingPollMs: 20, retryBaseMs: 5 },
+    });
+    rigs.push({ ...r, daemon: next });
+    await next.start(1);
+    expect(reads.filter((name) => !name.startsWith('save') && name !== 'appendEvent')).toEqual([
+      'lastSeq',
+      'loadHistory',
+    ]);
+    expect(next.status(done)).toMatchObject({ state: 'COMPLETED', filled: 20 * SHARE });
+    expect(next.status(cancelled).state).toBe('CANCELLED');
+    expect(next.events(done)).toEqual(before[0]);
+    expect(next.events(cancelled)).toEqual(before[1]);
+    const resumed = next.events(working);
+    expect(resumed.slice(0, before[2]?.length)).toEqual(before[2]);
+    expect(resumed.slice(before[2]?.length).map((e) => e.reason)).toContain(
+      'restored after a restart: reconciling with the exchange',
+    );
+    expect(next.list(false).map((o) => o.id)).toEqual([working]);
+  });
+
   it('reports workers, queue depth and active orders', async () => {
     const r = await rig({ start: false });
     await r.daemon.submitRequest(microRequest);

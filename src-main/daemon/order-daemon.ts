@@ -110,6 +110,18 @@ export class OrderDaemon {
     return { ...this.rails.limits };
   }
 
+  /**
+   * New rails while running (BAD_REQUEST unless every limit is a positive integer): they hold
+   * for the next submit and each order's next placement. Orders already working are not
+   * cancelled by a lower cap; their resting exchange orders stay, and what they place next
+   * must pass the new rails.
+   */
+  setRiskLimits(limits: RiskLimits): void {
+    const previous = this.riskLimits;
+    this.rails.setLimits(limits);
+    this.options.logger.info({ risk: this.rails.limits, previous }, 'risk limits changed');
+  }
+
   // ── lifecycle ─────────────────────────────────────────────────────────────
 
   /** Starts N workers and listens to books and to the exchange's user stream. */
@@ -451,12 +463,13 @@ export class OrderDaemon {
 
   /**
    * Reloads orders from the store and reconciles each unfinished one with the exchange's orders
-   * and trades before any worker runs: nothing orphaned, nothing placed twice.
+   * and trades before any worker runs: nothing orphaned, nothing placed twice. The history is
+   * read in one go (not per order), final orders' events included so that events() stays whole.
    */
   private async restore(): Promise<void> {
     const { store, logger } = this.options;
-    const orders = await store.loadOrders();
-    for (const order of orders) {
+    const history = await store.loadHistory();
+    for (const order of history.orders) {
       if (this.entries.has(order.id)) continue;
       let market: MarketInfo;
       try {
@@ -470,9 +483,9 @@ export class OrderDaemon {
       }
       const entry = this.addEntry(order, market);
       const ledger = entry.execution.ledger;
-      ledger.restore(await store.exchangeOrders(order.id), await store.fills(order.id));
+      ledger.restore(history.exchangeOrders.get(order.id) ?? [], history.fills.get(order.id) ?? []);
       for (const eo of ledger.allExchangeOrders()) this.byExchangeId.set(eo.id, order.id);
-      entry.events.push(...(await store.events(order.id)));
+      entry.events.push(...(history.events.get(order.id) ?? []));
       if (ledger.isFinal()) {
         entry.status = 'done';
         entry.resolveFinished();

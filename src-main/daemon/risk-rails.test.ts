@@ -3,13 +3,15 @@ import type { OrderSpec } from '@shared/domain/order-request';
 import { DEFAULT_MICRO_PRICE_PARAMS } from '@shared/domain/order-request';
 import { PolydeskError } from '@shared/errors';
 import { ConfigSchema } from '../host/config';
-import { silentLogger } from '../host/logger';
+import { createLogger, silentLogger } from '../host/logger';
+import type { Logger } from '../host/logger';
 import { MemoryStore } from '../store/memory-store';
 import { FakeMarketPort } from '../tests/fake-market-port';
 import { FakeTradingExchange, testMarket } from '../tests/fake-trading-exchange';
 import { waitFor } from '../tests/wait-for';
 import { OrderDaemon } from './order-daemon';
 import {
+  checkRiskLimits,
   DEFAULT_RISK_LIMITS,
   placementBreach,
   riskLimitsFromConfig,
@@ -97,6 +99,94 @@ describe('risk rails: the numbers', () => {
     });
     expect(ConfigSchema.safeParse({ risk: { maxOpenOrders: 0 } }).success).toBe(false);
     expect(ConfigSchema.safeParse({ risk: { maxOrderUsd: 5 } }).success).toBe(false);
+  });
+});
+
+describe('risk rails: new limits', () => {
+  it('takes positive integers (micro units; at least 1 open order) and keeps a copy', () => {
+    const limits: RiskLimits = {
+      maxOrderNotional: 1,
+      maxMarketNotional: Number.MAX_SAFE_INTEGER,
+      maxOpenOrders: 1,
+      maxThroughMicroPrice: 1,
+    };
+    const checked = checkRiskLimits(limits);
+    expect(checked).toEqual(limits);
+    expect(checked).not.toBe(limits);
+    expect(checkRiskLimits({ ...DEFAULT_RISK_LIMITS, extra: 1 } as RiskLimits)).toEqual(
+      DEFAULT_RISK_LIMITS,
+    );
+  });
+
+  it('refuses with BAD_REQUEST naming every field that is not a positive integer', () => {
+    const bad = {
+      maxOrderNotional: 0,
+      maxMarketNotional: 12.5,
+      maxOpenOrders: 0,
+      maxThroughMicroPrice: Number.NaN,
+    };
+    expect(() => checkRiskLimits(bad)).toThrow(
+      expect.objectContaining({
+        code: 'BAD_REQUEST',
+        message:
+          'invalid risk limits: maxOrderNotional must be a positive integer of micros (got 0); ' +
+          'maxMarketNotional must be a positive integer of micros (got 12.5); ' +
+          'maxOpenOrders must be an integer of at least 1 (got 0); ' +
+          'maxThroughMicroPrice must be a positive integer of micros (got NaN)',
+        issues: [
+          expect.objectContaining({ path: 'maxOrderNotional' }),
+          expect.objectContaining({ path: 'maxMarketNotional' }),
+          expect.objectContaining({ path: 'maxOpenOrders' }),
+          expect.objectContaining({ path: 'maxThroughMicroPrice' }),
+        ],
+      }),
+    );
+    const oneBad = (patch: Record<string, unknown>): string[] => {
+      try {
+        checkRiskLimits({ ...DEFAULT_RISK_LIMITS, ...patch } as RiskLimits);
+      } catch (err) {
+        expect(err).toBeInstanceOf(PolydeskError);
+        return ((err as PolydeskError).issues ?? []).map((issue) => issue.path);
+      }
+      return [];
+    };
+    expect(oneBad({ maxOrderNotional: -5 })).toEqual(['maxOrderNotional']);
+    expect(oneBad({ maxMarketNotional: '5000000000' })).toEqual(['maxMarketNotional']);
+    expect(oneBad({ maxOpenOrders: 1.5 })).toEqual(['maxOpenOrders']);
+    expect(oneBad({ maxThroughMicroPrice: Infinity })).toEqual(['maxThroughMicroPrice']);
+    expect(oneBad({ maxOrderNotional: 2 ** 53 })).toEqual(['maxOrderNotional']);
+    expect(oneBad({ maxOpenOrders: undefined })).toEqual(['maxOpenOrders']);
+    expect(() => checkRiskLimits(null as unknown as RiskLimits)).toThrow(
+      expect.objectContaining({ code: 'BAD_REQUEST' }),
+    );
+  });
+
+  it('holds the next submit and the next reservation to the new limits', () => {
+    const rails = new RiskRails(DEFAULT_RISK_LIMITS, () => ({ ...NONE, openOrders: 1 }));
+    const placement: Placement = {
+      conditionId: 'c',
+      side: 'BUY',
+      priceMicros: 500_000,
+      sizeMicros: SHARE,
+      microPrice: 500_000,
+    };
+    const held = rails.reserve(placement);
+    expect(held.ok).toBe(true);
+    rails.setLimits({ ...DEFAULT_RISK_LIMITS, maxOpenOrders: 2, maxOrderNotional: 10 * USD });
+    expect(rails.limits).toMatchObject({ maxOpenOrders: 2, maxOrderNotional: 10 * USD });
+    expect(() => rails.checkSubmit(micro, 'c', null)).toThrow(
+      expect.objectContaining({ code: 'RISK_LIMIT' }),
+    );
+    expect(rails.reserve(placement)).toMatchObject({
+      ok: false,
+      breach: { rail: 'open-order cap' },
+    });
+    if (held.ok) held.release();
+    expect(rails.reserve(placement).ok).toBe(true);
+    expect(() => rails.setLimits({ ...DEFAULT_RISK_LIMITS, maxOpenOrders: 0 })).toThrow(
+      expect.objectContaining({ code: 'BAD_REQUEST' }),
+    );
+    expect(rails.limits.maxOpenOrders).toBe(2);
   });
 });
 
@@ -281,7 +371,11 @@ interface Rig {
 
 const rigs: Rig[] = [];
 
-async function rig(risk: Partial<RiskLimits>, start = true): Promise<Rig> {
+async function rig(
+  risk: Partial<RiskLimits>,
+  start = true,
+  logger: Logger = silentLogger(),
+): Promise<Rig> {
   const exchange = new FakeTradingExchange();
   const market = new FakeMarketPort([testMarket()]);
   const store = new MemoryStore();
@@ -291,7 +385,7 @@ async function rig(risk: Partial<RiskLimits>, start = true): Promise<Rig> {
     exchange,
     market,
     store,
-    logger: silentLogger(),
+    logger,
     timings: { unknownGraceMs: 20, reconcileIntervalMs: 100, pendingPollMs: 20, retryBaseMs: 5 },
     cancelWaitMs: 5_000,
     risk,
@@ -373,5 +467,59 @@ describe('the daemon under the rails', () => {
       /^stopped by a risk rail: per-market notional cap: \$9\.80 of buys open or filled .* \$7\.60 over the \$12\.00 cap; filled 0 of 20 shares$/,
     );
     expect(r.exchange.orders.size).toBe(1);
+  });
+});
+
+describe('the daemon with risk limits changed while running', () => {
+  it('holds the next submit to the new limits, logs the change once, refuses bad limits', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (l) => lines.push(l) } });
+    const r = await rig({}, true, logger);
+    const lower: RiskLimits = { ...DEFAULT_RISK_LIMITS, maxOrderNotional: 5 * USD };
+    r.daemon.setRiskLimits(lower);
+    expect(r.daemon.riskLimits).toEqual(lower);
+    await expect(r.daemon.submit(small)).rejects.toMatchObject({
+      code: 'RISK_LIMIT',
+      message:
+        "per-order notional cap: this order's worst case is $12.00 (20 shares at 0.6), $7.00 over the $5.00 cap",
+    });
+    const changes = lines
+      .map((line) => JSON.parse(line) as { msg: string; risk?: RiskLimits })
+      .filter((line) => line.msg === 'risk limits changed');
+    expect(changes).toEqual([expect.objectContaining({ risk: lower })]);
+
+    expect(() => r.daemon.setRiskLimits({ ...lower, maxMarketNotional: -1 })).toThrow(
+      expect.objectContaining({
+        code: 'BAD_REQUEST',
+        issues: [{ path: 'maxMarketNotional', message: expect.any(String) }],
+      }),
+    );
+    expect(r.daemon.riskLimits).toEqual(lower);
+    expect(lines.filter((line) => line.includes('risk limits changed'))).toHaveLength(1);
+
+    r.daemon.setRiskLimits(DEFAULT_RISK_LIMITS);
+    const id = await r.daemon.submit(small);
+    await waitFor(() => r.exchange.liveOrders()[0], 'a bid');
+    expect(r.daemon.status(id).state).toBe('ACTIVE');
+  });
+
+  it('a lower open-order cap cancels nothing working; the next placement waits until room frees', async () => {
+    const r = await rig({});
+    const first = await r.daemon.submit(small);
+    const resting = await waitFor(() => r.exchange.liveOrders()[0], 'the first bid');
+    r.daemon.setRiskLimits({ ...DEFAULT_RISK_LIMITS, maxOpenOrders: 1 });
+    const second = await r.daemon.submit(small);
+    await waitFor(() => notes(r, second).find((n) => n.includes('open-order cap')), 'a refusal');
+    expect(r.exchange.liveOrders().map((eo) => eo.id)).toEqual([resting.id]);
+    expect(r.exchange.cancelCalls).toEqual([]);
+    expect(r.daemon.status(first)).toMatchObject({
+      state: 'ACTIVE',
+      exchangeOrders: [{ id: resting.id, state: 'LIVE' }],
+    });
+    expect(r.daemon.status(second)).toMatchObject({ state: 'ACTIVE', exchangeOrders: [] });
+    r.daemon.setRiskLimits({ ...DEFAULT_RISK_LIMITS, maxOpenOrders: 2 });
+    await waitFor(() => r.exchange.liveOrders().length === 2 || undefined, 'the second bid');
+    expect(r.daemon.status(second).exchangeOrders).toHaveLength(1);
+    expect(r.daemon.status(first).exchangeOrders.map((eo) => eo.id)).toEqual([resting.id]);
   });
 });

@@ -79,6 +79,48 @@ export function notionalOf(priceMicros: number, sizeMicros: number): number {
   return Number(divCeil(BigInt(priceMicros) * BigInt(sizeMicros), BigInt(MICROS_PER_UNIT)));
 }
 
+const RISK_LIMIT_FIELDS = [
+  'maxOrderNotional',
+  'maxMarketNotional',
+  'maxOpenOrders',
+  'maxThroughMicroPrice',
+] as const satisfies readonly (keyof RiskLimits)[];
+
+/**
+ * Checks a full set of limits: every one a positive safe integer (micro-USDC for the notional
+ * caps, price micros for the band, a count for the open-order cap, so at least 1). Throws
+ * BAD_REQUEST naming each bad field; returns a copy to keep.
+ */
+export function checkRiskLimits(limits: RiskLimits): RiskLimits {
+  // Checked as unknown: the limits may come from a settings screen over IPC.
+  const given: unknown = limits;
+  if (typeof given !== 'object' || given === null) {
+    throw new PolydeskError('BAD_REQUEST', 'risk limits must be an object');
+  }
+  const issues: FieldIssue[] = [];
+  for (const field of RISK_LIMIT_FIELDS) {
+    const value: unknown = (given as Record<string, unknown>)[field];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+      const what =
+        field === 'maxOpenOrders' ? 'an integer of at least 1' : 'a positive integer of micros';
+      issues.push({ path: field, message: `${field} must be ${what} (got ${String(value)})` });
+    }
+  }
+  if (issues.length > 0) {
+    throw new PolydeskError(
+      'BAD_REQUEST',
+      `invalid risk limits: ${issues.map((issue) => issue.message).join('; ')}`,
+      issues,
+    );
+  }
+  return {
+    maxOrderNotional: limits.maxOrderNotional,
+    maxMarketNotional: limits.maxMarketNotional,
+    maxOpenOrders: limits.maxOpenOrders,
+    maxThroughMicroPrice: limits.maxThroughMicroPrice,
+  };
+}
+
 /** "$1,250.00"; sub-cent amounts keep their exact digits ("$0.000001"). */
 export function usd(micros: number): string {
   const [whole = '0', fraction = ''] = dec(micros).split('.');
@@ -219,11 +261,27 @@ export function placementBreach(
  */
 export class RiskRails {
   private readonly inFlight = new Set<Placement>();
+  private current: RiskLimits;
 
   constructor(
-    readonly limits: RiskLimits,
+    limits: RiskLimits,
     private readonly book: (conditionId: string) => Exposure,
-  ) {}
+  ) {
+    this.current = { ...limits };
+  }
+
+  /** The limits in force. */
+  get limits(): RiskLimits {
+    return this.current;
+  }
+
+  /**
+   * Replaces the limits (checked by checkRiskLimits): the next submit and the next placement
+   * are held to them. Nothing already placed or in flight is undone.
+   */
+  setLimits(limits: RiskLimits): void {
+    this.current = checkRiskLimits(limits);
+  }
 
   /** Throws RISK_LIMIT naming every rail the order breaks; nothing is held. */
   checkSubmit(spec: OrderSpec, conditionId: string, microPrice: number | null): void {

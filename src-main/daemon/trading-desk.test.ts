@@ -8,6 +8,7 @@ import { FakeMarketPort } from '../tests/fake-market-port';
 import { FakeTradingExchange, testMarket } from '../tests/fake-trading-exchange';
 import { waitFor } from '../tests/wait-for';
 import type { DeskMonitor } from './market-port';
+import { DEFAULT_RISK_LIMITS } from './risk-rails';
 import { createTradingDesk } from './trading-desk';
 
 const TOKEN = '111';
@@ -90,6 +91,29 @@ describe('TradingDesk', () => {
     });
     await expect(desk.submit(spec)).rejects.toMatchObject({ code: 'READ_ONLY' });
     expect(await desk.accountSummary()).toEqual({ collateral: null, positions: [] });
+    await desk.stop();
+  });
+
+  it('shows and changes the risk limits while running', async () => {
+    const exchange = new FakeTradingExchange();
+    const desk = await createTradingDesk({
+      exchange,
+      monitor: deskMonitor(),
+      logger: silentLogger(),
+      risk: { maxOpenOrders: 7 },
+    });
+    expect(desk.riskLimits).toEqual({ ...DEFAULT_RISK_LIMITS, maxOpenOrders: 7 });
+    // 10 shares at 0.6 is a $6 worst case.
+    desk.setRiskLimits({ ...DEFAULT_RISK_LIMITS, maxOrderNotional: 5_000_000 });
+    expect(desk.riskLimits).toEqual({ ...DEFAULT_RISK_LIMITS, maxOrderNotional: 5_000_000 });
+    expect(desk.daemon.riskLimits).toEqual(desk.riskLimits);
+    await expect(desk.submit(spec)).rejects.toMatchObject({ code: 'RISK_LIMIT' });
+    expect(() => desk.setRiskLimits({ ...DEFAULT_RISK_LIMITS, maxOpenOrders: 0 })).toThrow(
+      expect.objectContaining({ code: 'BAD_REQUEST' }),
+    );
+    desk.setRiskLimits({ ...DEFAULT_RISK_LIMITS, maxOrderNotional: 6_000_000 });
+    const { orderId } = await desk.submit(spec);
+    expect(desk.listOrders(false).map((o) => o.id)).toEqual([orderId]);
     await desk.stop();
   });
 });

@@ -157,6 +157,16 @@ export class TradingDesk implements TradingServices {
     return this.daemon.events(orderId);
   }
 
+  /** The safety rails in force. */
+  get riskLimits(): RiskLimits {
+    return this.daemon.riskLimits;
+  }
+
+  /** New safety rails for the next submit and placement, without a restart (see OrderDaemon). */
+  setRiskLimits(limits: RiskLimits): void {
+    this.daemon.setRiskLimits(limits);
+  }
+
   health(): TradingHealth {
     return {
       ...this.daemon.health(),

@@ -21,7 +21,8 @@ import type { Store, StoredExchangeOrder } from './store-port';
  *
  * (b) Restart to reconciled: from opening the database to the trading desk started (orders
  * restored and reconciled with the paper exchange, before any worker runs), with 1,000 orders in
- * the history (990 finished, 10 still working) against an empty history.
+ * the history (990 finished, 10 still working) against an empty history, and the same 1,000
+ * orders in a MemoryStore as the floor.
  */
 
 const PAPER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
@@ -36,11 +37,12 @@ export interface WriteFigures {
 }
 
 export interface RestartFigures {
+  store: string;
   orders: number;
   openMs: number;
   reconciledMs: number;
-  /** The store's share: the reads the daemon makes at restore (orders, then each one's exchange
-   * orders, fills and events), timed alone on the same file. */
+  /** The store's share: the read the daemon makes at restore (loadHistory: orders, exchange
+   * orders, fills and events, each in one query), timed alone on the same history. */
   storeReadsMs: number;
 }
 
@@ -167,6 +169,11 @@ async function writeHistory(
   }
 }
 
+/** The reads the daemon makes at restore. */
+async function restoreReads(store: Store): Promise<void> {
+  await store.loadHistory();
+}
+
 /** (b): opening the database and restoring + reconciling its orders, empty vs 1,000 orders. */
 export async function benchRestart(options: { orders?: number } = {}): Promise<RestartFigures[]> {
   const count = options.orders ?? 1_000;
@@ -185,33 +192,44 @@ export async function benchRestart(options: { orders?: number } = {}): Promise<R
       await seedStore.close();
     }
     const figures: RestartFigures[] = [];
-    for (const n of sizes) {
-      const file = join(dir, `history-${n}.db`);
-      const reader = await SqliteStore.open(file, logger);
-      const readStarted = performance.now();
-      for (const o of await reader.loadOrders()) {
-        await reader.exchangeOrders(o.id);
-        await reader.fills(o.id);
-        await reader.events(o.id);
-      }
-      const storeReadsMs = performance.now() - readStarted;
-      await reader.close();
-      const exchange = await createClobExchange({
+    const openExchange = () =>
+      createClobExchange({
         restUrl: emulator.restUrl,
         wsUrl: emulator.wsUrl,
         chainId: 137,
         privateKey: PAPER_KEY,
         logger,
       });
+    for (const n of sizes) {
+      const file = join(dir, `history-${n}.db`);
+      const reader = await SqliteStore.open(file, logger);
+      const readStarted = performance.now();
+      await restoreReads(reader);
+      const storeReadsMs = performance.now() - readStarted;
+      await reader.close();
+      const exchange = await openExchange();
       const started = performance.now();
       const store = await SqliteStore.open(file, logger);
       const openMs = performance.now() - started;
       const desk = await createTradingDesk({ exchange, store, logger, onStop: 'cancel' });
       const reconciledMs = performance.now() - started;
-      figures.push({ orders: n, openMs, reconciledMs, storeReadsMs });
+      figures.push({ store: 'SQLite', orders: n, openMs, reconciledMs, storeReadsMs });
       await desk.stop();
       await exchange.close();
     }
+    // The same history in a MemoryStore: the floor the SQLite figure is measured against.
+    const memory = new MemoryStore();
+    await writeHistory(memory, tokens, count, Math.min(10, count));
+    const readStarted = performance.now();
+    await restoreReads(memory);
+    const storeReadsMs = performance.now() - readStarted;
+    const exchange = await openExchange();
+    const started = performance.now();
+    const desk = await createTradingDesk({ exchange, store: memory, logger, onStop: 'cancel' });
+    const reconciledMs = performance.now() - started;
+    figures.push({ store: 'MemoryStore', orders: count, openMs: 0, reconciledMs, storeReadsMs });
+    await desk.stop();
+    await exchange.close();
     return figures;
   } finally {
     await emulator.stop();
@@ -240,9 +258,9 @@ async function main(): Promise<void> {
   for (const r of restarts) {
     const ratio = empty ? ` (${(r.reconciledMs / empty.reconciledMs).toFixed(1)} × empty)` : '';
     console.log(
-      `  ${String(r.orders).padStart(5)} orders in history: open ${r.openMs.toFixed(1)} ms, ` +
-        `reconciled ${r.reconciledMs.toFixed(1)} ms${ratio}; of which store reads ≈ ` +
-        `${r.storeReadsMs.toFixed(1)} ms`,
+      `  ${r.store.padEnd(11)} ${String(r.orders).padStart(5)} orders in history: ` +
+        `open ${r.openMs.toFixed(1)} ms, reconciled ${r.reconciledMs.toFixed(1)} ms${ratio}; ` +
+        `of which store reads ≈ ${r.storeReadsMs.toFixed(1)} ms`,
     );
   }
 }

@@ -1,6 +1,6 @@
 import { PolydeskError } from '@shared/errors';
 import type { Order, OrderEvent } from '@shared/domain/order';
-import type { Store, StoredExchangeOrder, StoredFill } from './store-port';
+import type { Store, StoredExchangeOrder, StoredFill, StoredHistory } from './store-port';
 
 /** The Store in memory: for tests, the demo and paper runs that need no file. */
 export class MemoryStore implements Store {
@@ -61,6 +61,15 @@ export class MemoryStore implements Store {
     );
   }
 
+  loadHistory(): Promise<StoredHistory> {
+    return Promise.resolve({
+      orders: [...this.orders.values()].map((order) => structuredClone(order)),
+      exchangeOrders: groupBy(this.exchange.values(), (order) => order.userOrderId),
+      fills: groupBy(this.fillsByKey.values(), (fill) => fill.userOrderId),
+      events: groupBy(this.eventLog, (event) => event.orderId),
+    });
+  }
+
   lastSeq(): Promise<number> {
     return Promise.resolve(this.eventLog.at(-1)?.seq ?? -1);
   }
@@ -68,4 +77,19 @@ export class MemoryStore implements Store {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** Copies of the records grouped by key, each group in iteration order. */
+function groupBy<T extends object>(
+  records: Iterable<T>,
+  keyOf: (record: T) => string,
+): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const record of records) {
+    const key = keyOf(record);
+    const group = groups.get(key);
+    if (group) group.push({ ...record });
+    else groups.set(key, [{ ...record }]);
+  }
+  return groups;
 }

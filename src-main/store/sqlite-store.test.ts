@@ -8,8 +8,8 @@ import type { Order, OrderEvent } from '@shared/domain/order';
 import { createLogger, silentLogger } from '../host/logger';
 import { MemoryStore } from './memory-store';
 import { MIGRATIONS } from './migrations';
-import { SqliteStore, storeFile } from './sqlite-store';
-import type { Store, StoredExchangeOrder, StoredFill } from './store-port';
+import { HISTORY_TABLES, SqliteStore, storeFile } from './sqlite-store';
+import type { Store, StoredExchangeOrder, StoredFill, StoredHistory } from './store-port';
 
 let dir: string;
 let file: string;
@@ -86,6 +86,25 @@ const event = (seq: number, orderId = 'o1', extra: Partial<OrderEvent> = {}): Or
   ...extra,
 });
 
+/** What loadHistory must equal: loadOrders, then each order's own reads (empty ones left out). */
+async function perOrderReads(store: Store, ids: Iterable<string>): Promise<StoredHistory> {
+  const history: StoredHistory = {
+    orders: await store.loadOrders(),
+    exchangeOrders: new Map(),
+    fills: new Map(),
+    events: new Map(),
+  };
+  for (const id of ids) {
+    const exchangeOrders = await store.exchangeOrders(id);
+    if (exchangeOrders.length > 0) history.exchangeOrders.set(id, exchangeOrders);
+    const fills = await store.fills(id);
+    if (fills.length > 0) history.fills.set(id, fills);
+    const events = await store.events(id);
+    if (events.length > 0) history.events.set(id, events);
+  }
+  return history;
+}
+
 /** The port's contract, held by both stores. */
 const stores: [string, () => Promise<Store>][] = [
   ['MemoryStore', () => Promise.resolve(new MemoryStore())],
@@ -142,6 +161,54 @@ describe.each(stores)('%s (Store contract)', (_name, open) => {
     await store.close();
   });
 
+  it('reads the whole history at once exactly as loadOrders and the per-order reads do', async () => {
+    const store = await open();
+    expect(await store.loadHistory()).toEqual({
+      orders: [],
+      exchangeOrders: new Map(),
+      fills: new Map(),
+      events: new Map(),
+    });
+    // Three orders with their records interleaved, upserted and created out of order; records of
+    // an order that was never saved (o4); an order with no records at all (o3).
+    const e1 = exchangeOrder('e1', 'o1', 5);
+    const e2 = { ...exchangeOrder('e2', 'o2', 3), side: 'SELL' as const };
+    const e3 = { ...exchangeOrder('e3', 'o1', 2), reason: 'replaced' };
+    const e4 = exchangeOrder('e4', 'o4', 1);
+    await store.saveExchangeOrder(e1);
+    await store.appendEvent(event(0, 'o1', { type: 'placed', exchangeOrderId: 'e1', price: 1 }));
+    await store.saveOrder(order('o1', [e1]));
+    await store.saveExchangeOrder(e2);
+    await store.appendEvent(event(1, 'o2', { size: 2, filled: 3 }));
+    await store.saveOrder({ ...order('o2', [e2]), createdAt: 0, avgPrice: null, reason: 'x' });
+    await store.saveExchangeOrder(e3);
+    await store.saveExchangeOrder(e4);
+    await store.saveOrder({ ...order('o3'), state: 'FAILED', arrivalMicroPrice: 500_000 });
+    await store.saveFill(fill('t1', 'e1', 'o1'));
+    await store.saveFill({ ...fill('t2', 'e2', 'o2'), role: 'TAKER', status: 'MINED' });
+    await store.saveFill(fill('t3', 'e3', 'o1'));
+    await store.saveFill(fill('t4', 'e4', 'o4'));
+    await store.appendEvent(event(2, 'o4'));
+    await store.appendEvent(event(3, 'o1'));
+    await store.saveExchangeOrder({ ...e1, state: 'FILLED', filled: e1.size, updatedAt: 9 });
+    await store.saveFill({ ...fill('t1', 'e1', 'o1'), status: 'CONFIRMED' });
+    await store.saveOrder({ ...order('o1', [e1, e3]), state: 'COMPLETED', reason: 'done' });
+    await store.appendEvent(event(4, 'o2'));
+
+    const history = await store.loadHistory();
+    expect(history).toEqual(await perOrderReads(store, ['o1', 'o2', 'o3', 'o4']));
+    expect(history.orders.map((o) => o.id).sort()).toEqual(['o1', 'o2', 'o3']);
+    expect([...history.exchangeOrders.values()].flat()).toHaveLength(4);
+    expect([...history.fills.values()].flat()).toHaveLength(4);
+    expect([...history.events.values()].flat()).toHaveLength(5);
+    expect(history.exchangeOrders.has('o3')).toBe(false);
+    // The history is a copy: changing it changes nothing stored.
+    history.events.get('o1')?.splice(0);
+    history.orders[0]?.exchangeOrders.splice(0);
+    expect(await store.loadHistory()).toEqual(await perOrderReads(store, ['o1', 'o2', 'o4']));
+    await store.close();
+  });
+
   it('appends events in sequence and refuses a seq that goes back', async () => {
     const store = await open();
     expect(await store.lastSeq()).toBe(-1);
@@ -184,6 +251,23 @@ describe('SqliteStore', () => {
     const count = await check.execute('SELECT COUNT(*) AS n FROM schema_version');
     expect(count.rows[0]?.n).toBe(MIGRATIONS.length);
     check.close();
+  });
+
+  it('reads every column of the schema in loadHistory', async () => {
+    const store = await SqliteStore.open(file, silentLogger());
+    await store.close();
+    const raw = createClient({ url: `file:${file}` });
+    for (const { table, columns } of HISTORY_TABLES) {
+      const info = await raw.execute(`PRAGMA table_info(${table})`);
+      expect([...columns].sort()).toEqual(info.rows.map((row) => String(row.name)).sort());
+    }
+    expect(HISTORY_TABLES.map((t) => t.table)).toEqual([
+      'orders',
+      'exchange_orders',
+      'fills',
+      'events',
+    ]);
+    raw.close();
   });
 
   it('stores money and sizes as INTEGER columns and only the spec as JSON', async () => {
@@ -257,6 +341,42 @@ describe('SqliteStore', () => {
     await writes(store);
     expect(await dump(store)).toEqual(once);
     await store.close();
+  });
+
+  it('reads a history of tens of thousands of rows at once, in the same order as per order', async () => {
+    const store = await SqliteStore.open(file, silentLogger());
+    const ids = Array.from({ length: 40 }, (_, i) => `o${i}`);
+    for (const [i, id] of ids.entries()) await store.saveOrder({ ...order(id), createdAt: -i });
+    await store.close();
+    // Written in bulk: exchange orders created in the reverse of their row order, with ties.
+    const raw = createClient({ url: `file:${file}` });
+    await raw.batch(
+      [
+        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 24999)
+         INSERT INTO events (seq, order_id, at, type, state, exchange_order_id, price, reason)
+         SELECT i, 'o' || (i % 41), i, 'note', 'ACTIVE', IIF(i % 2, 'e' || i, NULL),
+                IIF(i % 3, i, NULL), 'event ' || i FROM n`,
+        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 12499)
+         INSERT INTO exchange_orders (id, user_order_id, token_id, side, state, price, size,
+           filled, pending_filled, created_at, updated_at, reason)
+         SELECT 'e' || i, 'o' || (i % 37), '1234', IIF(i % 2, 'BUY', 'SELL'), 'LIVE', 480000,
+                10000000, 0, 0, (12500 - i) / 3, i, IIF(i % 5, NULL, 'r' || i) FROM n`,
+        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 10999)
+         INSERT INTO fills (fill_key, trade_id, exchange_order_id, user_order_id, price, size,
+           status, role, at)
+         SELECT 't' || i || ':e' || i, 't' || i, 'e' || i, 'o' || (i % 43), 480000, 1000000,
+                'CONFIRMED', 'MAKER', i FROM n`,
+      ],
+      'write',
+    );
+    raw.close();
+    const again = await SqliteStore.open(file, silentLogger());
+    const history = await again.loadHistory();
+    expect([...history.events.values()].flat()).toHaveLength(25_000);
+    expect([...history.exchangeOrders.values()].flat()).toHaveLength(12_500);
+    expect([...history.fills.values()].flat()).toHaveLength(11_000);
+    expect(history).toEqual(await perOrderReads(again, [...ids, 'o40', 'o41', 'o42']));
+    await again.close();
   });
 
   it('serializes calls: reads issued after writes see them, a failed write does not block the queue', async () => {

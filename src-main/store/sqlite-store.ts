@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createClient } from '@libsql/client';
-import type { Client, InStatement, Row } from '@libsql/client';
+import type { Client, InStatement, ResultSet } from '@libsql/client';
 import { PolydeskError } from '@shared/errors';
 import {
   ExchangeOrderStateSchema,
@@ -13,7 +13,7 @@ import { SideSchema } from '@shared/domain/order-request';
 import type { Order, OrderEvent } from '@shared/domain/order';
 import type { Logger } from '../host/logger';
 import { migrate } from './migrations';
-import type { Store, StoredExchangeOrder, StoredFill } from './store-port';
+import type { Store, StoredExchangeOrder, StoredFill, StoredHistory } from './store-port';
 
 /**
  * The database file in the data directory: `polydesk.db` for paper trading, a separate
@@ -134,14 +134,28 @@ export class SqliteStore implements Store {
         ],
         'read',
       );
-      const byOrder = new Map<string, Order['exchangeOrders']>();
-      for (const row of exchange?.rows ?? []) {
-        const eo = exchangeOrderOf(row);
-        const list = byOrder.get(eo.userOrderId) ?? [];
-        list.push(exchangeOrderView(eo));
-        byOrder.set(eo.userOrderId, list);
-      }
-      return (orders?.rows ?? []).map((row) => orderOf(row, byOrder.get(text(row, 'id')) ?? []));
+      const byOrder = groupBy((exchange?.rows ?? []).map(exchangeOrderOf), byUserOrder);
+      return ordersOf(orders?.rows ?? [], byOrder);
+    });
+  }
+
+  /**
+   * The whole history in one read transaction (so the tables agree with each other): one query
+   * per table, in the same order as the per-order reads, grouped here by user order id.
+   */
+  loadHistory(): Promise<StoredHistory> {
+    return this.run(async () => {
+      const [orders, exchange, fills, events] = await this.db.batch(
+        HISTORY_TABLES.map((table) => packedRowsSql(table)),
+        'read',
+      );
+      const exchangeOrders = groupBy(unpackRows(exchange).map(exchangeOrderOf), byUserOrder);
+      return {
+        orders: ordersOf(unpackRows(orders), exchangeOrders),
+        exchangeOrders,
+        fills: groupBy(unpackRows(fills).map(fillOf), byUserOrder),
+        events: groupBy(unpackRows(events).map(eventOf), (event) => event.orderId),
+      };
     });
   }
 
@@ -327,9 +341,156 @@ export class SqliteStore implements Store {
     });
   }
 
-  private read<T>(statement: InStatement, map: (row: Row) => T): Promise<T[]> {
+  private read<T>(statement: InStatement, map: (row: Cells) => T): Promise<T[]> {
     return this.run(async () => (await this.db.execute(statement)).rows.map(map));
   }
+}
+
+/** A row as the mappers below read it: a libsql Row, or one record of packedRowsSql. */
+type Cells = Readonly<Record<string, unknown>>;
+
+/** One table as loadHistory reads it: every column, in the order the per-order reads use. */
+export interface HistoryTable {
+  table: string;
+  columns: readonly string[];
+  orderBy: string;
+}
+
+/**
+ * orders, exchange_orders, fills, events: loadHistory's four queries, in this order. A column a
+ * migration adds is listed here too (a test holds these lists to the schema).
+ */
+export const HISTORY_TABLES: readonly HistoryTable[] = [
+  {
+    table: 'orders',
+    columns: [
+      'id',
+      'token_id',
+      'spec',
+      'state',
+      'reason',
+      'created_at',
+      'updated_at',
+      'target_size',
+      'filled',
+      'pending_filled',
+      'avg_price',
+      'adjustments',
+      'arrival_micro_price',
+    ],
+    orderBy: 'created_at, rowid',
+  },
+  {
+    table: 'exchange_orders',
+    columns: [
+      'id',
+      'user_order_id',
+      'token_id',
+      'side',
+      'state',
+      'price',
+      'size',
+      'filled',
+      'pending_filled',
+      'created_at',
+      'updated_at',
+      'reason',
+    ],
+    orderBy: 'created_at, rowid',
+  },
+  {
+    table: 'fills',
+    columns: [
+      'fill_key',
+      'trade_id',
+      'exchange_order_id',
+      'user_order_id',
+      'price',
+      'size',
+      'status',
+      'role',
+      'at',
+    ],
+    orderBy: 'rowid',
+  },
+  {
+    table: 'events',
+    columns: [
+      'seq',
+      'order_id',
+      'at',
+      'type',
+      'state',
+      'exchange_order_id',
+      'price',
+      'size',
+      'filled',
+      'reason',
+    ],
+    orderBy: 'seq',
+  },
+];
+
+/** Rows per JSON text in packedRowsSql: a few MB each, far below SQLite's 1 GB string limit. */
+const PACKED_ROWS = 10_000;
+
+/**
+ * The table's rows, in order, packed by SQLite as JSON arrays of objects (column name → value),
+ * PACKED_ROWS per result row. libsql builds each result row cell by cell, which made a read of
+ * every row several times slower than the query itself; a few JSON texts cost almost nothing.
+ * Every stored number is a safe integer, so JSON carries it exactly.
+ */
+function packedRowsSql({ table, columns, orderBy }: HistoryTable): string {
+  const record = columns.map((column) => `'${column}', ${column}`).join(', ');
+  return (
+    `SELECT json_group_array(json_object(${record}) ORDER BY n) AS packed ` +
+    `FROM (SELECT *, row_number() OVER (ORDER BY ${orderBy}) AS n FROM ${table}) ` +
+    `GROUP BY (n - 1) / ${PACKED_ROWS} ORDER BY (n - 1) / ${PACKED_ROWS}`
+  );
+}
+
+/** The records of a packedRowsSql result, in order. */
+function unpackRows(result: ResultSet | undefined): Cells[] {
+  const records: Cells[] = [];
+  for (const row of result?.rows ?? []) {
+    const packed: unknown = JSON.parse(text(row, 'packed'));
+    if (!Array.isArray(packed)) {
+      throw new PolydeskError('INTERNAL', 'order database: a packed read is not a list');
+    }
+    for (const record of packed as unknown[]) {
+      if (typeof record !== 'object' || record === null) {
+        throw new PolydeskError('INTERNAL', 'order database: a packed row is not an object');
+      }
+      records.push(record as Cells);
+    }
+  }
+  return records;
+}
+
+/** The records grouped by the order they belong to, each group in the records' order. */
+function groupBy<T>(records: readonly T[], keyOf: (record: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const record of records) {
+    const key = keyOf(record);
+    const group = groups.get(key);
+    if (group) group.push(record);
+    else groups.set(key, [record]);
+  }
+  return groups;
+}
+
+function byUserOrder(record: { userOrderId: string }): string {
+  return record.userOrderId;
+}
+
+/** Order rows with their exchange orders (grouped by user order id) in the domain view. */
+function ordersOf(
+  rows: readonly Cells[],
+  exchangeOrders: ReadonlyMap<string, readonly StoredExchangeOrder[]>,
+): Order[] {
+  return rows.map((row) =>
+    orderOf(row, (exchangeOrders.get(text(row, 'id')) ?? []).map(exchangeOrderView)),
+  );
 }
 
 /** Opens the file, sets the journal and durability, checks integrity and migrates. */
@@ -399,7 +560,7 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function text(row: Row, column: string): string {
+function text(row: Cells, column: string): string {
   const value = row[column];
   if (typeof value !== 'string') {
     throw new PolydeskError('INTERNAL', `order database: ${column} is not text`);
@@ -407,12 +568,12 @@ function text(row: Row, column: string): string {
   return value;
 }
 
-function optionalText(row: Row, column: string): string | undefined {
+function optionalText(row: Cells, column: string): string | undefined {
   const value = row[column];
   return value === null || value === undefined ? undefined : text(row, column);
 }
 
-function integer(row: Row, column: string): number {
+function integer(row: Cells, column: string): number {
   const value = row[column];
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
     throw new PolydeskError('INTERNAL', `order database: ${column} is not an integer`);
@@ -420,12 +581,12 @@ function integer(row: Row, column: string): number {
   return value;
 }
 
-function optionalInteger(row: Row, column: string): number | undefined {
+function optionalInteger(row: Cells, column: string): number | undefined {
   const value = row[column];
   return value === null || value === undefined ? undefined : integer(row, column);
 }
 
-function orderOf(row: Row, exchangeOrders: Order['exchangeOrders']): Order {
+function orderOf(row: Cells, exchangeOrders: Order['exchangeOrders']): Order {
   const id = text(row, 'id');
   const reason = optionalText(row, 'reason');
   const parsed = OrderSchema.safeParse({
@@ -452,7 +613,7 @@ function orderOf(row: Row, exchangeOrders: Order['exchangeOrders']): Order {
   return parsed.data;
 }
 
-function exchangeOrderOf(row: Row): StoredExchangeOrder {
+function exchangeOrderOf(row: Cells): StoredExchangeOrder {
   const reason = optionalText(row, 'reason');
   return {
     id: text(row, 'id'),
@@ -473,7 +634,7 @@ function exchangeOrderOf(row: Row): StoredExchangeOrder {
 const TRADE_STATUSES = ['MATCHED', 'MINED', 'CONFIRMED', 'RETRYING', 'FAILED'] as const;
 const ROLES = ['TAKER', 'MAKER'] as const;
 
-function fillOf(row: Row): StoredFill {
+function fillOf(row: Cells): StoredFill {
   const status = TRADE_STATUSES.find((s) => s === text(row, 'status'));
   const role = ROLES.find((r) => r === text(row, 'role'));
   if (status === undefined || role === undefined) {
@@ -492,7 +653,7 @@ function fillOf(row: Row): StoredFill {
   };
 }
 
-function eventOf(row: Row): OrderEvent {
+function eventOf(row: Cells): OrderEvent {
   const exchangeOrderId = optionalText(row, 'exchange_order_id');
   const price = optionalInteger(row, 'price');
   const size = optionalInteger(row, 'size');

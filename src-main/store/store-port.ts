@@ -31,6 +31,18 @@ export interface StoredFill {
 }
 
 /**
+ * Everything a restart reads, in one go: every order as `loadOrders` gives it, and each user
+ * order's exchange orders, fills and events keyed by user order id, each list in the order the
+ * per-order reads give it. A user order with no record of a kind has no key in that map.
+ */
+export interface StoredHistory {
+  orders: Order[];
+  exchangeOrders: Map<string, StoredExchangeOrder[]>;
+  fills: Map<string, StoredFill[]>;
+  events: Map<string, OrderEvent[]>;
+}
+
+/**
  * Persistence of orders, exchange orders, fills and events. Async and narrow so that the SQLite
  * store can stand behind it; every write is an upsert keyed as documented, so replaying a write
  * is harmless.
@@ -48,6 +60,11 @@ export interface Store {
   /** Appends an event; its seq must be above every stored one. */
   appendEvent(event: OrderEvent): Promise<void>;
   events(orderId: string): Promise<OrderEvent[]>;
+  /**
+   * The whole history at once (a constant number of queries, however many orders): what
+   * `loadOrders` and, per order, `exchangeOrders`, `fills` and `events` would return.
+   */
+  loadHistory(): Promise<StoredHistory>;
   /** Highest stored seq, −1 when none: the next run continues after it. */
   lastSeq(): Promise<number>;
   close(): Promise<void>;
