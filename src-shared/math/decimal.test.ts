@@ -43,6 +43,11 @@ describe('decimalToMicros', () => {
     expect(() => decimalToMicros(text)).toThrow(PolydeskError);
   });
 
+  it('says a negative amount is negative, not malformed', () => {
+    expect(() => decimalToMicros('-5', 'amount')).toThrow('amount: "-5" must not be negative');
+    expect(() => decimalToMicros('-x', 'amount')).toThrow('is not a plain decimal number');
+  });
+
   it('names the field in the error', () => {
     expect(() => decimalToMicros('abc', 'bids[0].price')).toThrow(/bids\[0\]\.price/);
   });

@@ -17,6 +17,9 @@ export function decimalToMicros(text: string, what = 'value'): number {
   const whole = match?.[1] ?? '';
   const fraction = match?.[2] ?? '';
   if (!match || (whole === '' && fraction === '')) {
+    if (/^-\s*\d*\.?\d+$/.test(text)) {
+      throw new PolydeskError('BAD_REQUEST', `${what}: "${text}" must not be negative`);
+    }
     throw new PolydeskError('BAD_REQUEST', `${what}: "${text}" is not a plain decimal number`);
   }
   const kept = fraction.slice(0, DECIMALS);
