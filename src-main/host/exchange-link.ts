@@ -74,14 +74,15 @@ export async function connectExchangeForMode(
     logger.child({ component: 'store' }),
   );
   const problems: string[] = [];
+  let readOnly: string | null = null;
   if (store.setAside) {
-    const problem =
-      `The ${config.mode.toLowerCase()} order database could not be read; it was kept as ` +
-      `${basename(store.setAside)} and a new, empty one was started. Orders in it are not ` +
-      'tracked: check them on the exchange.';
-    problems.push(problem);
-    logger.error({ setAside: store.setAside }, 'order database damaged, kept aside');
-    console.error(`Polydesk: ${problem}`);
+    // What was working is unknown to us now: no new risk until the user has looked.
+    readOnly =
+      `Read-only: the ${config.mode.toLowerCase()} order database could not be read. It was kept ` +
+      `as ${basename(store.setAside)} and a new, empty one was started; orders it held are not ` +
+      'tracked. Check your orders on the exchange, then restart Polydesk to trade.';
+    logger.error({ setAside: store.setAside }, 'order database damaged, kept aside: read-only');
+    console.error(`Polydesk: ${readOnly}`);
   }
   let emulator: EmulatorHandle | undefined;
   let exchange: Exchange | undefined;
@@ -135,6 +136,7 @@ export async function connectExchangeForMode(
     trading: desk,
     canTrade: !link.readOnly,
     problems,
+    readOnly,
     heartbeat: () => link.connectionState().heartbeat,
     state: () => summarizeConnection(link.connectionState()),
     onStateChange: (listener) =>

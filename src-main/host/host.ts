@@ -24,8 +24,10 @@ export interface ExchangeLink {
   readonly trading: TradingServices;
   /** False for a link without a key (live market data only). */
   readonly canTrade: boolean;
-  /** Problems found while linking (a damaged order database set aside), as sentences. */
+  /** Problems found while linking, as sentences. */
   readonly problems: string[];
+  /** Set when this link must not add risk (its order database was damaged and set aside). */
+  readonly readOnly?: string | null;
   state(): ConnectionState;
   heartbeat(): HeartbeatState;
   onStateChange(listener: (state: ConnectionState) => void): () => void;
@@ -119,6 +121,7 @@ export class Host {
   }
 
   info(): AppInfo {
+    const readOnly = this.readOnlyReason();
     return {
       name: 'Polydesk',
       version: APP_VERSION,
@@ -126,9 +129,9 @@ export class Host {
       startedAt: this.startedAt,
       uptimeMs: this.uptimeMs(),
       exchangeUrl: this.exchange?.url ?? '',
-      readOnly: Boolean(this.options.readOnly),
+      readOnly: readOnly !== null,
       problems: [
-        ...(this.options.readOnly ? [this.options.readOnly] : []),
+        ...(readOnly ? [readOnly] : []),
         ...(this.options.problems ?? []),
         ...(this.exchange?.problems ?? []),
         ...this.liveProblems(),
@@ -160,7 +163,7 @@ export class Host {
 
   /** Why LIVE cannot trade right now, while that lasts. */
   private liveProblems(): string[] {
-    if (this.mode !== 'LIVE' || this.switching || this.options.readOnly) return [];
+    if (this.mode !== 'LIVE' || this.switching || this.readOnlyReason()) return [];
     if (!this.exchange || this.exchange.canTrade) return [];
     return this.options.live?.address
       ? [
@@ -201,9 +204,14 @@ export class Host {
     this.options.logger.info('host stopped');
   }
 
+  /** Why this run must not add risk: an unusable config file, or a damaged order database. */
+  private readOnlyReason(): string | null {
+    return this.options.readOnly ?? this.exchange?.readOnly ?? null;
+  }
+
   private canTrade(): boolean {
     return (
-      !this.options.readOnly &&
+      !this.readOnlyReason() &&
       !this.stopping &&
       this.switching === null &&
       (this.exchange?.canTrade ?? false)
@@ -308,7 +316,8 @@ export class Host {
    * stopped.
    */
   private writableTrading(): TradingServices {
-    if (this.options.readOnly) throw new PolydeskError('READ_ONLY', this.options.readOnly);
+    const readOnly = this.readOnlyReason();
+    if (readOnly) throw new PolydeskError('READ_ONLY', readOnly);
     const trading = this.trading();
     if (!this.exchange?.canTrade) {
       throw new PolydeskError(
