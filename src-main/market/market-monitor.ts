@@ -12,6 +12,7 @@ import type {
 } from '../exchange/exchange-port';
 import type { Logger } from '../host/logger';
 import { MarketCatalog } from './market-catalog';
+import { MarketDirectory } from './market-directory';
 import { TopOfBookCache } from './top-of-book-cache';
 import {
   ageMs,
@@ -35,6 +36,8 @@ export interface MarketMonitorOptions {
   topLevels?: number;
   /** Default 50: bands shown in snapshots. */
   displayThresholdBps?: number;
+  /** Default 60_000: how long the exchange's market list is reused before it is paged again. */
+  marketListRefreshMs?: number;
 }
 
 export interface MonitoredBook {
@@ -112,6 +115,7 @@ export class MarketMonitor {
   private readonly thresholdBps: number;
   private readonly catalog: MarketCatalog;
   private readonly topOfBook: TopOfBookCache;
+  private readonly directory: MarketDirectory;
   private readonly watches = new Map<string, Watch>();
   private readonly ourOrders = new Map<string, readonly OurOrder[]>();
   private readonly listeners = new Set<(snapshot: MarketSnapshot) => void>();
@@ -133,6 +137,12 @@ export class MarketMonitor {
     );
     this.catalog = new MarketCatalog(this.exchange);
     this.topOfBook = new TopOfBookCache(this.exchange, this.now);
+    this.directory = new MarketDirectory(
+      () => this.exchange.listMarkets(),
+      this.log,
+      this.now,
+      options.marketListRefreshMs,
+    );
   }
 
   /** Ref-counted: each start needs a stop. Resolves with the first snapshot (or null if none yet). */
@@ -234,7 +244,7 @@ export class MarketMonitor {
 
   /** The exchange's markets, with top of book of the YES (first) token when it is monitored. */
   async listMarkets(): Promise<MarketListItem[]> {
-    const markets = await this.exchange.listMarkets();
+    const markets = await this.directory.list();
     const unwatched = markets
       .map((market) => market.tokens[0]?.tokenId)
       .filter((id): id is string => id !== undefined && !this.watches.get(id)?.book);
