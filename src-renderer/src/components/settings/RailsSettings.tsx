@@ -30,7 +30,7 @@ const RAILS: Record<
     unit: 'USDC',
     placeholder: 'e.g. 5000',
     inputMode: 'decimal',
-    does: 'Buys open or already filled in one market, both outcomes together, stay under this; further buys wait or are refused.',
+    does: 'Buys open or already filled in one market, both outcomes together, stay under this; further buys wait or are refused. Lowered below what a working order has already bought, that order stops.',
   },
   maxOpenOrders: {
     label: 'Open exchange orders',
