@@ -46,8 +46,13 @@ describe('MarketDirectory', () => {
     now = 59_999;
     await directory.list();
     expect(fetches).toBe(1);
+    // Past the period the list still comes at once; the refresh runs behind it.
     now = 60_000;
-    await directory.list();
+    all.push(market('e'));
+    expect((await directory.list()).map((m) => m.conditionId)).toEqual(['a']);
+    expect(fetches).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await directory.list()).map((m) => m.conditionId)).toEqual(['a', 'e']);
     expect(fetches).toBe(2);
   });
 
@@ -65,6 +70,8 @@ describe('MarketDirectory', () => {
     expect(await directory.list()).toHaveLength(1);
     fail = true;
     now = 5_000;
+    expect(await directory.list()).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
     expect(await directory.list()).toHaveLength(1);
   });
 });

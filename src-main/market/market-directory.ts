@@ -11,9 +11,9 @@ export function isTradable(market: MarketSummary): boolean {
 
 /**
  * The exchange's tradable markets for the market list. Polymarket's `/markets` pages through every
- * market it ever listed (hundreds of pages, most closed), so the list is fetched at most once per
- * refresh period and by one caller at a time; callers in between share the result. When a refresh
- * fails, the last good list is served and the failure logged.
+ * market it ever listed (hundreds of pages, most closed), so the list is fetched by one caller at
+ * a time, kept, and refreshed in the background once per refresh period: only the very first call
+ * waits. When a refresh fails, the last good list stays and the failure is logged.
  */
 export class MarketDirectory {
   private cached: { at: number; markets: MarketSummary[] } | null = null;
@@ -26,9 +26,27 @@ export class MarketDirectory {
     private readonly refreshMs = DEFAULT_DIRECTORY_REFRESH_MS,
   ) {}
 
+  /**
+   * The first call waits for the exchange; later ones get the list at once, and a list older than
+   * the refresh period is paged again in the background for the calls after.
+   */
   async list(): Promise<MarketSummary[]> {
     const { cached } = this;
-    if (cached && this.now() - cached.at < this.refreshMs) return cached.markets;
+    if (cached) {
+      if (this.now() - cached.at >= this.refreshMs) {
+        this.refresh().catch((err: unknown) => {
+          this.logger.warn(
+            { err: (err as Error).message },
+            'market list refresh failed; last list kept',
+          );
+        });
+      }
+      return cached.markets;
+    }
+    return this.refresh();
+  }
+
+  private refresh(): Promise<MarketSummary[]> {
     this.inflight ??= this.fetchAll()
       .then((all) => {
         const markets = all.filter(isTradable);
@@ -38,15 +56,6 @@ export class MarketDirectory {
       .finally(() => {
         this.inflight = null;
       });
-    try {
-      return await this.inflight;
-    } catch (err) {
-      if (!cached) throw err;
-      this.logger.warn(
-        { err: (err as Error).message },
-        'market list refresh failed; last list kept',
-      );
-      return cached.markets;
-    }
+    return this.inflight;
   }
 }

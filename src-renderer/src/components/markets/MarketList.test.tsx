@@ -6,7 +6,7 @@ import { useMarketStore } from '../../state/market-store';
 import { useMarketWatch } from '../../state/use-market-watch';
 import { fakeApi } from '../../test/fake-api';
 import { marketFixture, snapshotFixture } from '../../test/fixtures';
-import { MarketList } from './MarketList';
+import { MAX_MARKET_ROWS, MarketList } from './MarketList';
 
 const fed = marketFixture();
 const lunar = marketFixture({
@@ -48,6 +48,25 @@ describe('MarketList', () => {
     expect(screen.getAllByTestId('market-row').map((r) => r.dataset.slug)).toEqual([
       'lunar-lander',
     ]);
+  });
+
+  it('renders at most MAX_MARKET_ROWS rows of a long list, and the search reaches the rest', () => {
+    const many = Array.from({ length: 1_234 }, (_, i) =>
+      marketFixture({
+        conditionId: `0x${i.toString(16).padStart(4, '0')}`,
+        question: `Will market number ${i} resolve yes?`,
+        slug: `market-${i}`,
+      }),
+    );
+    act(() => useMarketStore.setState({ markets: many }));
+    render(<MarketList />);
+    expect(
+      screen.getByTestId('market-list').querySelectorAll('[data-testid="market-row"]'),
+    ).toHaveLength(MAX_MARKET_ROWS);
+    expect(screen.getByTestId('market-list-more').textContent).toContain('200 of 1,234 markets');
+    fireEvent.change(screen.getByTestId('market-search'), { target: { value: 'number 1200 ' } });
+    expect(screen.getByTestId('market-list').textContent).toContain('market number 1200 resolve');
+    expect(screen.queryByTestId('market-list-more')).toBeNull();
   });
 
   it('walks the matches with the arrow keys and opens one with Enter', () => {

@@ -10,6 +10,12 @@ function matches(market: MarketListItem, query: string): boolean {
   return market.question.toLowerCase().includes(q) || market.slug.toLowerCase().includes(q);
 }
 
+/**
+ * Rows rendered at most: a live exchange lists thousands of markets, and nobody scrolls through
+ * them; the search finds the rest.
+ */
+export const MAX_MARKET_ROWS = 200;
+
 /** Market list with search; `/` anywhere focuses the search box. */
 export function MarketList() {
   const markets = useMarketStore((s) => s.markets);
@@ -31,7 +37,8 @@ export function MarketList() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const shown = useMemo(() => markets.filter((m) => matches(m, query.trim())), [markets, query]);
+  const matching = useMemo(() => markets.filter((m) => matches(m, query.trim())), [markets, query]);
+  const shown = matching.length > MAX_MARKET_ROWS ? matching.slice(0, MAX_MARKET_ROWS) : matching;
 
   return (
     <div className="market-list">
@@ -79,6 +86,12 @@ export function MarketList() {
               active={query !== '' && i === Math.min(active, shown.length - 1)}
             />
           ))}
+          {matching.length > shown.length && (
+            <li className="market-more" data-testid="market-list-more">
+              {shown.length} of {matching.length.toLocaleString('en-US')} markets shown: type to
+              narrow the list.
+            </li>
+          )}
         </ul>
       )}
     </div>
