@@ -19,6 +19,8 @@ import { OrderWorker } from './order-worker';
 import { DEFAULT_RISK_LIMITS, RiskRails } from './risk-rails';
 import type { Exposure, RiskLimits } from './risk-rails';
 
+/** Restored working orders reconciled with the exchange at the same time, at most. */
+const RESTORE_CONCURRENCY = 8;
 export type StopMode = 'cancel' | 'keep';
 
 export interface OrderDaemonOptions {
@@ -469,6 +471,7 @@ export class OrderDaemon {
   private async restore(): Promise<void> {
     const { store, logger } = this.options;
     const history = await store.loadHistory();
+    const active: Entry[] = [];
     for (const order of history.orders) {
       if (this.entries.has(order.id)) continue;
       let market: MarketInfo;
@@ -491,16 +494,25 @@ export class OrderDaemon {
         entry.resolveFinished();
         continue;
       }
-      if (order.state === 'ACTIVE') {
-        await this.options.market.startMonitoring(order.spec.tokenId);
-        entry.started = true;
-        ledger.note('restored after a restart: reconciling with the exchange');
-        entry.execution.markDirty();
-        await entry.execution.reconcile();
-      }
+      if (order.state === 'ACTIVE') active.push(entry);
       this.ready.push(order.id);
       logger.info({ orderId: order.id, state: order.state }, 'order restored');
     }
+    // Each order reconciles only its own exchange orders and fills, so several can wait on the
+    // exchange at once; all are done before any worker runs.
+    let next = 0;
+    const reconcileNext = async (): Promise<void> => {
+      for (let entry = active[next++]; entry; entry = active[next++]) {
+        await this.options.market.startMonitoring(entry.execution.spec.tokenId);
+        entry.started = true;
+        entry.execution.ledger.note('restored after a restart: reconciling with the exchange');
+        entry.execution.markDirty();
+        await entry.execution.reconcile();
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(RESTORE_CONCURRENCY, active.length) }, reconcileNext),
+    );
   }
 
   private async startOrder(entry: Entry): Promise<void> {
