@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import {
   AddressSchema,
   MIN_PASSPHRASE_LENGTH,
+  needsFunder,
   PASSPHRASE_ENV,
   SIGNATURE_TYPE_NAMES,
 } from '@shared/domain/live';
@@ -17,9 +18,6 @@ import { CliExit, EXIT } from './exit-codes';
 import { VAULT_NAMES, liveStatusText, railsText, usdc } from './format';
 import type { HostClient } from './host-client';
 import { LineInput } from './prompt';
-
-/** The variable the headless host also reads at start to unlock its keystore unattended. */
-export const DEFAULT_PASSPHRASE_ENV = PASSPHRASE_ENV;
 
 export interface CommandContext {
   io: CliIo;
@@ -124,7 +122,7 @@ function checkProfile(signatureType: SignatureType, funder: string | undefined):
       { path: '--funder', message: 'an address is 0x followed by 40 hex digits' },
     ]);
   }
-  if (signatureType !== 0 && funder === undefined) {
+  if (needsFunder(signatureType) && funder === undefined) {
     throw new PolydeskError(
       'BAD_REQUEST',
       `Signature type ${signatureType} (${SIGNATURE_TYPE_NAMES[signatureType]}) trades from a ` +
@@ -220,7 +218,7 @@ function addSetup(live: Command, ctx: CommandContext): void {
     .option(
       '--passphrase-env <name>',
       'environment variable holding the keystore passphrase',
-      DEFAULT_PASSPHRASE_ENV,
+      PASSPHRASE_ENV,
     )
     .option('--json', 'machine-readable output')
     .action(async (o: SetupOptions) => {
@@ -278,7 +276,7 @@ function addUnlock(live: Command, ctx: CommandContext): void {
     .option(
       '--passphrase-env <name>',
       'environment variable holding the passphrase (else asked, hidden)',
-      DEFAULT_PASSPHRASE_ENV,
+      PASSPHRASE_ENV,
     )
     .option('--json', 'machine-readable output')
     .action(async (o: { passphraseEnv: string; json?: boolean }) => {
@@ -331,7 +329,7 @@ function addEnable(live: Command, ctx: CommandContext): void {
     .option(
       '--passphrase-env <name>',
       'environment variable holding the keystore passphrase, if it is locked',
-      DEFAULT_PASSPHRASE_ENV,
+      PASSPHRASE_ENV,
     )
     .option('--json', 'machine-readable output')
     .action(async (o: { yes?: boolean; passphraseEnv: string; json?: boolean }) => {

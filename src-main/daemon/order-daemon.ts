@@ -21,6 +21,7 @@ import type { Exposure, RiskLimits } from './risk-rails';
 
 /** Restored working orders reconciled with the exchange at the same time, at most. */
 const RESTORE_CONCURRENCY = 8;
+
 export type StopMode = 'cancel' | 'keep';
 
 export interface OrderDaemonOptions {

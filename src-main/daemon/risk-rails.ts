@@ -1,19 +1,12 @@
 import type { Side, OrderSpec } from '@shared/domain/order-request';
-import { PolydeskError } from '@shared/errors';
+import { parseOrThrow, PolydeskError } from '@shared/errors';
+import { RiskSettingsSchema } from '@shared/domain/risk-settings';
+import type { RiskSettings } from '@shared/domain/risk-settings';
 import type { FieldIssue } from '@shared/errors';
 import { divCeil, MICROS_PER_UNIT, microsToDecimal as dec } from '@shared/math/decimal';
 
 /** The safety rails every order passes, at submit and again before each exchange placement. */
-export interface RiskLimits {
-  /** One order's worst case (size cap × limit price), micro-USDC. */
-  maxOrderNotional: number;
-  /** Buys open or filled in one market (both outcomes), micro-USDC. */
-  maxMarketNotional: number;
-  /** Our exchange orders not yet final, across all markets. */
-  maxOpenOrders: number;
-  /** How far a price may stand through the micro-price on its aggressive side, price micros. */
-  maxThroughMicroPrice: number;
-}
+export type RiskLimits = RiskSettings;
 
 export const DEFAULT_RISK_LIMITS: RiskLimits = {
   maxOrderNotional: 1_000 * MICROS_PER_UNIT,
@@ -79,46 +72,13 @@ export function notionalOf(priceMicros: number, sizeMicros: number): number {
   return Number(divCeil(BigInt(priceMicros) * BigInt(sizeMicros), BigInt(MICROS_PER_UNIT)));
 }
 
-const RISK_LIMIT_FIELDS = [
-  'maxOrderNotional',
-  'maxMarketNotional',
-  'maxOpenOrders',
-  'maxThroughMicroPrice',
-] as const satisfies readonly (keyof RiskLimits)[];
-
 /**
- * Checks a full set of limits: every one a positive safe integer (micro-USDC for the notional
- * caps, price micros for the band, a count for the open-order cap, so at least 1). Throws
- * BAD_REQUEST naming each bad field; returns a copy to keep.
+ * Checks a full set of limits against the shared schema: every one a positive safe integer
+ * (micro-USDC for the notional caps, price micros for the band, a count for the open-order cap).
+ * Throws BAD_REQUEST naming each bad field; returns a copy to keep.
  */
 export function checkRiskLimits(limits: RiskLimits): RiskLimits {
-  // Checked as unknown: the limits may come from a settings screen over IPC.
-  const given: unknown = limits;
-  if (typeof given !== 'object' || given === null) {
-    throw new PolydeskError('BAD_REQUEST', 'risk limits must be an object');
-  }
-  const issues: FieldIssue[] = [];
-  for (const field of RISK_LIMIT_FIELDS) {
-    const value: unknown = (given as Record<string, unknown>)[field];
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-      const what =
-        field === 'maxOpenOrders' ? 'an integer of at least 1' : 'a positive integer of micros';
-      issues.push({ path: field, message: `${field} must be ${what} (got ${String(value)})` });
-    }
-  }
-  if (issues.length > 0) {
-    throw new PolydeskError(
-      'BAD_REQUEST',
-      `invalid risk limits: ${issues.map((issue) => issue.message).join('; ')}`,
-      issues,
-    );
-  }
-  return {
-    maxOrderNotional: limits.maxOrderNotional,
-    maxMarketNotional: limits.maxMarketNotional,
-    maxOpenOrders: limits.maxOpenOrders,
-    maxThroughMicroPrice: limits.maxThroughMicroPrice,
-  };
+  return parseOrThrow(RiskSettingsSchema, limits, 'risk limits');
 }
 
 /** "$1,250.00"; sub-cent amounts keep their exact digits ("$0.000001"). */

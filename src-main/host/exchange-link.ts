@@ -73,7 +73,6 @@ export async function connectExchangeForMode(
     storeFile(dataDir, config.mode),
     logger.child({ component: 'store' }),
   );
-  const problems: string[] = [];
   let readOnly: string | null = null;
   if (store.setAside) {
     // What was working is unknown to us now: no new risk until the user has looked.
@@ -135,7 +134,6 @@ export async function connectExchangeForMode(
     url,
     trading: desk,
     canTrade: !link.readOnly,
-    problems,
     readOnly,
     heartbeat: () => link.connectionState().heartbeat,
     state: () => summarizeConnection(link.connectionState()),

@@ -47,7 +47,7 @@ function fakeExchange(changed: string[]): ExchangeLink {
     url: 'http://127.0.0.1:1',
     trading,
     canTrade: true,
-    problems: [],
+    readOnly: null,
     heartbeat: () => 'off',
     state: () => 'connected',
     onStateChange: () => () => undefined,

@@ -24,10 +24,8 @@ export interface ExchangeLink {
   readonly trading: TradingServices;
   /** False for a link without a key (live market data only). */
   readonly canTrade: boolean;
-  /** Problems found while linking, as sentences. */
-  readonly problems: string[];
   /** Set when this link must not add risk (its order database was damaged and set aside). */
-  readonly readOnly?: string | null;
+  readonly readOnly: string | null;
   state(): ConnectionState;
   heartbeat(): HeartbeatState;
   onStateChange(listener: (state: ConnectionState) => void): () => void;
@@ -133,7 +131,6 @@ export class Host {
       problems: [
         ...(readOnly ? [readOnly] : []),
         ...(this.options.problems ?? []),
-        ...(this.exchange?.problems ?? []),
         ...this.liveProblems(),
       ],
     };
@@ -235,15 +232,7 @@ export class Host {
   private async link(config: PolydeskConfig): Promise<void> {
     const { connectExchange, live, logger } = this.options;
     if (!connectExchange) return;
-    const credentials =
-      config.mode === 'LIVE'
-        ? (live?.credentials({
-            signatureType: config.live.signatureType,
-            ...(config.live.funderAddress !== undefined && {
-              funderAddress: config.live.funderAddress,
-            }),
-          }) ?? null)
-        : null;
+    const credentials = config.mode === 'LIVE' ? (live?.credentials(config.live) ?? null) : null;
     const exchange = await connectExchange(config, logger, credentials);
     const offState = exchange.onStateChange(() => this.publishStatus());
     const offTrading = exchange.trading.subscribe({
@@ -337,8 +326,16 @@ export class Host {
         'This host cannot be set up for live trading',
       );
     }
-    if (this.options.readOnly) throw new PolydeskError('READ_ONLY', this.options.readOnly);
+    this.refuseConfigChange();
     return this.options.live;
+  }
+
+  /** Settings are not written over an unusable config file, nor changed during a switch. */
+  private refuseConfigChange(): void {
+    if (this.options.readOnly) throw new PolydeskError('READ_ONLY', this.options.readOnly);
+    if (this.switching) {
+      throw new PolydeskError('CONFLICT', `A switch to ${this.switching} is under way: try again`);
+    }
   }
 
   private refuseWhileWorking(action: string): void {
@@ -430,7 +427,7 @@ export class Host {
   }
 
   private updateRisk(update: RiskUpdate): RiskSettings {
-    if (this.options.readOnly) throw new PolydeskError('READ_ONLY', this.options.readOnly);
+    this.refuseConfigChange();
     const risk = riskConfigFrom(this.config.risk, update);
     const limits = riskLimitsFromConfig(risk);
     // The desk checks the limits first: a refused change is neither applied nor written.

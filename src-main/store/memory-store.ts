@@ -1,5 +1,6 @@
 import { PolydeskError } from '@shared/errors';
 import type { Order, OrderEvent } from '@shared/domain/order';
+import { groupBy } from './group-by';
 import type { Store, StoredExchangeOrder, StoredFill, StoredHistory } from './store-port';
 
 /** The Store in memory: for tests, the demo and paper runs that need no file. */
@@ -64,9 +65,9 @@ export class MemoryStore implements Store {
   loadHistory(): Promise<StoredHistory> {
     return Promise.resolve({
       orders: [...this.orders.values()].map((order) => structuredClone(order)),
-      exchangeOrders: groupBy(this.exchange.values(), (order) => order.userOrderId),
-      fills: groupBy(this.fillsByKey.values(), (fill) => fill.userOrderId),
-      events: groupBy(this.eventLog, (event) => event.orderId),
+      exchangeOrders: groupBy(copies(this.exchange.values()), (order) => order.userOrderId),
+      fills: groupBy(copies(this.fillsByKey.values()), (fill) => fill.userOrderId),
+      events: groupBy(copies(this.eventLog), (event) => event.orderId),
     });
   }
 
@@ -79,17 +80,7 @@ export class MemoryStore implements Store {
   }
 }
 
-/** Copies of the records grouped by key, each group in iteration order. */
-function groupBy<T extends object>(
-  records: Iterable<T>,
-  keyOf: (record: T) => string,
-): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const record of records) {
-    const key = keyOf(record);
-    const group = groups.get(key);
-    if (group) group.push({ ...record });
-    else groups.set(key, [{ ...record }]);
-  }
-  return groups;
+/** Shallow copies, so that callers cannot change what the store holds. */
+function copies<T extends object>(records: Iterable<T>): T[] {
+  return [...records].map((record) => ({ ...record }));
 }

@@ -12,6 +12,7 @@ import {
 import { SideSchema } from '@shared/domain/order-request';
 import type { Order, OrderEvent } from '@shared/domain/order';
 import type { Logger } from '../host/logger';
+import { groupBy } from './group-by';
 import { migrate } from './migrations';
 import type { Store, StoredExchangeOrder, StoredFill, StoredHistory } from './store-port';
 
@@ -465,18 +466,6 @@ function unpackRows(result: ResultSet | undefined): Cells[] {
     }
   }
   return records;
-}
-
-/** The records grouped by the order they belong to, each group in the records' order. */
-function groupBy<T>(records: readonly T[], keyOf: (record: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const record of records) {
-    const key = keyOf(record);
-    const group = groups.get(key);
-    if (group) group.push(record);
-    else groups.set(key, [record]);
-  }
-  return groups;
 }
 
 function byUserOrder(record: { userOrderId: string }): string {

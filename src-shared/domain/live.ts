@@ -59,16 +59,32 @@ export const MIN_PASSPHRASE_LENGTH = 10;
 const Secret = (what: string, max: number) =>
   z.string().min(1, `${what} is required`).max(max, `${what} is too long`);
 
+/** Types 1 and 2 sign for a proxy or Safe wallet that holds the funds: its address is needed. */
+export function needsFunder(signatureType: SignatureType): boolean {
+  return signatureType !== 0;
+}
+
+/** The shape of a private key; whether it is a valid secp256k1 key is checked by the host. */
+export const PRIVATE_KEY_PATTERN = /^(0x)?[0-9a-fA-F]{64}$/;
+
 export const LiveSetupSchema = z
   .object({
     /** 64 hex digits, with or without 0x. Sent once, never returned, never logged. */
-    privateKey: Secret('the private key', 200),
+    privateKey: z
+      .string()
+      .trim()
+      .min(1, 'required')
+      .regex(PRIVATE_KEY_PATTERN, 'a private key is 64 hex digits, with or without 0x'),
     /** The keystore passphrase (headless vault); ignored by the OS keychain vault. */
     passphrase: Secret('the passphrase', 1_000).optional(),
     signatureType: SignatureTypeSchema.default(0),
     funderAddress: AddressSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((setup) => !needsFunder(setup.signatureType) || setup.funderAddress !== undefined, {
+    path: ['funderAddress'],
+    message: 'required for signature types 1 and 2 (the proxy or Safe wallet)',
+  });
 export type LiveSetup = z.input<typeof LiveSetupSchema>;
 
 export const LiveEnableSchema = z

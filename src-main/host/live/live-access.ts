@@ -1,9 +1,9 @@
-import { MIN_PASSPHRASE_LENGTH } from '@shared/domain/live';
+import { needsFunder } from '@shared/domain/live';
 import type { SignatureType } from '@shared/domain/live';
 import { PolydeskError } from '@shared/errors';
 import type { Logger } from '../logger';
 import type { KeyVault } from '../secrets/key-vault';
-import { walletFrom } from '../secrets/keystore-vault';
+import { checkPassphrase, walletFrom } from '../secrets/keystore-vault';
 
 /** What the exchange adapter needs to trade live. Lives in the host process only. */
 export interface LiveCredentials {
@@ -96,9 +96,13 @@ export class LiveAccess {
   }
 
   /** The credentials for the adapter, when the key is unlocked. */
-  credentials(profile: LiveProfile): LiveCredentials | null {
+  credentials({ signatureType, funderAddress }: LiveProfile): LiveCredentials | null {
     if (!this.key) return null;
-    return { privateKey: this.key, ...profile };
+    return {
+      privateKey: this.key,
+      signatureType,
+      ...(funderAddress !== undefined && { funderAddress }),
+    };
   }
 
   forget(): void {
@@ -107,16 +111,6 @@ export class LiveAccess {
     this.key = null;
     this.lastVerified = null;
     this.logger.info({ address }, 'live key deleted');
-  }
-}
-
-function checkPassphrase(passphrase: string | undefined): void {
-  if (!passphrase || passphrase.length < MIN_PASSPHRASE_LENGTH) {
-    throw new PolydeskError(
-      'BAD_REQUEST',
-      `A keystore passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters is needed: it encrypts the key on disk`,
-      [{ path: 'passphrase', message: `at least ${MIN_PASSPHRASE_LENGTH} characters` }],
-    );
   }
 }
 
@@ -130,7 +124,7 @@ export function profileFor(
   funderAddress: string | undefined,
 ): LiveProfile {
   const funder = funderAddress?.trim();
-  if (signatureType === 0) {
+  if (!needsFunder(signatureType)) {
     if (funder && funder.toLowerCase() !== signer.toLowerCase()) {
       throw new PolydeskError(
         'BAD_REQUEST',

@@ -8,8 +8,6 @@ import type { KeyVault } from './key-vault';
 
 const KeystoreHeaderSchema = z.object({ address: z.string().regex(/^(0x)?[0-9a-fA-F]{40}$/) });
 
-export { MIN_PASSPHRASE_LENGTH };
-
 /** An ethers (Web3 Secret Storage, scrypt) keystore file in the data directory, owner-only. */
 export class KeystoreVault implements KeyVault {
   readonly kind = 'keystore' as const;
@@ -32,12 +30,7 @@ export class KeystoreVault implements KeyVault {
   }
 
   async save(privateKey: string, passphrase?: string): Promise<string> {
-    if (!passphrase || passphrase.length < MIN_PASSPHRASE_LENGTH) {
-      throw new PolydeskError(
-        'BAD_REQUEST',
-        `The keystore passphrase must have at least ${MIN_PASSPHRASE_LENGTH} characters`,
-      );
-    }
+    checkPassphrase(passphrase);
     const wallet = walletFrom(privateKey);
     const json = await wallet.encrypt(passphrase);
     writeFileSync(this.file, json, { mode: 0o600 });
@@ -57,6 +50,17 @@ export class KeystoreVault implements KeyVault {
 
   remove(): void {
     rmSync(this.file, { force: true });
+  }
+}
+
+/** A keystore is only as strong as its passphrase: refuses a missing or short one. */
+export function checkPassphrase(passphrase: string | undefined): asserts passphrase is string {
+  if (!passphrase || passphrase.length < MIN_PASSPHRASE_LENGTH) {
+    throw new PolydeskError(
+      'BAD_REQUEST',
+      `A keystore passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters is needed: it encrypts the key on disk`,
+      [{ path: 'passphrase', message: `at least ${MIN_PASSPHRASE_LENGTH} characters` }],
+    );
   }
 }
 

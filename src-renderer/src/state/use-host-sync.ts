@@ -42,10 +42,7 @@ export function useHostSync(api: ApiClient): void {
     const offInfo = api.on('app.info', onInfo);
     const offLink = api.onLinkState((link) => {
       setLink(link);
-      if (link === 'open') {
-        api.call('app.info', {}).then(setInfo, () => undefined);
-        void refreshLiveStatus(api);
-      }
+      if (link === 'open') api.call('app.info', {}).then(onInfo, () => undefined);
     });
     return () => {
       offStatus();

@@ -81,7 +81,7 @@ describe('Settings → Live trading: key setup', () => {
     expect(screen.getByTestId('live-funderAddress')).toBeTruthy();
     fireEvent.click(screen.getByTestId('live-setup-submit'));
     expect(screen.getByTestId('live-error-funderAddress').textContent).toBe(
-      'required for this signature type',
+      'required for signature types 1 and 2 (the proxy or Safe wallet)',
     );
     type('live-funderAddress', '0x1234');
     fireEvent.click(screen.getByTestId('live-setup-submit'));

@@ -1,4 +1,4 @@
-import { AddressSchema, LiveSetupSchema, MIN_PASSPHRASE_LENGTH } from '@shared/domain/live';
+import { LiveSetupSchema, MIN_PASSPHRASE_LENGTH, needsFunder } from '@shared/domain/live';
 import type { LiveSetup, LiveStatus, SignatureType } from '@shared/domain/live';
 
 /** What the setup form holds while the user types; the key and passphrases never leave it. */
@@ -22,27 +22,26 @@ export const EMPTY_SETUP: LiveSetupValues = {
   funderAddress: '',
 };
 
-/** Types 1 and 2 sign for a proxy or Safe wallet: its address (the funder) is needed. */
-export function needsFunder(signatureType: SignatureType): boolean {
-  return signatureType !== 0;
-}
-
-const PRIVATE_KEY = /^(0x)?[0-9a-fA-F]{64}$/;
+export { needsFunder };
 
 export type SetupCheck = { ok: true; input: LiveSetup } | { ok: false; errors: SetupErrors };
 
 /**
- * Checks the form before anything is sent: the key's shape, the passphrase (keystore vault only)
- * typed twice alike, the funder for types 1 and 2. The host checks again, against the exchange.
+ * Checks the form before anything is sent: the shared setup schema (key shape, funder for types 1
+ * and 2), plus what only the form knows: the keystore passphrase, typed twice alike. The host
+ * checks again, against the exchange.
  */
 export function checkLiveSetup(values: LiveSetupValues, vault: LiveStatus['vault']): SetupCheck {
-  const errors: SetupErrors = {};
-  const key = values.privateKey.trim();
-  if (key === '') errors.privateKey = 'required';
-  else if (!PRIVATE_KEY.test(key)) {
-    errors.privateKey = 'a private key is 64 hex digits, with or without 0x';
-  }
   const keystore = vault === 'keystore';
+  const funder = values.funderAddress.trim();
+  const input: LiveSetup = {
+    privateKey: values.privateKey.trim(),
+    signatureType: values.signatureType,
+    ...(keystore && { passphrase: values.passphrase }),
+    ...(needsFunder(values.signatureType) && funder !== '' && { funderAddress: funder }),
+  };
+  const parsed = LiveSetupSchema.safeParse(input);
+  const errors: SetupErrors = parsed.success ? {} : errorsFromIssues(parsed.error.issues);
   if (keystore) {
     if (values.passphrase.length < MIN_PASSPHRASE_LENGTH) {
       errors.passphrase = `at least ${MIN_PASSPHRASE_LENGTH} characters: it encrypts the key on disk`;
@@ -50,24 +49,7 @@ export function checkLiveSetup(values: LiveSetupValues, vault: LiveStatus['vault
       errors.passphraseRepeat = 'the two passphrases differ';
     }
   }
-  const funder = values.funderAddress.trim();
-  if (needsFunder(values.signatureType)) {
-    if (funder === '') errors.funderAddress = 'required for this signature type';
-    else {
-      const parsed = AddressSchema.safeParse(funder);
-      if (!parsed.success) errors.funderAddress = parsed.error.issues[0]?.message ?? 'invalid';
-    }
-  }
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  const input: LiveSetup = {
-    privateKey: key,
-    signatureType: values.signatureType,
-    ...(keystore && { passphrase: values.passphrase }),
-    ...(needsFunder(values.signatureType) && { funderAddress: funder }),
-  };
-  const parsed = LiveSetupSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: errorsFromIssues(parsed.error.issues) };
-  return { ok: true, input };
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, input };
 }
 
 const FIELDS: readonly SetupField[] = [
