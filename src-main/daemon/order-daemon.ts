@@ -4,7 +4,7 @@ import { parseOrThrow, PolydeskError } from '@shared/errors';
 import type { Order, OrderEvent } from '@shared/domain/order';
 import { OrderRequestSchema } from '@shared/domain/order-request';
 import type { OrderRequestInput, OrderSpec } from '@shared/domain/order-request';
-import type { Exchange, Fill, MarketInfo } from '../exchange/exchange-port';
+import type { Exchange, Fill, MarketInfo, UserOrderEvent } from '../exchange/exchange-port';
 import type { Logger } from '../host/logger';
 import { StrategyRouter } from '../strategies/index';
 import type { MarketRules, Strategy } from '../strategies/strategy';
@@ -12,7 +12,13 @@ import type { Store } from '../store/store-port';
 import type { MarketPort, OurOrder } from './market-port';
 import { DEFAULT_TIMINGS, OrderExecution } from './order-execution';
 import type { ExecutionTimings } from './order-execution';
-import { isFinalExchangeState, isFinalOrderState, OrderLedger, openSizeOf } from './order-ledger';
+import {
+  heldBackOf,
+  isFinalExchangeState,
+  isFinalOrderState,
+  OrderLedger,
+  openSizeOf,
+} from './order-ledger';
 import type { EventDraft } from './order-ledger';
 import { checkAgainstMarket, checkSpec } from './order-validation';
 import { OrderWorker } from './order-worker';
@@ -147,7 +153,7 @@ export class OrderDaemon {
       this.unsubscribes.push(
         this.options.exchange.subscribeUserEvents({
           onFills: (fills) => this.ingestFills(fills),
-          onOrder: (event) => this.hint(event.orderId),
+          onOrder: (event) => this.onUserOrder(event),
           onReconcileNeeded: () => {
             for (const [id, entry] of this.entries) {
               entry.execution.markDirty();
@@ -607,11 +613,11 @@ export class OrderDaemon {
     }
   }
 
-  /** A user-stream event about one of our exchange orders: re-read it on the next step. */
-  private hint(exchangeOrderId: string): void {
-    const orderId = this.byExchangeId.get(exchangeOrderId);
+  /** A user-stream order event about one of our exchange orders: its matched size, then a re-read. */
+  private onUserOrder(event: UserOrderEvent): void {
+    const orderId = this.byExchangeId.get(event.orderId);
     if (orderId === undefined) return;
-    this.entries.get(orderId)?.execution.markDirty();
+    this.entries.get(orderId)?.execution.onUserOrder(event);
     this.wake(orderId);
   }
 
@@ -682,6 +688,10 @@ export class OrderDaemon {
       openOrders += open.length;
       if (rules.conditionId !== conditionId || spec.side !== 'BUY') continue;
       for (const eo of open) openBuys += BigInt(eo.price) * BigInt(openSizeOf(eo));
+      // Shares held back for orders off the book may have been bought already.
+      for (const eo of ledger.allExchangeOrders()) {
+        openBuys += BigInt(eo.price) * BigInt(heldBackOf(eo));
+      }
       for (const { fill } of ledger.fillRecords()) {
         if (fill.status !== 'FAILED') filledBuys += BigInt(fill.price) * BigInt(fill.size);
       }
@@ -720,7 +730,8 @@ export class OrderDaemon {
       ...(draft.filled !== undefined && { filled: draft.filled }),
     };
     entry.events.push(event);
-    this.options.logger.info(
+    const level = event.type === 'overfill' ? 'error' : 'info';
+    this.options.logger[level](
       {
         orderId,
         exchangeOrderId: event.exchangeOrderId,
@@ -753,6 +764,9 @@ export class OrderDaemon {
           createdAt: eo.createdAt,
           updatedAt: eo.updatedAt,
           ...(eo.reason !== undefined && { reason: eo.reason }),
+          reportedMatched: eo.reportedMatched,
+          matchedFinal: eo.matchedFinal,
+          ...(eo.closedAt !== undefined && { closedAt: eo.closedAt }),
         });
       }
     });

@@ -6,11 +6,18 @@ import { PolydeskError } from '@shared/errors';
 import { quoteSnapshotFromView } from '@shared/math/quote-rules';
 import type { QuoteSnapshot } from '@shared/math/quote-rules';
 import { floorToSizeStep, isOnGrid, priceRange } from '@shared/math/tick-grid';
-import type { Exchange, Fill, PlaceResult } from '../exchange/exchange-port';
+import type {
+  Exchange,
+  ExchangeOrderStatus,
+  Fill,
+  PlaceResult,
+  UserOrderEvent,
+} from '../exchange/exchange-port';
 import type { Logger } from '../host/logger';
 import type { ExecutionContext, MarketRules, StepResult, Strategy } from '../strategies/strategy';
 import { coversSize, remainderAfter } from './dust';
 import type { MarketPort, OurOrder } from './market-port';
+import { heldBackOf } from './order-ledger';
 import type { OrderLedger, TrackedExchangeOrder } from './order-ledger';
 import type { Breach, Placement, Reservation } from './risk-rails';
 
@@ -27,6 +34,17 @@ export interface ExecutionTimings {
   /** Attempts of a read or cancel that got no answer. */
   retryAttempts: number;
   retryBaseMs: number;
+  /**
+   * After an order left the book without the exchange saying how much of it matched, nothing is
+   * placed for this long while its last fills may still arrive; then only what is safe with its
+   * whole unfilled size counted as filled.
+   */
+  settleWaitMs: number;
+  /**
+   * With still no word (getOrder forgets final orders), the trades read after this long are
+   * taken as its final fills. Must exceed how late the exchange lists a trade in /data/trades.
+   */
+  settleHorizonMs: number;
 }
 
 export const DEFAULT_TIMINGS: ExecutionTimings = {
@@ -36,6 +54,8 @@ export const DEFAULT_TIMINGS: ExecutionTimings = {
   pendingPollMs: 500,
   retryAttempts: 3,
   retryBaseMs: 100,
+  settleWaitMs: 1_500,
+  settleHorizonMs: 20_000,
 };
 
 /** What the daemon provides to each execution. */
@@ -64,7 +84,15 @@ export interface ExecutionDeps {
 
 /** A "not enough balance / allowance" refusal right after a fill: the exchange's cache lags. */
 const BALANCE_LAG = /not enough balance|allowance/i;
-const RESTING = new Set(['LIVE', 'DELAYED']);
+const RESTING = new Set<ExchangeOrderStatus>(['LIVE', 'DELAYED']);
+/** Statuses of an order that is off the book for good: its size_matched is final. */
+const GONE = new Set<ExchangeOrderStatus>([
+  'MATCHED',
+  'CANCELED',
+  'CANCELED_MARKET_RESOLVED',
+  'UNMATCHED',
+  'INVALID',
+]);
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -88,6 +116,8 @@ export class OrderExecution implements ExecutionContext {
   private lastNote = '';
   private lastRefusedRail: Breach['rail'] | null = null;
   private readonly dustSwept = new Set<string>();
+  /** Unsettled exchange orders already announced as waited for / placed around. */
+  private readonly settleNoted = new Map<string, 'waiting' | 'placing'>();
 
   constructor(
     readonly ledger: OrderLedger,
@@ -170,6 +200,22 @@ export class OrderExecution implements ExecutionContext {
     this.fillsDirty = true;
   }
 
+  /** A user-stream order event about one of ours: its matched size, final once it is cancelled. */
+  onUserOrder(event: UserOrderEvent): void {
+    const eo = this.ledger.exchangeOrder(event.orderId);
+    if (!eo) return;
+    const gone = event.type.toUpperCase() === 'CANCELLATION' || GONE.has(event.status);
+    // MATCHED on an order event may be a partial match; only a cancellation closes the size.
+    const final = gone && event.status !== 'MATCHED';
+    this.ledger.reportMatched(eo.id, event.sizeMatchedMicros, final, 'the user stream');
+    this.fillsDirty = true;
+  }
+
+  /** True while an exchange order off the book has no final matched size: poll soon. */
+  settling(): boolean {
+    return this.ledger.unsettled().length > 0;
+  }
+
   async collateral(): Promise<number | null> {
     try {
       return (await this.deps.exchange.getCollateralBalance()).balanceMicros;
@@ -194,6 +240,9 @@ export class OrderExecution implements ExecutionContext {
     await this.reconcile();
     if (this.stopRequest) {
       const cancelled = await this.cancelWorking(this.stopRequest.reason);
+      // Give the last fills of a cancel the same bounded wait as a replacement, so the order
+      // ends with the exchange's figure rather than a guess.
+      if (cancelled && this.withinSettleWait()) return { waitMs: 100, wakeOnBook: false };
       if (cancelled && (await this.sweepDust())) {
         const target = this.order.targetSize;
         if (target > 0 && coversSize(this.order.filled, target)) {
@@ -222,7 +271,8 @@ export class OrderExecution implements ExecutionContext {
         );
         return null;
       }
-      if (coversSize(this.order.filled + this.order.pendingFilled, target)) {
+      if (coversSize(this.ledger.committed(), target)) {
+        // Pending trades, or fills held back for an order whose last trades are unreported.
         return { waitMs: this.deps.timings.pendingPollMs, wakeOnBook: false };
       }
       const left = this.uncommitted();
@@ -239,7 +289,53 @@ export class OrderExecution implements ExecutionContext {
         return null;
       }
     }
-    return strategy.step(this);
+    const result = await strategy.step(this);
+    return this.settling()
+      ? { ...result, waitMs: Math.min(result.waitMs, this.deps.timings.pendingPollMs) }
+      : result;
+  }
+
+  /** An unsettled exchange order left the book less than settleWaitMs ago. */
+  private withinSettleWait(): boolean {
+    const now = this.now();
+    return this.ledger
+      .unsettled()
+      .some((eo) => now - (eo.closedAt ?? eo.updatedAt) < this.deps.timings.settleWaitMs);
+  }
+
+  /**
+   * Before a placement: wait (bounded by settleWaitMs) for the final fills of orders that left
+   * the book without their matched size. Each wait is an order event, once per exchange order.
+   */
+  private settleGate(): boolean {
+    const now = this.now();
+    const { settleWaitMs } = this.deps.timings;
+    let wait = false;
+    for (const eo of this.ledger.unsettled()) {
+      if (now - (eo.closedAt ?? eo.updatedAt) >= settleWaitMs) continue;
+      wait = true;
+      if (this.settleNoted.has(eo.id)) continue;
+      this.settleNoted.set(eo.id, 'waiting');
+      this.ledger.settleNote(
+        `waiting up to ${(settleWaitMs / 1000).toFixed(1)} s before placing: the last fills of ${eo.id} may not be reported yet (${dec(heldBackOf(eo))} shares unaccounted)`,
+        eo.id,
+      );
+    }
+    return !wait;
+  }
+
+  /** Once the wait is over, the order works on with the worst case: said once per exchange order. */
+  private noteSettleTimeouts(): void {
+    const now = this.now();
+    for (const eo of this.ledger.unsettled()) {
+      if (now - (eo.closedAt ?? eo.updatedAt) < this.deps.timings.settleWaitMs) continue;
+      if (this.settleNoted.get(eo.id) === 'placing') continue;
+      this.settleNoted.set(eo.id, 'placing');
+      this.ledger.settleNote(
+        `placing conservatively: ${dec(heldBackOf(eo))} shares of ${eo.id} count as filled until its trades or final size arrive`,
+        eo.id,
+      );
+    }
   }
 
   /** Cancels and settles every working order; true when none is left open. */
@@ -302,9 +398,40 @@ export class OrderExecution implements ExecutionContext {
       this.noteOnce(`refused price ${dec(priceMicros)}: off the grid or outside the limits`);
       return null;
     }
-    const size = floorToSizeStep(Math.min(sizeMicros, this.uncommitted()));
+    if (!this.settleGate()) return null;
+    let size = floorToSizeStep(Math.min(sizeMicros, this.uncommitted()));
     if (size < this.rules.minOrderSizeMicros || size <= 0) return null;
+    if (this.spec.side === 'SELL') {
+      const sellable = await this.sellable();
+      if (sellable === null) {
+        this.noteOnce('not selling: the shares held cannot be read');
+        return null;
+      }
+      if (sellable < size) {
+        size = floorToSizeStep(sellable);
+        if (size < this.rules.minOrderSizeMicros) {
+          this.noteOnce(
+            `not selling: only ${dec(Math.max(0, sellable))} shares held that are not already offered`,
+          );
+          return null;
+        }
+      }
+    }
     return this.submit(priceMicros, size, reason, true);
+  }
+
+  /**
+   * Shares of the token held and not offered by any of our resting sells: the exchange's balance
+   * (which reflects what was matched, whatever our trades say) minus our open sell size.
+   */
+  private async sellable(): Promise<number | null> {
+    const held = await this.position();
+    if (held === null) return null;
+    const offered = this.deps.hooks
+      .ourOrders(this.spec.tokenId)
+      .filter((order) => order.side === 'SELL')
+      .reduce((sum, order) => sum + order.size, 0);
+    return held - offered;
   }
 
   async replace(
@@ -314,6 +441,7 @@ export class OrderExecution implements ExecutionContext {
     reason: string,
   ): Promise<TrackedExchangeOrder | null> {
     if (!(await this.cancel(order, `replace: ${reason}`))) return null;
+    if (!this.settleGate()) return null;
     // The cancel may have raced a fill that finished the order: then there is nothing to replace.
     if (this.uncommitted() < this.rules.minOrderSizeMicros) return null;
     const adjustments = this.ledger.countAdjustment();
@@ -394,6 +522,9 @@ export class OrderExecution implements ExecutionContext {
     }
     if (result.kind === 'accepted') {
       this.ledger.acknowledge(eo.id, `accepted (${result.status})`);
+      if (result.immediateFill.sizeMicros > 0) {
+        this.ledger.reportMatched(eo.id, result.immediateFill.sizeMicros, false, 'the placement');
+      }
       if (result.status !== 'live' || result.tradeIds.length > 0) this.fillsDirty = true;
       return eo;
     }
@@ -500,7 +631,15 @@ export class OrderExecution implements ExecutionContext {
     } catch {
       return 'unknown';
     }
-    if (live && RESTING.has(live.status)) return 'resting';
+    if (live) {
+      this.ledger.reportMatched(
+        order.id,
+        live.sizeMatchedMicros,
+        GONE.has(live.status),
+        'the exchange order record',
+      );
+      if (RESTING.has(live.status)) return 'resting';
+    }
     try {
       await this.syncFills();
     } catch {
@@ -519,11 +658,14 @@ export class OrderExecution implements ExecutionContext {
       if (order.state === 'PENDING_NEW') await this.resolveUnknown(order, false);
       else if (order.state === 'PENDING_CANCEL') await this.cancel(order, order.reason ?? 'cancel');
     }
+    await this.settleUnsettled();
+    this.noteSettleTimeouts();
     const now = this.now();
     const due =
       this.fillsDirty ||
       now - this.lastReconcileAt >= timings.reconcileIntervalMs ||
-      (this.order.pendingFilled > 0 && now - this.lastFillSyncAt >= timings.pendingPollMs);
+      ((this.order.pendingFilled > 0 || this.ledger.heldBack() > 0) &&
+        now - this.lastFillSyncAt >= timings.pendingPollMs);
     if (!due || this.ledger.allExchangeOrders().length === 0) return;
     const resting = this.working().filter(
       (order) => order.state === 'LIVE' || order.state === 'PARTIALLY_FILLED',
@@ -538,6 +680,11 @@ export class OrderExecution implements ExecutionContext {
       await this.syncFills();
       this.lastReconcileAt = now;
       const openIds = new Set(open.map((order) => order.orderId));
+      for (const seen of open) {
+        if (this.ledger.exchangeOrder(seen.orderId)) {
+          this.ledger.reportMatched(seen.orderId, seen.sizeMatchedMicros, false, 'open orders');
+        }
+      }
       for (const order of resting) {
         if (!openIds.has(order.id) && !this.isFinalEo(order)) {
           this.ledger.closeOut(order.id, 'not found at exchange; settled from trades');
@@ -547,6 +694,43 @@ export class OrderExecution implements ExecutionContext {
     } catch (err) {
       this.deps.logger.warn({ orderId: this.order.id, err: messageOf(err) }, 'reconcile failed');
     }
+  }
+
+  /**
+   * For each order off the book without a final matched size, at most every pendingPollMs: ask
+   * the exchange for the order (its size_matched is final once it is off the book), read the
+   * trades, and past the settle horizon take the trades as final.
+   */
+  private async settleUnsettled(): Promise<void> {
+    const unsettled = this.ledger.unsettled();
+    if (unsettled.length === 0) return;
+    const { timings, exchange } = this.deps;
+    const readAt = this.now();
+    if (readAt - this.lastFillSyncAt < timings.pendingPollMs) return;
+    try {
+      for (const eo of unsettled) {
+        const live = await this.withRetry(() => exchange.getOrder(eo.id));
+        if (live) {
+          this.ledger.reportMatched(
+            eo.id,
+            live.sizeMatchedMicros,
+            !RESTING.has(live.status),
+            'the exchange order record',
+          );
+        }
+      }
+      await this.syncFills();
+    } catch (err) {
+      this.deps.logger.warn({ orderId: this.order.id, err: messageOf(err) }, 'settle read failed');
+      return;
+    }
+    for (const eo of this.ledger.unsettled()) {
+      // The trades must have been read after the horizon passed, not just looked at after it.
+      if (readAt - (eo.closedAt ?? eo.updatedAt) >= timings.settleHorizonMs) {
+        this.ledger.settleFromTrades(eo.id, timings.settleHorizonMs);
+      }
+    }
+    this.deps.hooks.openOrdersChanged(this.spec.tokenId);
   }
 
   private async resolveUnknown(order: TrackedExchangeOrder, force: boolean): Promise<void> {
@@ -560,6 +744,12 @@ export class OrderExecution implements ExecutionContext {
         this.ledger.acknowledge(
           order.id,
           `found at the exchange (${live.status}) after an unanswered submit`,
+        );
+        this.ledger.reportMatched(
+          order.id,
+          live.sizeMatchedMicros,
+          GONE.has(live.status),
+          'the exchange order record',
         );
         this.unresolved.delete(order.id);
         this.fillsDirty = true;

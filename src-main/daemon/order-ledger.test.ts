@@ -147,7 +147,7 @@ describe('OrderLedger', () => {
     expect(l.applyFill({ ...b, status: 'CONFIRMED' })).toBe('duplicate');
   });
 
-  it('refuses an overfill instead of absorbing it', () => {
+  it('refuses a fill beyond what its exchange order has left (a bad reply, not a trade)', () => {
     const { ledger: l } = ledger();
     place(l, 'e1', 10 * SHARE);
     l.acknowledge('e1');
@@ -246,5 +246,74 @@ describe('OrderLedger', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('holds back the whole unfilled size of an order that left the book without a final word', () => {
+    const { ledger: l, events } = ledger(20 * SHARE);
+    place(l, 'e1', 20 * SHARE);
+    l.acknowledge('e1');
+    l.applyFill(fill('e1', 2 * SHARE));
+    l.closeOut('e1', 'cancelled');
+    // 2 filled, 18 unaccounted: all of it counts as filled, so nothing is left to place.
+    expect(l.heldBack()).toBe(18 * SHARE);
+    expect(l.committed()).toBe(20 * SHARE);
+    expect(l.unsettled().map((eo) => eo.id)).toEqual(['e1']);
+    expect(l.order.exchangeOrders[0]?.heldBack).toBe(18 * SHARE);
+    expect(events.at(-1)).toMatchObject({ type: 'settle', size: 18 * SHARE });
+    // The exchange says 8 matched in all: 6 unreported stay held back, 12 are free again.
+    l.reportMatched('e1', 8 * SHARE, true, 'the exchange order record');
+    expect(l.heldBack()).toBe(6 * SHARE);
+    expect(l.committed()).toBe(8 * SHARE);
+    expect(events.at(-1)?.reason).toBe(
+      'final matched size 8 from the exchange order record: 12 shares no longer held back',
+    );
+    // The late trade of 6 arrives: counted once, nothing held back any more.
+    l.applyFill(fill('e1', 6 * SHARE));
+    expect(l.heldBack()).toBe(0);
+    expect(l.committed()).toBe(8 * SHARE);
+  });
+
+  it('takes the trades as final past the horizon, never below what the exchange reported', () => {
+    const { ledger: l } = ledger(20 * SHARE);
+    place(l, 'e1', 20 * SHARE);
+    l.acknowledge('e1');
+    l.reportMatched('e1', 5 * SHARE, false, 'the user stream');
+    l.applyFill(fill('e1', 3 * SHARE));
+    l.closeOut('e1', 'vanished');
+    expect(l.heldBack()).toBe(17 * SHARE);
+    l.settleFromTrades('e1', 20_000);
+    // 3 in trades, but the stream said 5 matched: 2 stay held back until their trade arrives.
+    expect(l.heldBack()).toBe(2 * SHARE);
+    expect(l.unsettled()).toEqual([]);
+  });
+
+  it('does not hold back shares of a trade that failed', () => {
+    const { ledger: l } = ledger(20 * SHARE);
+    place(l, 'e1', 20 * SHARE);
+    l.acknowledge('e1');
+    const matched = fill('e1', 4 * SHARE, 'MATCHED');
+    l.applyFill(matched);
+    l.applyFill({ ...matched, status: 'FAILED' });
+    l.reportMatched('e1', 4 * SHARE, true, 'the exchange order record');
+    l.closeOut('e1', 'cancelled');
+    // size_matched still says 4, but that trade failed: nothing was bought, nothing is held back.
+    expect(l.heldBack()).toBe(0);
+    expect(l.committed()).toBe(0);
+  });
+
+  it('records a late trade beyond the order size as an overfill, never absorbing it', () => {
+    const { ledger: l, events } = ledger(10 * SHARE);
+    place(l, 'e1', 10 * SHARE);
+    l.acknowledge('e1');
+    l.closeOut('e1', 'cancelled');
+    l.settleFromTrades('e1', 20_000);
+    place(l, 'e2', 10 * SHARE);
+    l.acknowledge('e2');
+    l.applyFill(fill('e2', 10 * SHARE));
+    // The exchange matched 6 of e1 after all, reported only now: the shares are the user's.
+    expect(l.applyFill(fill('e1', 6 * SHARE))).toBe('applied');
+    expect(l.order.filled).toBe(16 * SHARE);
+    expect(l.order.overfilled).toBe(6 * SHARE);
+    expect(events.at(-2)).toMatchObject({ type: 'overfill', size: 6 * SHARE });
   });
 });

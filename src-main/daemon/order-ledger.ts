@@ -38,6 +38,15 @@ export interface TrackedExchangeOrder extends ExchangeOrderView {
   userOrderId: string;
   updatedAt: number;
   readonly fills: Map<string, FillRecord>;
+  /** The largest matched size the exchange reported for it (getOrder, the user stream). */
+  reportedMatched: number;
+  /**
+   * reportedMatched is the order's final matched size: the exchange said so for an order off the
+   * book, or its trades were taken as final after the settle horizon.
+   */
+  matchedFinal: boolean;
+  /** When it left the book; undefined while it rests. */
+  closedAt?: number;
 }
 
 export type FillOutcome = 'applied' | 'updated' | 'duplicate' | 'refused';
@@ -57,6 +66,32 @@ export function isFinalOrderState(state: OrderState): boolean {
 export function openSizeOf(order: ExchangeOrderView): number {
   if (isFinalExchangeState(order.state)) return 0;
   return Math.max(0, order.size - order.filled - order.pendingFilled);
+}
+
+/** Shares of trades that FAILED: matched at the exchange, then undone, so never bought. */
+function failedSizeOf(eo: TrackedExchangeOrder): number {
+  let failed = 0;
+  for (const fill of eo.fills.values()) if (fill.status === 'FAILED') failed += fill.size;
+  return failed;
+}
+
+/**
+ * Shares of an order off the book that may have matched without their trades reaching us yet.
+ * With the final matched size known: what it says beyond the fills we hold. Without it: the
+ * worst case, everything the fills do not account for. Trades that failed are taken out of both
+ * (the exchange counts them in size_matched, but nothing was bought).
+ */
+export function heldBackOf(eo: TrackedExchangeOrder): number {
+  if (eo.state !== 'CANCELLED' && eo.state !== 'FILLED') return 0;
+  const counted = eo.filled + eo.pendingFilled;
+  const failed = failedSizeOf(eo);
+  const bound = eo.matchedFinal ? eo.reportedMatched : eo.size;
+  return Math.max(0, bound - failed - counted);
+}
+
+/** An order off the book whose final matched size the exchange has not told us. */
+export function isUnsettled(eo: TrackedExchangeOrder): boolean {
+  return (eo.state === 'CANCELLED' || eo.state === 'FILLED') && !eo.matchedFinal;
 }
 
 /**
@@ -101,9 +136,24 @@ export class OrderLedger {
     return this.openOrders().reduce((sum, eo) => sum + openSizeOf(eo), 0);
   }
 
-  /** Confirmed + pending fills + open size: what is spoken for. */
+  /**
+   * Confirmed + pending fills + open size + what orders off the book may have matched unreported:
+   * everything the exchange may have matched or may still match for this order.
+   */
   committed(): number {
-    return this.order.filled + this.order.pendingFilled + this.openSize();
+    return this.order.filled + this.order.pendingFilled + this.openSize() + this.heldBack();
+  }
+
+  /** Shares held back for orders off the book whose last fills may be unreported. */
+  heldBack(): number {
+    let held = 0;
+    for (const eo of this.tracked.values()) held += heldBackOf(eo);
+    return held;
+  }
+
+  /** Orders off the book whose final matched size is not known yet. */
+  unsettled(): TrackedExchangeOrder[] {
+    return this.allExchangeOrders().filter(isUnsettled);
   }
 
   pendingFills(): number {
@@ -130,6 +180,9 @@ export class OrderLedger {
         userOrderId: stored.userOrderId,
         fills: new Map(),
         ...(stored.reason !== undefined && { reason: stored.reason }),
+        reportedMatched: stored.reportedMatched,
+        matchedFinal: stored.matchedFinal,
+        ...(stored.closedAt !== undefined && { closedAt: stored.closedAt }),
       });
     }
     for (const fill of fills) {
@@ -193,6 +246,12 @@ export class OrderLedger {
     this.emit({ type: 'note', reason, ...(exchangeOrderId !== undefined && { exchangeOrderId }) });
   }
 
+  /** A wait for, or a placement around, an exchange order whose last fills are unreported. */
+  settleNote(reason: string, exchangeOrderId: string): void {
+    this.touch();
+    this.emit({ type: 'settle', reason, exchangeOrderId });
+  }
+
   replaceNote(reason: string, exchangeOrderId: string, price: number, size: number): void {
     this.emit({ type: 'replace', reason, exchangeOrderId, price, size });
   }
@@ -228,6 +287,8 @@ export class OrderLedger {
       tokenId: placed.tokenId,
       userOrderId: this.order.id,
       fills: new Map(),
+      reportedMatched: 0,
+      matchedFinal: false,
     };
     this.tracked.set(eo.id, eo);
     this.sync();
@@ -292,15 +353,22 @@ export class OrderLedger {
   }
 
   /**
-   * The order is no longer on the book (cancel confirmed, or vanished and settled from trades):
-   * FILLED when its fills cover its size, else CANCELLED with what was filled.
+   * The order is no longer on the book (cancel confirmed, or vanished): FILLED when its fills or
+   * the exchange's matched size cover its size, else CANCELLED with what was filled. Unless the
+   * exchange told its final matched size, what the fills do not cover stays held back (see
+   * heldBackOf) until the truth arrives.
    */
   closeOut(id: string, reason: string): void {
     const eo = this.require(id);
     if (isFinalExchangeState(eo.state)) return;
-    const matched = eo.filled + eo.pendingFilled;
+    const counted = eo.filled + eo.pendingFilled;
+    const matched = Math.max(counted, eo.reportedMatched - failedSizeOf(eo));
+    eo.closedAt = this.now();
     if (coversSize(matched, eo.size)) {
       eo.state = 'FILLED';
+      // A filled order cannot match more: whatever its trades do not show yet is held back.
+      eo.reportedMatched = Math.max(eo.reportedMatched, eo.size);
+      eo.matchedFinal = true;
       this.changed(eo);
       this.emit({
         type: 'state',
@@ -314,6 +382,63 @@ export class OrderLedger {
     eo.reason = reason;
     this.changed(eo);
     this.emit({ type: 'cancelled', reason, exchangeOrderId: id, price: eo.price, filled: matched });
+    const held = heldBackOf(eo);
+    if (held > 0) {
+      this.emit({
+        type: 'settle',
+        reason: eo.matchedFinal
+          ? `the exchange matched ${dec(eo.reportedMatched)} shares: ${dec(held)} held back as filled until their trades arrive`
+          : `final matched size unknown: ${dec(held)} shares held back as if filled until its trades arrive`,
+        exchangeOrderId: id,
+        size: held,
+      });
+    }
+  }
+
+  /**
+   * The exchange reported `sizeMatched` for the order (getOrder, a user-stream order event);
+   * `final` when the order is off the book, so that size will not grow any more.
+   */
+  reportMatched(id: string, sizeMatched: number, final: boolean, source: string): void {
+    const eo = this.require(id);
+    const before = heldBackOf(eo);
+    const grew = sizeMatched > eo.reportedMatched;
+    if (grew) eo.reportedMatched = Math.min(sizeMatched, eo.size);
+    const settles = final && !eo.matchedFinal;
+    if (settles) eo.matchedFinal = true;
+    if (!grew && !settles) return;
+    this.changed(eo);
+    if (settles && isFinalExchangeState(eo.state)) {
+      const freed = before - heldBackOf(eo);
+      this.emit({
+        type: 'settle',
+        reason: `final matched size ${dec(eo.reportedMatched)} from ${source}${freed > 0 ? `: ${dec(freed)} shares no longer held back` : ''}`,
+        exchangeOrderId: id,
+        size: eo.reportedMatched,
+      });
+    }
+  }
+
+  /**
+   * No word from the exchange on an order off the book for the settle horizon: the trades read
+   * after it are taken as its final fills (never below what the exchange reported matched).
+   */
+  settleFromTrades(id: string, horizonMs: number): void {
+    const eo = this.require(id);
+    if (!isUnsettled(eo)) return;
+    const before = heldBackOf(eo);
+    eo.reportedMatched = Math.max(
+      eo.reportedMatched,
+      eo.filled + eo.pendingFilled + failedSizeOf(eo),
+    );
+    eo.matchedFinal = true;
+    this.changed(eo);
+    this.emit({
+      type: 'settle',
+      reason: `no final word from the exchange for ${Math.round(horizonMs / 1000)} s: its trades (${dec(eo.reportedMatched)} shares) taken as final, ${dec(before - heldBackOf(eo))} shares freed`,
+      exchangeOrderId: id,
+      size: eo.reportedMatched,
+    });
   }
 
   /**
@@ -326,17 +451,11 @@ export class OrderLedger {
     const known = eo.fills.get(fill.fillKey);
     if (known) return this.updateFill(eo, known, fill.status);
     const counted = fill.status !== 'FAILED';
-    if (
-      counted &&
-      (exceedsSize(eo.filled + eo.pendingFilled + fill.sizeMicros, eo.size) ||
-        exceedsSize(
-          this.order.filled + this.order.pendingFilled + fill.sizeMicros,
-          this.limitMicros,
-        ))
-    ) {
+    if (counted && exceedsSize(eo.filled + eo.pendingFilled + fill.sizeMicros, eo.size)) {
+      // No exchange matches an order beyond its own size: this reply is wrong, not a trade.
       this.emit({
         type: 'note',
-        reason: `overfill refused: trade ${fill.tradeId} of ${dec(fill.sizeMicros)} shares`,
+        reason: `trade ${fill.tradeId} of ${dec(fill.sizeMicros)} shares refused: more than exchange order ${eo.id} has left`,
         exchangeOrderId: eo.id,
         size: fill.sizeMicros,
       });
@@ -361,6 +480,7 @@ export class OrderLedger {
     else eo.pendingFilled += fill.sizeMicros;
     this.settleFillState(eo);
     this.changed(eo);
+    this.checkOverfill(fill);
     this.emit(
       this.fillEvent(
         'fill',
@@ -372,6 +492,25 @@ export class OrderLedger {
       ),
     );
     return 'applied';
+  }
+
+  /**
+   * A real trade beyond the order's size (the exchange matched it, so the shares were bought or
+   * sold): kept, never absorbed, and recorded as an overfill with the excess.
+   */
+  private checkOverfill(fill: Fill): void {
+    const total = this.order.filled + this.order.pendingFilled;
+    if (!exceedsSize(total, this.limitMicros)) return;
+    const excess = total - this.limitMicros;
+    if (excess <= (this.order.overfilled ?? 0)) return;
+    this.order.overfilled = excess;
+    this.emit({
+      type: 'overfill',
+      reason: `OVERFILL: trade ${fill.tradeId} brings the order to ${dec(total)} of ${dec(this.limitMicros)} shares (${dec(excess)} over)`,
+      exchangeOrderId: fill.orderId,
+      size: excess,
+      filled: this.order.filled,
+    });
   }
 
   /** Fills of all exchange orders (for the store). */
@@ -455,7 +594,9 @@ export class OrderLedger {
     this.order.pendingFilled = pending;
     this.order.avgPrice =
       filled > 0 ? Number((notional + BigInt(filled) / 2n) / BigInt(filled)) : null;
-    this.order.exchangeOrders = this.allExchangeOrders().map(exchangeOrderView);
+    this.order.exchangeOrders = this.allExchangeOrders().map((eo) =>
+      exchangeOrderView({ ...eo, heldBack: heldBackOf(eo) }),
+    );
     this.touch();
   }
 

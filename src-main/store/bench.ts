@@ -92,6 +92,8 @@ function exchangeOrder(id: string, o: Order, n: number): StoredExchangeOrder {
     pendingFilled: 0,
     createdAt: o.createdAt + n,
     updatedAt: o.createdAt + n,
+    reportedMatched: done ? 5 * SHARE : 0,
+    matchedFinal: o.state !== 'ACTIVE',
   };
 }
 

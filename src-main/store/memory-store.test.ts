@@ -36,6 +36,8 @@ describe('MemoryStore', () => {
       pendingFilled: 0,
       createdAt: 1,
       updatedAt: 1,
+      reportedMatched: 0,
+      matchedFinal: false,
     };
     await store.saveExchangeOrder(eo);
     await store.saveExchangeOrder({ ...eo, state: 'LIVE' });

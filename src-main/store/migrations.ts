@@ -78,6 +78,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT`,
     ],
   },
+  {
+    version: 2,
+    name: 'what the exchange reported matched on each exchange order, and whether it is final',
+    statements: [
+      'ALTER TABLE exchange_orders ADD COLUMN reported_matched INTEGER NOT NULL DEFAULT 0',
+      // Rows written before this step were closed on their fills alone: taken as final.
+      'ALTER TABLE exchange_orders ADD COLUMN matched_final INTEGER NOT NULL DEFAULT 1',
+      'ALTER TABLE exchange_orders ADD COLUMN closed_at INTEGER',
+      'ALTER TABLE orders ADD COLUMN overfilled INTEGER NOT NULL DEFAULT 0',
+    ],
+  },
 ];
 
 /** The version a database is at: 0 for a new file. */

@@ -35,6 +35,8 @@ const exchangeOrder = (id: string, userOrderId = 'o1', createdAt = 1): StoredExc
   pendingFilled: 0,
   createdAt,
   updatedAt: createdAt,
+  reportedMatched: 0,
+  matchedFinal: false,
 });
 
 const viewOf = exchangeOrderView;

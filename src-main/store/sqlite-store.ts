@@ -97,15 +97,17 @@ export class SqliteStore implements Store {
     return this.write([
       {
         sql: `INSERT INTO orders (id, token_id, spec, state, reason, created_at, updated_at,
-                target_size, filled, pending_filled, avg_price, adjustments, arrival_micro_price)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                target_size, filled, pending_filled, avg_price, adjustments, arrival_micro_price,
+                overfilled)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
               ON CONFLICT (id) DO UPDATE SET
                 token_id = excluded.token_id, spec = excluded.spec, state = excluded.state,
                 reason = excluded.reason, created_at = excluded.created_at,
                 updated_at = excluded.updated_at, target_size = excluded.target_size,
                 filled = excluded.filled, pending_filled = excluded.pending_filled,
                 avg_price = excluded.avg_price, adjustments = excluded.adjustments,
-                arrival_micro_price = excluded.arrival_micro_price`,
+                arrival_micro_price = excluded.arrival_micro_price,
+                overfilled = excluded.overfilled`,
         args: [
           order.id,
           order.spec.tokenId,
@@ -120,6 +122,7 @@ export class SqliteStore implements Store {
           order.avgPrice,
           order.adjustments,
           order.arrivalMicroPrice,
+          order.overfilled ?? 0,
         ],
       },
     ]);
@@ -164,14 +167,17 @@ export class SqliteStore implements Store {
     return this.write([
       {
         sql: `INSERT INTO exchange_orders (id, user_order_id, token_id, side, state, price, size,
-                filled, pending_filled, created_at, updated_at, reason)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                filled, pending_filled, created_at, updated_at, reason, reported_matched,
+                matched_final, closed_at)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
               ON CONFLICT (id) DO UPDATE SET
                 user_order_id = excluded.user_order_id, token_id = excluded.token_id,
                 side = excluded.side, state = excluded.state, price = excluded.price,
                 size = excluded.size, filled = excluded.filled,
                 pending_filled = excluded.pending_filled, created_at = excluded.created_at,
-                updated_at = excluded.updated_at, reason = excluded.reason`,
+                updated_at = excluded.updated_at, reason = excluded.reason,
+                reported_matched = excluded.reported_matched,
+                matched_final = excluded.matched_final, closed_at = excluded.closed_at`,
         args: [
           order.id,
           order.userOrderId,
@@ -185,6 +191,9 @@ export class SqliteStore implements Store {
           order.createdAt,
           order.updatedAt,
           order.reason ?? null,
+          order.reportedMatched,
+          order.matchedFinal ? 1 : 0,
+          order.closedAt ?? null,
         ],
       },
     ]);
@@ -378,6 +387,7 @@ export const HISTORY_TABLES: readonly HistoryTable[] = [
       'avg_price',
       'adjustments',
       'arrival_micro_price',
+      'overfilled',
     ],
     orderBy: 'created_at, rowid',
   },
@@ -396,6 +406,9 @@ export const HISTORY_TABLES: readonly HistoryTable[] = [
       'created_at',
       'updated_at',
       'reason',
+      'reported_matched',
+      'matched_final',
+      'closed_at',
     ],
     orderBy: 'created_at, rowid',
   },
@@ -591,6 +604,7 @@ function orderOf(row: Cells, exchangeOrders: Order['exchangeOrders']): Order {
     avgPrice: optionalInteger(row, 'avg_price') ?? null,
     adjustments: integer(row, 'adjustments'),
     arrivalMicroPrice: optionalInteger(row, 'arrival_micro_price') ?? null,
+    ...(integer(row, 'overfilled') > 0 && { overfilled: integer(row, 'overfilled') }),
     exchangeOrders,
   });
   if (!parsed.success) {
@@ -604,6 +618,7 @@ function orderOf(row: Cells, exchangeOrders: Order['exchangeOrders']): Order {
 
 function exchangeOrderOf(row: Cells): StoredExchangeOrder {
   const reason = optionalText(row, 'reason');
+  const closedAt = optionalInteger(row, 'closed_at');
   return {
     id: text(row, 'id'),
     userOrderId: text(row, 'user_order_id'),
@@ -617,6 +632,9 @@ function exchangeOrderOf(row: Cells): StoredExchangeOrder {
     createdAt: integer(row, 'created_at'),
     updatedAt: integer(row, 'updated_at'),
     ...(reason !== undefined && { reason }),
+    reportedMatched: integer(row, 'reported_matched'),
+    matchedFinal: integer(row, 'matched_final') !== 0,
+    ...(closedAt !== undefined && { closedAt }),
   };
 }
 

@@ -15,6 +15,12 @@ export interface StoredExchangeOrder {
   createdAt: number;
   updatedAt: number;
   reason?: string;
+  /** The largest matched size the exchange reported for it (getOrder, the user stream). */
+  reportedMatched: number;
+  /** Off the book with its final matched size known (false: its last fills may still be unreported). */
+  matchedFinal: boolean;
+  /** When it left the book (epoch ms); undefined while it rests. */
+  closedAt?: number;
 }
 
 /** Our part of one trade, keyed by `${tradeId}:${orderId}` (a trade can carry several of ours). */

@@ -67,8 +67,13 @@ export class FakeTradingExchange implements Exchange {
   fillOnCancel = 0;
   /** When true, cancels answer "not found" although the order is cancelled. */
   cancelSaysNotFound = false;
+  /** When true, getOrder answers null for orders off the book (as Polymarket may). */
+  forgetFinalOrders = false;
+  /** When true, getFills does not list trades yet (REST lagging behind the match). */
+  tradesHidden = false;
   collateralMicros = 1_000_000_000;
-  positionMicros = 0;
+  /** Shares held of every token (sells need them). */
+  positionMicros = 1_000_000_000;
   balanceRefreshes = 0;
   /** Fills are pushed on the user stream unless this is false. */
   streamFills = true;
@@ -268,7 +273,8 @@ export class FakeTradingExchange implements Exchange {
   getOrder(orderId: string): Promise<ExchangeOrder | null> {
     if (this.flaky()) return Promise.reject(this.unavailable());
     const order = this.orders.get(orderId);
-    return Promise.resolve(order?.live ? this.view(orderId, order) : null);
+    if (!order || (!order.live && this.forgetFinalOrders)) return Promise.resolve(null);
+    return Promise.resolve(this.view(orderId, order));
   }
 
   getOpenOrders(): Promise<ExchangeOrder[]> {
@@ -282,7 +288,28 @@ export class FakeTradingExchange implements Exchange {
 
   getFills(): Promise<Fill[]> {
     if (this.flaky()) return Promise.reject(this.unavailable());
+    if (this.tradesHidden) return Promise.resolve([]);
     return Promise.resolve(this.fills.map((fill) => ({ ...fill })));
+  }
+
+  /** Pushes a user-stream order event for the order as the exchange sees it now. */
+  pushOrderEvent(orderId: string, type: 'PLACEMENT' | 'UPDATE' | 'CANCELLATION'): void {
+    const order = this.orders.get(orderId);
+    if (!order) throw new Error(`no order ${orderId}`);
+    const view = this.view(orderId, order);
+    this.listener?.onOrder?.({
+      orderId,
+      type,
+      status: view.status,
+      conditionId: view.conditionId,
+      tokenId: view.tokenId,
+      side: view.side,
+      priceMicros: view.priceMicros,
+      originalSizeMicros: view.originalSizeMicros,
+      sizeMatchedMicros: view.sizeMatchedMicros,
+      tradeIds: [],
+      timestampMs: Date.now(),
+    });
   }
 
   getCollateralBalance(): Promise<{ balanceMicros: number; allowances: Record<string, string> }> {
@@ -330,10 +357,15 @@ export class FakeTradingExchange implements Exchange {
   }
 
   private view(id: string, order: FakeOrder): ExchangeOrder {
+    const status = order.live
+      ? 'LIVE'
+      : order.matched >= order.request.sizeMicros
+        ? 'MATCHED'
+        : 'CANCELED';
     return {
       orderId: id,
-      status: 'LIVE',
-      rawStatus: 'ORDER_STATUS_LIVE',
+      status,
+      rawStatus: `ORDER_STATUS_${status}`,
       conditionId: this.markets[0]?.conditionId ?? '',
       tokenId: order.request.tokenId,
       side: order.request.side,

@@ -32,6 +32,11 @@ export const ExchangeOrderViewSchema = z.object({
   pendingFilled: MicrosSchema,
   createdAt: z.number().int(),
   reason: z.string().optional(),
+  /**
+   * Off the book, but its last fills may not be reported yet: these shares are counted as filled
+   * (worst case, or the exchange's matched size) until its trades arrive or its fate is known.
+   */
+  heldBack: MicrosSchema.optional(),
 });
 export type ExchangeOrderView = z.infer<typeof ExchangeOrderViewSchema>;
 
@@ -47,6 +52,7 @@ export function exchangeOrderView(eo: ExchangeOrderView): ExchangeOrderView {
     pendingFilled: eo.pendingFilled,
     createdAt: eo.createdAt,
     ...(eo.reason !== undefined && { reason: eo.reason }),
+    ...(eo.heldBack !== undefined && eo.heldBack > 0 && { heldBack: eo.heldBack }),
   };
 }
 
@@ -69,6 +75,8 @@ export const OrderSchema = z.object({
   adjustments: z.number().int().min(0),
   /** Micro-price when the order was created (arrival price), micros. */
   arrivalMicroPrice: PriceMicrosSchema.nullable(),
+  /** Shares the exchange matched beyond the order's size (late trades), micro-shares; absent when none. */
+  overfilled: MicrosSchema.optional(),
   exchangeOrders: z.array(ExchangeOrderViewSchema),
 });
 export type Order = z.infer<typeof OrderSchema>;
@@ -86,6 +94,10 @@ export const OrderEventTypeSchema = z.enum([
   'replace',
   'resize',
   'note',
+  /** Waiting for, or placing around, an exchange order whose last fills are not reported yet. */
+  'settle',
+  /** A late trade pushed the order over its size: recorded, never absorbed. */
+  'overfill',
 ]);
 export type OrderEventType = z.infer<typeof OrderEventTypeSchema>;
 
