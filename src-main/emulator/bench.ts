@@ -38,7 +38,7 @@ export async function benchClientOrders(
 ): Promise<BenchResult> {
   const durationMs = options.durationMs ?? 2_000;
   const concurrency = options.concurrency ?? 1;
-  const { handle } = await launchEmulator({ syntheticFlow: false });
+  const { handle } = await launchEmulator({ syntheticFlow: false, timing: 'prompt' });
   try {
     const market = handle.markets[0] as (typeof handle.markets)[number];
     const traders = await Promise.all(
@@ -193,7 +193,7 @@ export async function benchStreamLatency(
   const subs = options.subscribers ?? 10;
   const durationMs = options.durationMs ?? 3_000;
 
-  const { handle, engine } = await launchEmulator({ syntheticFlow: false });
+  const { handle, engine } = await launchEmulator({ syntheticFlow: false, timing: 'prompt' });
   const emuLatencies: number[] = [];
   let messageBytes = 0;
   try {

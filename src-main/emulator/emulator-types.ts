@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { FaultController } from './faults/fault-controller.js';
+import type { ReportTiming, TimingProfile } from './faults/report-timing.js';
+import type { OrderRecordEntry } from './server/order-record.js';
 
 export interface EmulatorOptions {
   /** 0 (default) = random free port. */
@@ -15,6 +17,12 @@ export interface EmulatorOptions {
   /** Auto-fund every new address with this much pUSD; default 10_000 pUSD. */
   initialCollateralMicros?: bigint;
   logger?: Logger;
+  /**
+   * How trades and orders are reported: 'prompt' (at once, in order, never forgotten), 'realistic'
+   * (Polymarket-like lags, reordering, drops, forgotten final orders, matches racing cancels), or
+   * knobs over 'prompt'. `faults.reset()` returns to it. Default 'prompt'.
+   */
+  timing?: TimingProfile | Partial<ReportTiming>;
 }
 
 export interface EmulatorMarketInfo {
@@ -37,5 +45,10 @@ export interface EmulatorHandle {
   markets: EmulatorMarketInfo[];
   faults: FaultController;
   fund(address: string, collateralMicros: bigint): void;
+  /**
+   * The exchange's own record of every order accepted through POST /order(s) (optionally of one
+   * maker address), unaffected by reporting lags, drops or forgetting.
+   */
+  orderRecord(makerAddress?: string): OrderRecordEntry[];
   stop(): Promise<void>;
 }

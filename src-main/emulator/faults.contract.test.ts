@@ -1,6 +1,11 @@
 import { AssetType, Side } from '@polymarket/clob-client-v2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type EmulatorHandle, type EmulatorMarketInfo } from './index.js';
+import {
+  startEmulator,
+  TIMING_PROMPT,
+  type EmulatorHandle,
+  type EmulatorMarketInfo,
+} from './index.js';
 import {
   eventually,
   newTrader,
@@ -13,7 +18,7 @@ let fed: EmulatorMarketInfo;
 let alice: TestTrader;
 
 beforeAll(async () => {
-  emu = await startEmulator({ syntheticFlow: false, seed: 11 });
+  emu = await startEmulator({ syntheticFlow: false, seed: 11, timing: 'prompt' });
   fed = emu.markets.find((m) => m.slug === 'fed-cuts-rates-in-december') as EmulatorMarketInfo;
   alice = await newTrader(emu.restUrl, emu.chainId);
   // Warm the client's tick / neg-risk / version caches so faults hit only the calls under test.
@@ -147,6 +152,7 @@ describe('REST faults', () => {
       dropReplyRate: 0,
       fillDuringCancel: false,
       failNextTrades: 0,
+      ...TIMING_PROMPT,
     });
     const funded = await fetch(`${emu.restUrl}/_emulator/fund`, {
       method: 'POST',

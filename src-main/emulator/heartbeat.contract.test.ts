@@ -9,7 +9,9 @@ let fed: EmulatorMarketInfo;
 
 beforeAll(async () => {
   // Same server, with the 10 s dead-man delay shortened so the test does not wait.
-  emu = (await launchEmulator({ syntheticFlow: false }, { heartbeatTimeoutMs: 300 })).handle;
+  emu = (
+    await launchEmulator({ syntheticFlow: false, timing: 'prompt' }, { heartbeatTimeoutMs: 300 })
+  ).handle;
   fed = emu.markets[0] as EmulatorMarketInfo;
 });
 

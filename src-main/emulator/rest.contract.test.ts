@@ -23,7 +23,7 @@ let alice: TestTrader;
 let bob: TestTrader;
 
 beforeAll(async () => {
-  emu = await startEmulator({ syntheticFlow: false, seed: 7 });
+  emu = await startEmulator({ syntheticFlow: false, seed: 7, timing: 'prompt' });
   fed = emu.markets.find((m) => m.slug === 'fed-cuts-rates-in-december') as EmulatorMarketInfo;
   halfCent = emu.markets.find((m) => m.tickSize === '0.005') as EmulatorMarketInfo;
   alice = await newTrader(emu.restUrl, emu.chainId);
@@ -643,11 +643,11 @@ describe('refusals', () => {
 
 describe('restarts', () => {
   it('accepts stored credentials after a restart on the same port', async () => {
-    const first = await startEmulator({ syntheticFlow: false });
+    const first = await startEmulator({ syntheticFlow: false, timing: 'prompt' });
     const trader = await newTrader(first.restUrl, first.chainId);
     const port = Number(new URL(first.restUrl).port);
     await first.stop();
-    const second = await startEmulator({ syntheticFlow: false, port });
+    const second = await startEmulator({ syntheticFlow: false, port, timing: 'prompt' });
     try {
       const again = new ClobClient({
         host: second.restUrl,

@@ -1,8 +1,8 @@
 import { ClobClient, type Chain } from '@polymarket/clob-client-v2';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { Wallet } from 'ethers';
 import pino from 'pino';
-import { startEmulator } from './index.js';
+import { startEmulator, type TimingProfile } from './index.js';
 import { ethersV6Signer, HARDHAT_KEY_0 } from './testing/clob-test-client.js';
 
 function integer(name: string, min: number, max: number) {
@@ -26,6 +26,14 @@ const program = new Command()
     137,
   )
   .option('--no-flow', 'keep the books still (no synthetic agents)')
+  .addOption(
+    new Option(
+      '--timing <profile>',
+      'reporting timing: realistic (Polymarket-like lags, reordering, drops) or prompt',
+    )
+      .choices(['prompt', 'realistic'])
+      .default('realistic'),
+  )
   .option('--log-level <level>', 'pino level (silent, info, debug)', 'warn')
   .parse();
 
@@ -34,6 +42,7 @@ const opts = program.opts<{
   seed: number;
   chain: number;
   flow: boolean;
+  timing: TimingProfile;
   logLevel: string;
 }>();
 if (opts.chain !== 137 && opts.chain !== 80002) program.error('--chain must be 137 or 80002');
@@ -44,6 +53,7 @@ const emulator = await startEmulator({
   seed: opts.seed,
   chainId: opts.chain as 137 | 80002,
   syntheticFlow: opts.flow,
+  timing: opts.timing,
   logger,
 });
 
@@ -62,6 +72,7 @@ const lines = [
   `  WebSocket ${emulator.wsUrl}/ws/market  ${emulator.wsUrl}/ws/user`,
   `  chain id  ${emulator.chainId}`,
   `  flow      ${opts.flow ? `synthetic agents, seed ${opts.seed}` : 'off (books stay still)'}`,
+  `  timing    ${opts.timing === 'realistic' ? 'realistic (trades and user-stream messages lag, may reorder or drop; final orders are forgotten)' : 'prompt (everything reported at once)'}`,
   '',
   'Funded test wallet (Hardhat account #0, a PUBLIC test key: never send real funds to it)',
   `  address     ${wallet.address}`,
@@ -78,6 +89,7 @@ const lines = [
   ),
   '',
   'Faults: GET/POST /_emulator/faults, POST /_emulator/disconnect, POST /_emulator/stall {"stalled":true}',
+  "Exchange's order record: GET /_emulator/orders?maker=0x…",
   'Ctrl-C to stop.',
 ];
 process.stdout.write(lines.join('\n') + '\n');

@@ -11,7 +11,7 @@ let bob: TestTrader;
 const sockets: RecordingSocket[] = [];
 
 beforeAll(async () => {
-  emu = await startEmulator({ syntheticFlow: false, seed: 3 });
+  emu = await startEmulator({ syntheticFlow: false, seed: 3, timing: 'prompt' });
   fed = emu.markets.find((m) => m.slug === 'fed-cuts-rates-in-december') as EmulatorMarketInfo;
   thin = emu.markets.find((m) => m.slug === 'lunar-lander-touchdown-2027') as EmulatorMarketInfo;
   alice = await newTrader(emu.restUrl, emu.chainId);

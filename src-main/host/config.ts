@@ -20,9 +20,14 @@ export const ConfigSchema = z
       .object({
         seed: z.number().int().default(1),
         syntheticFlow: z.boolean().default(true),
+        /**
+         * How the paper exchange reports matches: 'realistic' lags, reorders and drops them and
+         * forgets final orders as Polymarket does; 'prompt' reports everything at once.
+         */
+        timing: z.enum(['realistic', 'prompt']).default('realistic'),
       })
       .strict()
-      .default({ seed: 1, syntheticFlow: true }),
+      .default({ seed: 1, syntheticFlow: true, timing: 'realistic' }),
     live: z
       .object({
         restUrl: z.url().default('https://clob.polymarket.com'),

@@ -94,6 +94,7 @@ export async function connectExchangeForMode(
         (emulator = await startEmulator({
           seed: config.paper.seed,
           syntheticFlow: config.paper.syntheticFlow,
+          timing: config.paper.timing,
           logger: logger.child({ component: 'emulator' }),
         }));
       url = endpoint.restUrl;

@@ -1,5 +1,5 @@
 import { startEmulator } from '../emulator/index';
-import type { EmulatorHandle, EmulatorMarketInfo } from '../emulator/index';
+import type { EmulatorHandle, EmulatorMarketInfo, EmulatorOptions } from '../emulator/index';
 import { createClobExchange } from '../exchange/index';
 import type { Exchange } from '../exchange/index';
 import type { ClobExchangeConfig } from '../exchange/clob-adapter';
@@ -61,12 +61,20 @@ export interface PaperRig {
 
 /** The emulator in-process, the adapter, the monitor and the daemon, as the host composes them. */
 export async function paperRig(
-  options: { seed?: number; syntheticFlow?: boolean; numWorkers?: number; logger?: Logger } = {},
+  options: {
+    seed?: number;
+    syntheticFlow?: boolean;
+    numWorkers?: number;
+    logger?: Logger;
+    /** Reporting timing of the paper exchange; default 'prompt' (startEmulator's default). */
+    timing?: EmulatorOptions['timing'];
+  } = {},
 ): Promise<PaperRig> {
   const logger = options.logger ?? silentLogger();
   const emulator = await startEmulator({
     seed: options.seed ?? 3,
     syntheticFlow: options.syntheticFlow ?? false,
+    timing: options.timing,
   });
   const exchange = await connect(emulator, DESK_KEY, logger);
   const counterparty = await connect(emulator, COUNTERPARTY_KEY);

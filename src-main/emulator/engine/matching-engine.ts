@@ -290,6 +290,7 @@ export class MatchingEngine {
       expirationSec,
       createdAtMs: nowMs,
       status: 'LIVE',
+      finalAtMs: null,
       associateTrades: [],
       bookSide,
       bookPrice,
@@ -321,6 +322,7 @@ export class MatchingEngine {
       });
     } else {
       order.status = 'MATCHED';
+      order.finalAtMs = nowMs;
     }
 
     const taking = order.side === 'BUY' ? filled : notional - fees;
@@ -395,6 +397,7 @@ export class MatchingEngine {
       if (maker.matched >= maker.originalSize) {
         total = state.book.remove(maker, f.size);
         maker.status = 'MATCHED';
+        maker.finalAtMs = nowMs;
         this.live.delete(maker.id);
         this.liveGtd.delete(maker);
       } else {
@@ -563,6 +566,7 @@ export class MatchingEngine {
       expirationSec: 0,
       createdAtMs: nowMs,
       status: 'MATCHED',
+      finalAtMs: nowMs,
       associateTrades: [],
       bookSide: maker.bookSide === 'bid' ? 'ask' : 'bid',
       bookPrice: yesPrice,
@@ -590,6 +594,7 @@ export class MatchingEngine {
     order.reservedCollateral = 0n;
     order.reservedTokens = 0n;
     order.status = 'CANCELED';
+    order.finalAtMs = this.now();
     this.emit({ kind: 'order', type: 'CANCELLATION', order });
     this.emit({
       kind: 'book',

@@ -51,6 +51,8 @@ export interface EngineOrder {
   readonly expirationSec: number;
   readonly createdAtMs: number;
   status: OrderStatus;
+  /** When it stopped being live (filled or cancelled); null while live. */
+  finalAtMs: number | null;
   readonly associateTrades: string[];
   readonly bookSide: BookSide;
   /** Limit price in YES terms (the book's price). */

@@ -1,20 +1,37 @@
-export interface FaultConfig {
+import { z } from 'zod';
+import {
+  copyTiming,
+  TIMING_PROFILES,
+  TIMING_PROMPT,
+  type LagRange,
+  type ReportTiming,
+  type TimingProfile,
+} from './report-timing.js';
+
+export interface FaultConfig extends ReportTiming {
   /** Added to every REST reply. */
-  latencyMs: { min: number; max: number };
+  latencyMs: LagRange;
   /** 0..1: answer 500 without processing. */
   http5xxRate: number;
   /** 0..1: answer 429 'Too Many Requests' without processing. */
   http429Rate: number;
   /** 0..1: process the request, then destroy the socket without replying. */
   dropReplyRate: number;
-  /** A cancel of a resting order first lets a taker fill (part of) it. */
+  /** A cancel of a resting order first lets a taker fill half of it. */
   fillDuringCancel: boolean;
   /** The next N matched trades end FAILED instead of CONFIRMED. */
   failNextTrades: number;
 }
 
+/** What `set()` and `POST /_emulator/faults` take: any subset; `streamReorder` also as a boolean (1 / 0). */
+export type FaultPatch = Partial<Omit<FaultConfig, 'streamReorder'>> & {
+  streamReorder?: number | boolean;
+};
+
 export interface FaultController {
-  set(partial: Partial<FaultConfig>): void;
+  /** Throws (with the offending field in the message) on a bad value; nothing is applied then. */
+  set(partial: FaultPatch): void;
+  /** Every fault off, streams un-stalled, timing knobs back to the profile the emulator started with. */
   reset(): void;
   current(): FaultConfig;
   /** Close every WS connection abruptly. */
@@ -30,53 +47,112 @@ export interface FaultHooks {
   pendingFailures(): number;
 }
 
-function defaults(): Omit<FaultConfig, 'failNextTrades'> {
+type Switches = Omit<FaultConfig, 'failNextTrades'>;
+
+const rate = (name: string) =>
+  z
+    .number({ error: `${name} must be a number between 0 and 1` })
+    .min(0, { error: `${name} must be a number between 0 and 1` })
+    .max(1, { error: `${name} must be a number between 0 and 1` });
+
+const lag = (name: string) => {
+  const msg = `${name} needs {min, max} with 0 <= min <= max (ms)`;
+  return z
+    .object({ min: z.number({ error: msg }).min(0, { error: msg }), max: z.number({ error: msg }) })
+    .refine((r) => r.max >= r.min, { error: msg });
+};
+
+/** The one validator of fault patches, shared by `set()` and the control endpoint. */
+export const FaultPatchSchema = z
+  .strictObject(
+    {
+      latencyMs: lag('latencyMs'),
+      http5xxRate: rate('http5xxRate'),
+      http429Rate: rate('http429Rate'),
+      dropReplyRate: rate('dropReplyRate'),
+      fillDuringCancel: z.boolean({ error: 'fillDuringCancel must be a boolean' }),
+      failNextTrades: z
+        .number({ error: 'failNextTrades must be an integer >= 0' })
+        .int({ error: 'failNextTrades must be an integer >= 0' })
+        .min(0, { error: 'failNextTrades must be an integer >= 0' }),
+      restTradeLagMs: lag('restTradeLagMs'),
+      streamTradeLagMs: lag('streamTradeLagMs'),
+      streamOrderLagMs: lag('streamOrderLagMs'),
+      streamReorder: z
+        .union([z.boolean(), z.number()], {
+          error: 'streamReorder must be a boolean or a number between 0 and 1',
+        })
+        .transform((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v))
+        .pipe(rate('streamReorder')),
+      dropTradeMessageRate: rate('dropTradeMessageRate'),
+      forgetFinalOrdersAfterMs: z
+        .number({ error: 'forgetFinalOrdersAfterMs must be a number of ms >= 0, or null' })
+        .min(0, { error: 'forgetFinalOrdersAfterMs must be a number of ms >= 0, or null' })
+        .nullable(),
+      matchDuringCancelRate: rate('matchDuringCancelRate'),
+    },
+    { error: 'expected a JSON object of faults' },
+  )
+  .partial();
+
+export type ParsedFaultPatch = z.output<typeof FaultPatchSchema>;
+
+/** Validates a patch; the error names every bad field. */
+export function parseFaultPatch(
+  value: unknown,
+): { ok: true; patch: ParsedFaultPatch } | { ok: false; error: string } {
+  const r = FaultPatchSchema.safeParse(value);
+  if (r.success) return { ok: true, patch: r.data };
+  const unknownKeys = r.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []));
+  const messages = r.error.issues
+    .filter((i) => i.code !== 'unrecognized_keys')
+    .map((i) => i.message);
+  if (unknownKeys.length > 0) messages.push(`unknown fault: ${unknownKeys.join(', ')}`);
+  if (messages.length === 0) messages.push('expected a JSON object of faults');
+  return { ok: false, error: [...new Set(messages)].join('; ') };
+}
+
+function initial(timing: Readonly<ReportTiming>): Switches {
   return {
     latencyMs: { min: 0, max: 0 },
     http5xxRate: 0,
     http429Rate: 0,
     dropReplyRate: 0,
     fillDuringCancel: false,
+    ...copyTiming(timing),
   };
 }
 
-function rate(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new Error(`${name} must be a number between 0 and 1`);
-  }
-  return value;
-}
+const SHARE = 1_000_000n;
+/** Sizes matched during a cancel are whole hundredths of a share. */
+const CENT_SHARE = 10_000n;
 
-/** Holds the fault switches; the REST layer and the engine read them, the hooks act on streams and trades. */
+/** Holds the fault switches; the REST layer, the streams and the engine read them, the hooks act on streams and trades. */
 export class FaultSwitchboard implements FaultController {
-  private config = defaults();
+  private config: Switches;
+  private readonly baseTiming: ReportTiming;
 
   constructor(
     private readonly hooks: FaultHooks,
     private readonly random: () => number,
-  ) {}
+    /** The timing profile the emulator started with; `reset()` returns to it. */
+    baseTiming: Readonly<ReportTiming> = TIMING_PROMPT,
+  ) {
+    this.baseTiming = copyTiming(baseTiming);
+    this.config = initial(this.baseTiming);
+  }
 
-  set(partial: Partial<FaultConfig>): void {
-    const next = { ...this.config, latencyMs: { ...this.config.latencyMs } };
-    if (partial.latencyMs !== undefined) {
-      const { min, max } = partial.latencyMs;
-      if (!(min >= 0 && max >= min)) throw new Error('latencyMs needs 0 <= min <= max');
-      next.latencyMs = { min, max };
-    }
-    if (partial.http5xxRate !== undefined)
-      next.http5xxRate = rate(partial.http5xxRate, 'http5xxRate');
-    if (partial.http429Rate !== undefined)
-      next.http429Rate = rate(partial.http429Rate, 'http429Rate');
-    if (partial.dropReplyRate !== undefined)
-      next.dropReplyRate = rate(partial.dropReplyRate, 'dropReplyRate');
-    if (partial.fillDuringCancel !== undefined)
-      next.fillDuringCancel = Boolean(partial.fillDuringCancel);
-    this.config = next;
-    if (partial.failNextTrades !== undefined) this.hooks.setFailNextTrades(partial.failNextTrades);
+  set(partial: FaultPatch): void {
+    const parsed = parseFaultPatch(partial);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const { failNextTrades, ...switches } = parsed.patch;
+    // The parsed patch holds fresh objects, so nothing here aliases the caller's.
+    this.config = { ...this.config, ...switches };
+    if (failNextTrades !== undefined) this.hooks.setFailNextTrades(failNextTrades);
   }
 
   reset(): void {
-    this.config = defaults();
+    this.config = initial(this.baseTiming);
     this.hooks.setFailNextTrades(0);
     this.hooks.stallStreams(false);
   }
@@ -84,9 +160,15 @@ export class FaultSwitchboard implements FaultController {
   current(): FaultConfig {
     return {
       ...this.config,
+      ...copyTiming(this.config),
       latencyMs: { ...this.config.latencyMs },
       failNextTrades: this.hooks.pendingFailures(),
     };
+  }
+
+  /** The live timing knobs, read on every report (not a copy: do not mutate). */
+  timing(): Readonly<ReportTiming> {
+    return this.config;
   }
 
   disconnectStreams(): void {
@@ -115,4 +197,45 @@ export class FaultSwitchboard implements FaultController {
   fillDuringCancel(): boolean {
     return this.config.fillDuringCancel;
   }
+
+  /**
+   * Micro-shares of a resting order that a taker matches while its cancel is in flight (0 = none):
+   * half the remainder with `fillDuringCancel`; else, with `matchDuringCancelRate`, a uniform draw
+   * in hundredths of a share from 1 share (or the whole remainder if smaller) up to the remainder.
+   * A draw of the whole remainder leaves nothing to cancel: the match won the race outright.
+   */
+  matchDuringCancel(remaining: bigint): bigint {
+    if (remaining <= 0n) return 0n;
+    if (this.config.fillDuringCancel) {
+      const half = (remaining / 2n / CENT_SHARE) * CENT_SHARE;
+      return half > 0n ? half : remaining;
+    }
+    const p = this.config.matchDuringCancelRate;
+    if (p <= 0 || this.random() >= p) return 0n;
+    const low = remaining < SHARE ? remaining : SHARE;
+    const steps = (remaining - low) / CENT_SHARE;
+    const step = BigInt(Math.floor(this.random() * (Number(steps) + 1)));
+    const size = low + step * CENT_SHARE;
+    return size > remaining ? remaining : size;
+  }
+}
+
+const TIMING_KEYS = Object.keys(TIMING_PROMPT) as (keyof ReportTiming)[];
+
+/** The `timing` start option as knobs: a profile name, or knobs over 'prompt'. Throws on bad values. */
+export function resolveTiming(
+  option: TimingProfile | Partial<ReportTiming> | undefined,
+  fallback: TimingProfile,
+): ReportTiming {
+  const name = option ?? fallback;
+  if (typeof name === 'string') {
+    if (!Object.hasOwn(TIMING_PROFILES, name))
+      throw new Error(`timing must be 'prompt', 'realistic' or an object of timing knobs`);
+    return copyTiming(TIMING_PROFILES[name]);
+  }
+  const other = Object.keys(name).filter((k) => !(TIMING_KEYS as string[]).includes(k));
+  if (other.length > 0) throw new Error(`not a timing knob: ${other.join(', ')}`);
+  const parsed = parseFaultPatch(name);
+  if (!parsed.ok) throw new Error(`invalid timing: ${parsed.error}`);
+  return { ...copyTiming(TIMING_PROMPT), ...parsed.patch };
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { parseMicros } from '../engine/decimal.js';
 import type { MatchingEngine } from '../engine/matching-engine.js';
-import type { FaultSwitchboard } from '../faults/fault-controller.js';
+import { parseFaultPatch, type FaultSwitchboard } from '../faults/fault-controller.js';
+import type { OrderRecordEntry } from './order-record.js';
 import type { ApiReply } from './rest-api.js';
 
 export interface ControlDeps {
@@ -10,21 +11,13 @@ export interface ControlDeps {
   fund(address: string, collateralMicros: bigint): void;
   setFlow(enabled: boolean): void;
   markets(): unknown;
+  orderRecord(maker?: string): OrderRecordEntry[];
 }
 
-const FaultPatch = z
-  .object({
-    latencyMs: z.object({ min: z.number(), max: z.number() }),
-    http5xxRate: z.number(),
-    http429Rate: z.number(),
-    dropReplyRate: z.number(),
-    fillDuringCancel: z.boolean(),
-    failNextTrades: z.number().int().min(0),
-  })
-  .partial();
+const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
 
 const Fund = z.object({
-  address: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+  address: Address,
   /** pUSD as a decimal string, e.g. "250.5". */
   collateral: z.string().optional(),
   /** pUSD micro-units as an integer string. */
@@ -46,19 +39,20 @@ function json(text: string): unknown {
 export class ControlApi {
   constructor(private readonly d: ControlDeps) {}
 
-  handle(method: string, path: string, body: string): ApiReply {
+  handle(
+    method: string,
+    path: string,
+    body: string,
+    query: URLSearchParams = new URLSearchParams(),
+  ): ApiReply {
     const route = `${method} ${path}`;
     switch (route) {
       case 'GET /_emulator/faults':
         return ok(this.d.faults.current());
       case 'POST /_emulator/faults': {
-        const p = FaultPatch.safeParse(json(body));
-        if (!p.success) return bad('invalid fault config');
-        try {
-          this.d.faults.set(p.data);
-        } catch (err) {
-          return bad((err as Error).message);
-        }
+        const p = parseFaultPatch(json(body));
+        if (!p.ok) return bad(`invalid fault config: ${p.error}`);
+        this.d.faults.set(p.patch);
         return ok(this.d.faults.current());
       }
       case 'POST /_emulator/faults/reset':
@@ -105,6 +99,12 @@ export class ControlApi {
       }
       case 'GET /_emulator/markets':
         return ok(this.d.markets());
+      case 'GET /_emulator/orders': {
+        const maker = query.get('maker');
+        if (maker !== null && !Address.safeParse(maker).success)
+          return bad('maker must be a 0x address of 40 hex digits');
+        return ok(this.d.orderRecord(maker ?? undefined));
+      }
     }
     return { status: 404, body: { error: 'Not Found' } };
   }

@@ -5,7 +5,10 @@ import type { EmulatorHandle, EmulatorMarketInfo, EmulatorOptions } from '../emu
 import { formatMicros } from '../engine/decimal.js';
 import { MatchingEngine } from '../engine/matching-engine.js';
 import type { TradeRecord } from '../engine/types.js';
-import { FaultSwitchboard } from '../faults/fault-controller.js';
+import { FaultSwitchboard, resolveTiming } from '../faults/fault-controller.js';
+import type { TimingProfile } from '../faults/report-timing.js';
+import { StreamScheduler } from '../faults/stream-scheduler.js';
+import { TradeVisibility } from '../faults/trade-visibility.js';
 import { AgentFlow } from '../markets/agent-flow.js';
 import { SeededRandom } from '../markets/seeded-random.js';
 import { syntheticMarkets } from '../markets/synthetic-markets.js';
@@ -13,6 +16,7 @@ import { ApiKeyRegistry } from './api-key-registry.js';
 import { ControlApi } from './control-api.js';
 import { HeartbeatMonitor } from './heartbeat-monitor.js';
 import { midMicros } from './market-views.js';
+import { orderRecord } from './order-record.js';
 import { PriceHistory } from './price-history.js';
 import { RestApi, type ApiReply } from './rest-api.js';
 import { tickString } from './wire-format.js';
@@ -26,6 +30,8 @@ const SETTLEMENT_INTERVAL_MS = 25;
 const HISTORY_RETENTION_MS = 60_000;
 /** Seed of API credentials: fixed, so a restarted emulator hands out the same keys. */
 const CREDENTIAL_SEED = 'polydesk-emulator-v2';
+/** Timing profile of `startEmulator()` without a `timing` option. */
+export const DEFAULT_TIMING: TimingProfile = 'prompt';
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -66,6 +72,7 @@ export async function launchEmulator(
   const seed = options.seed ?? 1;
   const logger = options.logger ?? pino({ level: 'silent' });
   const now = (): number => Date.now();
+  const timing = resolveTiming(options.timing, DEFAULT_TIMING);
 
   const engine = new MatchingEngine({
     now,
@@ -95,8 +102,21 @@ export async function launchEmulator(
       pendingFailures: () => engine.pendingFailures(),
     },
     () => faultRandom.next(),
+    timing,
   );
   const faultRandom = new SeededRandom(seed ^ 0x5eed);
+  // Lags get their own sequence, so that turning them on does not change which requests fail.
+  const timingRandom = new SeededRandom(seed ^ 0x7a61);
+  const tradeVisibility = new TradeVisibility({
+    lag: () => faults.timing().restTradeLagMs,
+    random: () => timingRandom.next(),
+    now,
+  });
+  const userStream = new StreamScheduler<object>({
+    timing: () => faults.timing(),
+    random: () => timingRandom.next(),
+    now,
+  });
   const heartbeats = new HeartbeatMonitor((apiKey) => {
     const cancelled = engine.cancelWhere((o) => o.owner === apiKey);
     logger.info({ apiKey, cancelled: cancelled.length }, 'heartbeat missed: orders cancelled');
@@ -106,14 +126,25 @@ export async function launchEmulator(
     keys,
     heartbeats,
     faults,
+    tradeVisibility,
     history,
     chainId,
     logger,
     startedAtIso,
     now,
   });
-  hub = new WsHub({ engine, keys, signerOf: (id) => rest.signerOf(id), logger, now });
+  hub = new WsHub({
+    engine,
+    keys,
+    signerOf: (id) => rest.signerOf(id),
+    logger,
+    now,
+    userStream,
+  });
   const wsHub = hub;
+  const involvesSigner = (t: TradeRecord): boolean =>
+    rest.signerOf(t.takerOrderId) !== undefined ||
+    t.makers.some((m) => rest.signerOf(m.orderId) !== undefined);
   const logTrade = (t: TradeRecord): void => {
     const agentsOnly =
       flow.isAgentAccount(t.takerAccount) && t.makers.every((m) => flow.isAgentAccount(m.account));
@@ -131,7 +162,10 @@ export async function launchEmulator(
   };
   engine.on((e) => {
     if (e.kind === 'last_trade') history.record(e.tokenId, Math.floor(now() / 1000), e.priceMicros);
-    if (e.kind === 'trade') logTrade(e.trade);
+    if (e.kind === 'trade') {
+      logTrade(e.trade);
+      if (involvesSigner(e.trade)) tradeVisibility.observe(e.trade);
+    }
     wsHub.onEngineEvent(e);
   });
 
@@ -150,14 +184,22 @@ export async function launchEmulator(
     engine.fund(address, collateralMicros);
     logger.info({ address, collateral: formatMicros(collateralMicros) }, 'account funded');
   };
-  const control = new ControlApi({ faults, fund, engine, setFlow, markets: () => handleMarkets() });
+  const record = (maker?: string) => orderRecord(engine, rest.acceptedOrderIds(), maker);
+  const control = new ControlApi({
+    faults,
+    fund,
+    engine,
+    setFlow,
+    markets: () => handleMarkets(),
+    orderRecord: record,
+  });
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = (req.method ?? 'GET').toUpperCase();
     if (url.pathname.startsWith('/_emulator/')) {
-      sendJson(res, control.handle(method, url.pathname, body));
+      sendJson(res, control.handle(method, url.pathname, body, url.searchParams));
       return;
     }
     const decision = faults.decide();
@@ -204,6 +246,7 @@ export async function launchEmulator(
   const settlementTimer = setInterval(() => {
     engine.advanceSettlement();
     engine.expire();
+    tradeVisibility.prune();
   }, SETTLEMENT_INTERVAL_MS);
   settlementTimer.unref();
   const pruneTimer = setInterval(() => {
@@ -236,6 +279,7 @@ export async function launchEmulator(
     markets: handleMarkets(),
     faults,
     fund,
+    orderRecord: record,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -243,6 +287,7 @@ export async function launchEmulator(
       clearInterval(settlementTimer);
       clearInterval(pruneTimer);
       heartbeats.stop();
+      userStream.clear();
       await wsHub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -6,6 +6,7 @@ import { COLLATERAL } from '../engine/ledger.js';
 import type { MatchingEngine } from '../engine/matching-engine.js';
 import type { EngineOrder, TradeRecord } from '../engine/types.js';
 import type { FaultSwitchboard } from '../faults/fault-controller.js';
+import type { TradeVisibility } from '../faults/trade-visibility.js';
 import { l2Signature, recoverClobAuthSigner } from '../protocol/auth-signatures.js';
 import {
   EXCHANGE_V2,
@@ -74,6 +75,8 @@ export interface RestApiDeps {
   keys: ApiKeyRegistry;
   heartbeats: HeartbeatMonitor;
   faults: FaultSwitchboard;
+  /** What `/data/trades` may show yet (`restTradeLagMs`). */
+  tradeVisibility: TradeVisibility;
   history: PriceHistory;
   chainId: number;
   logger: Logger;
@@ -111,6 +114,11 @@ export class RestApi {
   /** Lower-case signer that placed an order (undefined for agent orders). */
   signerOf(orderId: string): string | undefined {
     return this.orderSigner.get(orderId);
+  }
+
+  /** Every order accepted through POST /order(s), in acceptance order. */
+  acceptedOrderIds(): IterableIterator<string> {
+    return this.orderSigner.keys();
   }
 
   /** The accounts whose balances and fills belong to a signer. */
@@ -590,14 +598,13 @@ export class RestApi {
         notCanceled[id] = NOT_CANCELED;
         continue;
       }
-      if (this.d.faults.fillDuringCancel()) {
-        const remaining = order.originalSize - order.matched;
-        const half = (remaining / 2n / 10_000n) * 10_000n;
-        const size = half > 0n ? half : remaining;
-        this.d.engine.fillAgainst(id, size, FAULT_TAKER, 'fault-taker');
+      // A taker that reaches the book between the cancel's arrival and its acknowledgement.
+      const racing = this.d.faults.matchDuringCancel(order.originalSize - order.matched);
+      if (racing > 0n) {
+        this.d.engine.fillAgainst(id, racing, FAULT_TAKER, 'fault-taker');
         this.d.logger.info(
-          { orderId: id, filled: formatMicros(size) },
-          'fault: fill during cancel',
+          { orderId: id, filled: formatMicros(racing) },
+          'fault: match during cancel',
         );
       }
       if (this.d.engine.cancel(id)) canceled.push(id);
@@ -638,7 +645,14 @@ export class RestApi {
   private getOrder(id: string, auth: L2Auth): ApiReply {
     if (!/^0x[0-9a-fA-F]{64}$/.test(id)) return fail(400, 'Invalid orderID');
     const order = this.d.engine.getOrder(id);
-    return ok(this.ownedBy(order, auth) ? openOrderJson(order) : null);
+    if (!this.ownedBy(order, auth) || this.forgotten(order)) return ok(null);
+    return ok(openOrderJson(order));
+  }
+
+  /** Polymarket stops answering for orders that are no longer live (`forgetFinalOrdersAfterMs`). */
+  private forgotten(order: EngineOrder): boolean {
+    const after = this.d.faults.timing().forgetFinalOrdersAfterMs;
+    return after !== null && order.finalAtMs !== null && this.d.now() - order.finalAtMs >= after;
   }
 
   private openOrders(req: ApiRequest, auth: L2Auth): ApiReply {
@@ -681,7 +695,10 @@ export class RestApi {
     const before = q.get('before');
     const after = q.get('after');
     const accounts = this.accountsOf(auth.address);
+    const nowMs = this.d.now();
     const list = this.tradesOf(auth.address)
+      .map((t) => this.d.tradeVisibility.view(t, nowMs))
+      .filter((t): t is TradeRecord => t !== null)
       .filter(
         (t) =>
           (!id || t.id === id) &&

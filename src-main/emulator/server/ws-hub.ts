@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { formatMicros } from '../engine/decimal.js';
 import type { MatchingEngine } from '../engine/matching-engine.js';
 import type { EngineEvent, EngineOrder, MarketSpec, TradeRecord } from '../engine/types.js';
+import type { StreamMessageKind, StreamScheduler } from '../faults/stream-scheduler.js';
 import type { BookSummary } from '../protocol/book-summary.js';
 import type { ApiKeyRegistry } from './api-key-registry.js';
 import { bookSummary } from './market-views.js';
@@ -43,6 +44,8 @@ export interface WsHubDeps {
   signerOf: (orderId: string) => string | undefined;
   logger: Logger;
   now: () => number;
+  /** Lags, reorders and drops user-channel messages (the market channel is sent at once). */
+  userStream: StreamScheduler<object>;
 }
 
 /** The market and user WebSocket channels, fed by the engine's events. */
@@ -77,8 +80,13 @@ export class WsHub {
     };
     this.clients.add(client);
     ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(client, data, isBinary));
-    ws.on('close', () => this.clients.delete(client));
-    ws.on('error', () => this.clients.delete(client));
+    ws.on('close', () => this.detach(client));
+    ws.on('error', () => this.detach(client));
+  }
+
+  private detach(client: Client): void {
+    this.clients.delete(client);
+    this.d.userStream.forget(client);
   }
 
   private onMessage(client: Client, data: RawData, isBinary: boolean): void {
@@ -171,6 +179,7 @@ export class WsHub {
   disconnectAll(): void {
     for (const c of this.clients) c.ws.terminate();
     this.clients.clear();
+    this.d.userStream.clear();
     this.d.logger.info('fault: streams disconnected');
   }
 
@@ -181,6 +190,7 @@ export class WsHub {
   close(): Promise<void> {
     for (const c of this.clients) c.ws.terminate();
     this.clients.clear();
+    this.d.userStream.clear();
     return new Promise((resolve) => this.wss.close(() => resolve()));
   }
 
@@ -321,18 +331,24 @@ export class WsHub {
     }
   }
 
-  private toUsers(signers: Set<string>, conditionId: string, payload: unknown): void {
+  /** The payload is built at event time, so a late message still says what was true then. */
+  private toUsers(
+    signer: string,
+    conditionId: string,
+    kind: StreamMessageKind,
+    payload: unknown,
+  ): void {
     for (const c of this.clients) {
-      if (c.kind !== 'user' || c.address === null || !signers.has(c.address)) continue;
+      if (c.kind !== 'user' || c.address !== signer) continue;
       if (c.markets.size > 0 && !c.markets.has(conditionId)) continue;
-      this.send(c, payload);
+      this.d.userStream.push(c, kind, () => this.send(c, payload));
     }
   }
 
   private onOrder(type: 'PLACEMENT' | 'UPDATE' | 'CANCELLATION', o: EngineOrder): void {
     const signer = this.d.signerOf(o.id);
     if (!signer) return;
-    this.toUsers(new Set([signer]), o.conditionId, {
+    this.toUsers(signer, o.conditionId, 'order', {
       event_type: 'order',
       type,
       id: o.id,
@@ -401,7 +417,7 @@ export class WsHub {
         timestamp: String(this.d.now()),
         ...(t.errMsg ? { err_msg: t.errMsg } : {}),
       };
-      this.toUsers(new Set([signer]), t.conditionId, payload);
+      this.toUsers(signer, t.conditionId, 'trade', payload);
     }
   }
 }
