@@ -10,6 +10,7 @@ import { StrategyRouter } from '../strategies/index';
 import type { MarketRules, Strategy } from '../strategies/strategy';
 import type { Store } from '../store/store-port';
 import type { MarketPort, OurOrder } from './market-port';
+import { KellyBankroll, kellyClaimOf, pendingAndPromised } from './kelly-bankroll';
 import { DEFAULT_TIMINGS, OrderExecution } from './order-execution';
 import type { ExecutionTimings } from './order-execution';
 import {
@@ -99,6 +100,8 @@ export class OrderDaemon {
   private readonly now: () => number;
   private readonly rails: RiskRails;
   private readonly unsubscribes: (() => void)[] = [];
+  /** One Kelly bankroll per wallet: the working Kelly orders share it. */
+  private readonly kellyBankroll = new KellyBankroll();
   private workers: OrderWorker[] = [];
   private running = false;
   private restored = false;
@@ -438,8 +441,12 @@ export class OrderDaemon {
       (draft) => this.emit(id, draft),
       this.now,
     );
+    if (spec.strategyType === 'kelly' && !isFinalOrderState(order.state)) {
+      this.kellyBankroll.join(id, () => kellyClaimOf(ledger.order, market.conditionId));
+    }
     const execution = new OrderExecution(ledger, spec, rulesOf(market), {
       exchange: this.options.exchange,
+      otherTokenId: market.tokens.find((token) => token.tokenId !== spec.tokenId)?.tokenId,
       market: this.options.market,
       logger: this.options.logger,
       timings: this.timings,
@@ -451,6 +458,16 @@ export class OrderDaemon {
         ourOrders: (tokenId) => this.ourOrders(tokenId),
         openOrdersChanged: (tokenId) => this.publishOurOrders(tokenId),
         reserve: (placement) => this.rails.reserve(placement),
+        walletFigures: (tokenId, otherTokenId) =>
+          pendingAndPromised(
+            [...this.entries.values()].map(({ execution: other }) => ({
+              order: other.order,
+              inBankroll: this.kellyBankroll.has(other.order.id),
+            })),
+            tokenId,
+            otherTokenId,
+          ),
+        kellyShare: (orderId, wallet) => this.kellyBankroll.share(orderId, wallet),
       },
     });
     const entry: Entry = {
@@ -536,6 +553,7 @@ export class OrderDaemon {
   private finishEntry(entry: Entry): void {
     if (entry.status === 'done') return;
     entry.status = 'done';
+    this.kellyBankroll.leave(entry.execution.order.id);
     if (entry.timer) clearTimeout(entry.timer);
     entry.timer = null;
     if (entry.started) {

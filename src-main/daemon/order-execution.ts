@@ -17,6 +17,7 @@ import type { Logger } from '../host/logger';
 import type { ExecutionContext, MarketRules, StepResult, Strategy } from '../strategies/strategy';
 import { coversSize, remainderAfter } from './dust';
 import type { MarketPort, OurOrder } from './market-port';
+import type { KellyShare, WalletState, WalletView } from './kelly-bankroll';
 import { heldBackOf } from './order-ledger';
 import type { OrderLedger, TrackedExchangeOrder } from './order-ledger';
 import type { Breach, Placement, Reservation } from './risk-rails';
@@ -71,10 +72,19 @@ export interface ExecutionHooks {
   openOrdersChanged(tokenId: string): void;
   /** The risk rails: passes and holds a placement until the ledger records it, or refuses it. */
   reserve(placement: Placement): Reservation;
+  /** Our pending fills and promised collateral across every order, for Kelly's wallet view. */
+  walletFigures(
+    tokenId: string,
+    otherTokenId: string | undefined,
+  ): Pick<WalletView, 'pending' | 'promisedMicros'>;
+  /** This order's part of the wallet's shared Kelly bankroll. */
+  kellyShare(orderId: string, wallet: WalletState): KellyShare;
 }
 
 export interface ExecutionDeps {
   exchange: Exchange;
+  /** The other outcome token of the order's market (NO for YES), when it has one. */
+  otherTokenId: string | undefined;
   market: MarketPort;
   logger: Logger;
   hooks: ExecutionHooks;
@@ -230,6 +240,30 @@ export class OrderExecution implements ExecutionContext {
     } catch {
       return null;
     }
+  }
+
+  async wallet(): Promise<WalletView | null> {
+    const { exchange, hooks, otherTokenId } = this.deps;
+    try {
+      const [collateral, position, other] = await Promise.all([
+        exchange.getCollateralBalance(),
+        exchange.getConditionalBalance(this.spec.tokenId),
+        otherTokenId === undefined ? null : exchange.getConditionalBalance(otherTokenId),
+      ]);
+      return {
+        collateralMicros: collateral.balanceMicros,
+        positionMicros: position.balanceMicros,
+        otherPositionMicros: other?.balanceMicros ?? 0,
+        // Our ledgers are read after the balances, so a fill seen in both counts once.
+        ...hooks.walletFigures(this.spec.tokenId, otherTokenId),
+      };
+    } catch {
+      return null;
+    }
+  }
+
+  kellyShare(wallet: WalletState): KellyShare {
+    return this.deps.hooks.kellyShare(this.order.id, wallet);
   }
 
   // ── one step ──────────────────────────────────────────────────────────────
@@ -687,6 +721,17 @@ export class OrderExecution implements ExecutionContext {
       }
       for (const order of resting) {
         if (!openIds.has(order.id) && !this.isFinalEo(order)) {
+          // Gone from the book (filled, or cancelled by the exchange): its own record first.
+          const gone = await this.withRetry(() => this.deps.exchange.getOrder(order.id));
+          if (gone) {
+            this.ledger.reportMatched(
+              order.id,
+              gone.sizeMatchedMicros,
+              GONE.has(gone.status),
+              'the exchange order record',
+            );
+            if (RESTING.has(gone.status)) continue;
+          }
           this.ledger.closeOut(order.id, 'not found at exchange; settled from trades');
           this.deps.hooks.openOrdersChanged(this.spec.tokenId);
         }

@@ -565,6 +565,14 @@ export class OrderLedger {
 
   /** LIVE / PARTIALLY_FILLED / FILLED from the matched size; other states keep theirs. */
   private settleFillState(eo: TrackedExchangeOrder): void {
+    if (eo.state === 'CANCELLED' && coversSize(eo.filled + eo.pendingFilled, eo.size)) {
+      // It left the book filled; its last trades only arrived after it was closed.
+      eo.state = 'FILLED';
+      eo.matchedFinal = true;
+      eo.reportedMatched = Math.max(eo.reportedMatched, eo.size);
+      delete eo.reason;
+      return;
+    }
     if (eo.state !== 'LIVE' && eo.state !== 'PARTIALLY_FILLED' && eo.state !== 'PENDING_NEW') {
       return;
     }

@@ -4,8 +4,11 @@ import type { FieldIssue } from '@shared/errors';
 import type { KellyParams } from '@shared/domain/order-request';
 import { MICROS_PER_UNIT } from '@shared/math/decimal';
 import { kellyPlan } from '@shared/math/kelly-plan';
-import type { KellyPlan } from '@shared/math/kelly-plan';
+import type { KellyCap, KellyPlan } from '@shared/math/kelly-plan';
 import { quotePrice } from '@shared/math/quote-rules';
+import { floorToSizeStep } from '@shared/math/tick-grid';
+import { filledNotionalMicros, walletState } from '../daemon/kelly-bankroll';
+import type { KellyShare } from '../daemon/kelly-bankroll';
 import { actOn, quoteDecisionFor } from './micro-price-strategy';
 import { urgencyFactor } from './strategy';
 import type { ExecutionContext, StepResult, Strategy } from './strategy';
@@ -16,51 +19,104 @@ export interface KellyTargetInput {
   params: KellyParams;
   /** Where the order would rest (a maker fill: no fee), micros. */
   quotePriceMicros: number;
-  /** Cash available for the order, micro-USDC (already net of what its fills spent). */
-  bankrollMicros: number;
-  /** Shares of the token held before the order started, micro-shares. */
-  baselineHeldMicros: number;
+  /** The order's part of the wallet, its own fills already in it (KellyBankroll.share). */
+  share: KellyShare;
   /** This order's fills so far, confirmed and pending, micro-shares. */
   doneMicros: number;
+  /** What those fills paid (a BUY) or received (a SELL), micro-USDC; it moves params.bankroll. */
+  doneNotionalMicros: number;
 }
+
+/** What limited the target: the plan's reason, or the other Kelly orders' stakes. */
+export type KellyTargetCap = KellyCap | 'shared_bankroll';
 
 export interface KellyTarget {
   /** What the order should total (its fills included), micro-shares. */
   targetMicros: number;
   plan: KellyPlan;
+  cappedBy: KellyTargetCap;
 }
 
 /**
- * Kelly's target for the order through the shared kellyPlan (design.md §5): buying sizes at the
- * resting price with what is held counted as inventory; selling the token at p is buying the
- * other outcome at 1 − p, and never sells more than is held. The result is capped by
- * maxPositionSize through the plan.
+ * Kelly's target for the order through the shared kellyPlan (design.md §5, lessons §4), sized
+ * at the resting price from the outcome-state wealth of the share's base wallet (cash, this
+ * token's shares, the other outcome's shares). The target is the fills so far plus what is
+ * still to trade, so it stays put as the order fills at the price it sized at: buying d shares
+ * at c lowers x* = q·L/c − (1 − q)·A/(1 − c) by exactly d.
+ *
+ * BUY: what is still to buy may cost at most the Kelly cost alone minus the other Kelly BUYs'
+ * stakes (KellyBankroll), and at most the budget; the position after it at most
+ * maxPositionSize (over the shares held now).
+ * SELL: selling x at b is buying x of the other outcome at 1 − b with belief 1 − q (the same
+ * end states, see kellyPlan's paidWith). It needs no cash, so no cash caps it, not even zero;
+ * it sells at most the Kelly size alone minus what the other Kelly SELLs of the token sell, the
+ * shares it may sell, and maxPositionSize over the order's total.
+ * params.bankroll, when set, stands for the cash: the bankroll less what the fills paid (or
+ * plus what they received), never more than the wallet's.
  */
 export function kellyTarget(input: KellyTargetInput): KellyTarget {
-  const { params } = input;
+  const { params, share } = input;
+  const { base } = share;
+  const buying = input.side === 'BUY';
+  const cash =
+    params.bankroll === undefined
+      ? base.cashMicros
+      : Math.min(
+          base.cashMicros,
+          Math.max(
+            0,
+            params.bankroll + (buying ? -input.doneNotionalMicros : input.doneNotionalMicros),
+          ),
+        );
   const common = {
     belief: params.winProbability,
     kellyFraction: params.kellyFraction,
-    bankrollMicros: Math.max(0, input.bankrollMicros),
-    maxPositionMicros: params.maxPositionSize,
+    bankrollMicros: cash,
+    heldYesMicros: base.heldMicros,
+    heldNoMicros: base.heldOtherMicros,
+    // The position cap is applied below, against the shares held now.
+    maxPositionMicros: Number.MAX_SAFE_INTEGER,
   };
-  if (input.side === 'BUY') {
+  if (!buying) {
     const plan = kellyPlan({
       ...common,
-      outcome: 'YES',
-      heldYesMicros: input.baselineHeldMicros + input.doneMicros,
-      priceMicros: input.quotePriceMicros,
+      outcome: 'NO',
+      paidWith: 'other_shares',
+      priceMicros: MICROS_PER_UNIT - input.quotePriceMicros,
     });
-    return { targetMicros: input.doneMicros + plan.sharesMicros, plan };
+    const { shares, cappedBy } = tightest([
+      [plan.sharesMicros, plan.cappedBy],
+      [plan.sharesMicros - share.othersSellingMicros, 'shared_bankroll'],
+      [share.sellableMicros, 'held'],
+      [params.maxPositionSize - input.doneMicros, 'max_position'],
+    ]);
+    return { targetMicros: input.doneMicros + shares, plan, cappedBy };
   }
-  const held = Math.max(0, input.baselineHeldMicros - input.doneMicros);
-  const plan = kellyPlan({
-    ...common,
-    outcome: 'NO',
-    heldYesMicros: held,
-    priceMicros: MICROS_PER_UNIT - input.quotePriceMicros,
-  });
-  return { targetMicros: input.doneMicros + Math.min(plan.sharesMicros, held), plan };
+  const buy = { ...common, outcome: 'YES' as const, priceMicros: input.quotePriceMicros };
+  const alone = kellyPlan(buy);
+  const stakeLeft = Math.max(0, alone.costMicros - share.othersStakeMicros);
+  const spendable = Math.min(share.budgetMicros, stakeLeft);
+  const plan =
+    spendable < alone.costMicros ? kellyPlan({ ...buy, spendableMicros: spendable }) : alone;
+  const shared = stakeLeft < alone.costMicros && stakeLeft <= share.budgetMicros;
+  const { shares, cappedBy } = tightest([
+    [plan.sharesMicros, shared ? 'shared_bankroll' : plan.cappedBy],
+    [params.maxPositionSize - share.wallet.heldMicros, 'max_position'],
+  ]);
+  return { targetMicros: input.doneMicros + shares, plan, cappedBy };
+}
+
+/** The smallest cap, floored to the 0.01-share grid and at least 0; the first wins a tie. */
+function tightest(caps: [number, KellyTargetCap][]): { shares: number; cappedBy: KellyTargetCap } {
+  let best: { shares: number; cappedBy: KellyTargetCap } = {
+    shares: Number.POSITIVE_INFINITY,
+    cappedBy: 'no_edge',
+  };
+  for (const [limit, cappedBy] of caps) {
+    const shares = floorToSizeStep(Math.max(0, limit));
+    if (shares < best.shares) best = { shares, cappedBy };
+  }
+  return best;
 }
 
 /** Hysteresis on the target: replace only when it moved by more than resizeThreshold of it. */
@@ -70,14 +126,14 @@ export function targetMoved(current: number, next: number, resizeThreshold: numb
 }
 
 /**
- * The plan's KellyStrategy: every recalculateIntervalSec it sizes the order with kellyPlan on the
- * live book and the bankroll, resizes it when the target moved by more than resizeThreshold, and
- * executes through the micro-price logic.
+ * The plan's KellyStrategy: every recalculateIntervalSec it sizes the order with kellyTarget on
+ * the live book and the wallet, resizes it when the target moved by more than resizeThreshold,
+ * and executes through the micro-price logic. It keeps no sizing state: the wallet comes from the
+ * exchange and our fills each time (walletState), the share from the wallet's Kelly bankroll, so
+ * a strategy created after a restart sets the target an uninterrupted one would.
  */
 export class KellyStrategy implements Strategy {
   private nextCalcAt = 0;
-  private bankroll: number | null = null;
-  private baseline: number | null = null;
   private lastNote = '';
 
   constructor(
@@ -116,37 +172,26 @@ export class KellyStrategy implements Strategy {
       this.noteOnce(ctx, 'Kelly: no passive price inside the limits');
       return false;
     }
-    this.bankroll ??= this.params.bankroll ?? (await ctx.collateral());
-    if (this.baseline === null) {
-      // The balance already reflects this order's confirmed fills (say, after a restart): a BUY's
-      // fills are in it, a SELL's are out of it; the baseline is the position before the order.
-      const held = await ctx.position();
-      const filled = ctx.order.filled;
-      if (held !== null)
-        this.baseline = ctx.spec.side === 'BUY' ? Math.max(0, held - filled) : held + filled;
-      else if (ctx.spec.side === 'BUY') this.baseline = 0;
-    }
-    if (this.bankroll === null || this.baseline === null) {
-      this.noteOnce(ctx, 'Kelly: bankroll or position unavailable');
+    const view = await ctx.wallet();
+    if (view === null) {
+      this.noteOnce(ctx, 'Kelly: wallet balances unavailable');
       return false;
     }
-    const done = ctx.order.filled + ctx.order.pendingFilled;
-    const spent =
-      ctx.spec.side === 'BUY'
-        ? Math.ceil((done * (ctx.order.avgPrice ?? price)) / MICROS_PER_UNIT)
-        : 0;
-    const { targetMicros, plan } = kellyTarget({
+    // Synchronous from here: the share is read and the target set with no other decision between.
+    const wallet = walletState(view);
+    const order = ctx.order;
+    const { targetMicros, plan, cappedBy } = kellyTarget({
       side: ctx.spec.side,
       params: this.params,
       quotePriceMicros: price,
-      bankrollMicros: this.bankroll - spent,
-      baselineHeldMicros: this.baseline,
-      doneMicros: done,
+      share: ctx.kellyShare(wallet),
+      doneMicros: order.filled + order.pendingFilled,
+      doneNotionalMicros: filledNotionalMicros(order),
     });
-    if (targetMoved(ctx.order.targetSize, targetMicros, this.params.resizeThreshold)) {
+    if (targetMoved(order.targetSize, targetMicros, this.params.resizeThreshold)) {
       ctx.setTargetSize(
         targetMicros,
-        `Kelly target ${dec(targetMicros)} shares at ${dec(price)} (f=${plan.fraction.toFixed(4)}, ${plan.cappedBy})`,
+        `Kelly target ${dec(targetMicros)} shares at ${dec(price)} (f=${plan.fraction.toFixed(4)}, ${cappedBy})`,
       );
     }
     return true;

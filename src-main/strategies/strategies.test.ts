@@ -3,7 +3,6 @@ import type { OrderSpec } from '@shared/domain/order-request';
 import { KellyParamsSchema } from '@shared/domain/order-request';
 import { PolydeskError } from '@shared/errors';
 import { nextClipSize, icebergPrice, seededRandom } from './iceberg-strategy';
-import { kellyTarget, targetMoved } from './kelly-strategy';
 import { StrategyRouter } from './index';
 
 const SHARE = 1_000_000;
@@ -101,68 +100,5 @@ describe('iceberg clips', () => {
     expect(icebergPrice({ ...base, targetPrice: 500_000 })).toBe(500_000);
     expect(icebergPrice(base)).toBe(550_000);
     expect(icebergPrice({ ...base, side: 'SELL' })).toBe(450_000);
-  });
-});
-
-describe('Kelly target', () => {
-  const params = KellyParamsSchema.parse({
-    winProbability: 0.6,
-    kellyFraction: 1,
-    maxPositionSize: '100000',
-  });
-
-  it('sizes the worked example: p = 0.40, q = 0.60, full Kelly stakes a third of the bankroll', () => {
-    const { targetMicros, plan } = kellyTarget({
-      side: 'BUY',
-      params,
-      quotePriceMicros: 400_000,
-      bankrollMicros: 1_000 * SHARE,
-      baselineHeldMicros: 0,
-      doneMicros: 0,
-    });
-    expect(plan.fraction).toBeCloseTo(1 / 3, 6);
-    expect(targetMicros).toBeGreaterThan(830 * SHARE);
-    expect(targetMicros).toBeLessThanOrEqual(834 * SHARE);
-  });
-
-  it('caps by maxPositionSize, counts what is held, and has no target without edge', () => {
-    const capped = kellyTarget({
-      side: 'BUY',
-      params: { ...params, maxPositionSize: 50 * SHARE },
-      quotePriceMicros: 400_000,
-      bankrollMicros: 1_000 * SHARE,
-      baselineHeldMicros: 20 * SHARE,
-      doneMicros: 10 * SHARE,
-    });
-    expect(capped.targetMicros).toBe(30 * SHARE);
-    const noEdge = kellyTarget({
-      side: 'BUY',
-      params,
-      quotePriceMicros: 650_000,
-      bankrollMicros: 1_000 * SHARE,
-      baselineHeldMicros: 0,
-      doneMicros: 0,
-    });
-    expect(noEdge.targetMicros).toBe(0);
-  });
-
-  it('sells no more than is held', () => {
-    const sell = kellyTarget({
-      side: 'SELL',
-      params: { ...params, winProbability: 0.2 },
-      quotePriceMicros: 500_000,
-      bankrollMicros: 1_000 * SHARE,
-      baselineHeldMicros: 40 * SHARE,
-      doneMicros: 0,
-    });
-    expect(sell.targetMicros).toBeGreaterThan(0);
-    expect(sell.targetMicros).toBeLessThanOrEqual(40 * SHARE);
-  });
-
-  it('resizes only past the threshold', () => {
-    expect(targetMoved(0, 10, 0.1)).toBe(true);
-    expect(targetMoved(100, 109, 0.1)).toBe(false);
-    expect(targetMoved(100, 111, 0.1)).toBe(true);
-    expect(targetMoved(100, 89, 0.1)).toBe(true);
   });
 });

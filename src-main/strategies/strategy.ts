@@ -2,6 +2,7 @@ import type { MarketSnapshot } from '@shared/domain/market';
 import type { Order } from '@shared/domain/order';
 import type { OrderSpec, Urgency } from '@shared/domain/order-request';
 import type { QuoteSnapshot } from '@shared/math/quote-rules';
+import type { KellyShare, WalletState, WalletView } from '../daemon/kelly-bankroll';
 import type { TrackedExchangeOrder } from '../daemon/order-ledger';
 
 /** What a strategy needs to know about its market. */
@@ -55,6 +56,20 @@ export interface ExecutionContext {
   collateral(): Promise<number | null>;
   /** Shares of the order's token held, micro-shares; null when it cannot be read. */
   position(): Promise<number | null>;
+  /**
+   * The wallet's figures now, for sizing (kelly-bankroll.ts, walletState): the exchange's
+   * collateral and its balances of the order's token and of the other outcome token of the
+   * market, read together, then our fills matched but not CONFIRMED (which those balances do not
+   * show yet) and the collateral our open BUYs outside the Kelly bankroll reserve, from the
+   * ledgers; null when a balance cannot be read.
+   */
+  wallet(): Promise<WalletView | null>;
+  /**
+   * This order's share of the wallet's Kelly bankroll (KellyBankroll.share) for the wallet state
+   * given; synchronous, so that the share is read and the target set with no other order's
+   * decision in between.
+   */
+  kellyShare(wallet: WalletState): KellyShare;
 }
 
 /** After a step: come back after `ms` (sooner on a book change when `wakeOnBook`). */

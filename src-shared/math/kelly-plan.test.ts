@@ -166,6 +166,100 @@ describe('kellyPlan, limits and inventory', () => {
   });
 });
 
+describe('kellyPlan, inventory on both sides (lessons §4: x* = q·L/c − (1 − q)·A/(1 − c))', () => {
+  const flat = { ...base, asks: undefined, priceMicros: 400_000 };
+
+  it('holding NO raises the YES buy: NO shares are wealth if YES loses', () => {
+    // A = C + Y = 1000, L = C + N = 1000 + 300 = 1300, c = 0.40, q = 0.60 (full Kelly):
+    // x* = 0.6·1300/0.4 − 0.4·1000/0.6 = 1950 − 666.67 = 1283.33 shares, 1283.33·0.40 = $513.332
+    const full = kellyPlan({ ...flat, heldNoMicros: 300 * SH });
+    expect(full.sharesMicros).toBe(1_283_330_000);
+    expect(full.costMicros).toBe(513_332_000);
+    // Quarter Kelly: q_λ = 0.40 + 0.25·(0.60 − 0.40) = 0.45:
+    // x* = 0.45·1300/0.4 − 0.55·1000/0.6 = 1462.5 − 916.67 = 545.83 shares, $218.332
+    const quarter = kellyPlan({ ...flat, kellyFraction: 0.25, heldNoMicros: 300 * SH });
+    expect(quarter.sharesMicros).toBe(545_830_000);
+    expect(quarter.costMicros).toBe(218_332_000);
+  });
+
+  it('holding YES at quarter Kelly: already past the target, buys nothing', () => {
+    // Without inventory quarter Kelly buys 208.33 (8.33% of $1000 at 0.40). Holding 300 YES:
+    // A = 1300, L = 1000: x* = 0.45·1000/0.4 − 0.55·1300/0.6 = 1125 − 1191.67 = −66.67 → 0
+    const plan = kellyPlan({ ...flat, kellyFraction: 0.25, heldYesMicros: 300 * SH });
+    expect(plan.sharesMicros).toBe(0);
+    expect(plan.cappedBy).toBe('no_edge');
+  });
+
+  it('spends no more than the spendable cash; wealth is still the bankroll', () => {
+    // Quarter Kelly alone: 208.33 shares for $83.332; only $41.668 may be spent:
+    // 41.668/0.40 = 104.17 shares for exactly $41.668
+    const plan = kellyPlan({ ...flat, kellyFraction: 0.25, spendableMicros: 41_668_000 });
+    expect(plan.optimalSharesMicros).toBe(208_333_333);
+    expect(plan.sharesMicros).toBe(104_170_000);
+    expect(plan.costMicros).toBe(41_668_000);
+    expect(plan.cappedBy).toBe('bankroll');
+  });
+});
+
+describe('kellyPlan, a sell as the mirror purchase (paidWith other_shares)', () => {
+  // Selling YES at bid b = 0.60 with belief 0.40 in YES is buying NO at 1 − b = 0.40 with belief
+  // 0.60: lessons' worked case, f* = (0.60 − 0.40)/(1 − 0.40) = 1/3. In the NO purchase, the
+  // "win" state is NO resolving (A_no = C + N) and the "lose" state is YES resolving (C + Y).
+  const sell = {
+    belief: 0.4,
+    outcome: 'NO' as const,
+    paidWith: 'other_shares' as const,
+    kellyFraction: 1,
+    maxPositionMicros: 1_000_000 * SH,
+    priceMicros: 400_000,
+  };
+
+  it('sizes from the outcome-state wealth, with A and L the same as the sale', () => {
+    // C = 120, Y = 300, N = 600. Before: A (YES wins) = 120 + 300 = 420, L (NO wins) = 720.
+    // x* = 0.6·420/0.4 − 0.4·720/0.6 = 630 − 480 = 150 shares.
+    // Sell 150 YES at 0.60: C = 120 + 90 = 210, Y = 150 → A = 360, L = 210 + 600 = 810.
+    // Buy 150 NO at 0.40:   C = 120 − 60 = 60,  N = 750 → A = 60 + 300 = 360, L = 60 + 750 = 810.
+    const plan = kellyPlan({
+      ...sell,
+      bankrollMicros: 120 * USD,
+      heldYesMicros: 300 * SH,
+      heldNoMicros: 600 * SH,
+    });
+    expect(plan.fullFraction).toBeCloseTo(1 / 3, 12);
+    expect(plan.sharesMicros).toBe(150 * SH);
+    // What the sale takes off wealth if YES wins: 150·(1 − 0.60) = $60 (420 → 360).
+    expect(plan.costMicros).toBe(60 * USD);
+    expect(plan.expLogGrowth).toBeCloseTo(
+      0.4 * Math.log(360 / 420) + 0.6 * Math.log(810 / 720),
+      12,
+    );
+    // The optimum of 0.4·ln(420 − 0.4x) + 0.6·ln(720 + 0.6x): 0.16/A = 0.36/L at x = 150.
+    expect(0.16 / 360).toBeCloseTo(0.36 / 810, 12);
+  });
+
+  it('needs no cash: zero cash does not block it', () => {
+    // C = 0, Y = 300, N = 600: A = 300, L = 600.
+    // x* = 0.6·300/0.4 − 0.4·600/0.6 = 450 − 400 = 50 shares → A = 300 − 50·0.4 = 280,
+    // L = 600 + 50·0.6 = 630. As a cash purchase the $20 mirror cost would be capped to nothing.
+    const input = { ...sell, bankrollMicros: 0, heldYesMicros: 300 * SH, heldNoMicros: 600 * SH };
+    const plan = kellyPlan(input);
+    expect(plan.sharesMicros).toBe(50 * SH);
+    expect(plan.costMicros).toBe(20 * USD);
+    const asPurchase = kellyPlan({ ...input, paidWith: 'cash' });
+    expect(asPurchase).toMatchObject({ sharesMicros: 0, cappedBy: 'bankroll' });
+  });
+
+  it('is capped by the shares held', () => {
+    // C = 0, Y = 100, N = 0: A = 100, L = 0. x* = 0.6·100/0.4 − 0.4·0/0.6 = 150 > 100 held.
+    const plan = kellyPlan({ ...sell, bankrollMicros: 0, heldYesMicros: 100 * SH });
+    expect(plan.optimalSharesMicros).toBe(100 * SH);
+    expect(plan.sharesMicros).toBe(100 * SH);
+    expect(plan.cappedBy).toBe('held');
+    const none = kellyPlan({ ...sell, bankrollMicros: 1000 * USD, heldNoMicros: 100 * SH });
+    expect(none).toMatchObject({ sharesMicros: 0, cappedBy: 'held' });
+  });
+});
+
 describe('kellyPlan input', () => {
   it('reports field-level errors', () => {
     const issues = kellyInputIssues({
@@ -234,6 +328,18 @@ describe('kellyPlan properties', () => {
         expect(plan.fraction).toBeLessThanOrEqual(plan.fullFraction + 1e-12);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('a mirrored sell never exceeds the shares held, whatever the cash', () => {
+    fc.assert(
+      fc.property(inputArb, fc.constantFrom('YES' as const, 'NO' as const), (input, outcome) => {
+        const plan = kellyPlan({ ...input, outcome, paidWith: 'other_shares' });
+        const heldOther = outcome === 'YES' ? input.heldNoMicros : input.heldYesMicros;
+        expect(plan.sharesMicros % SIZE_STEP_MICROS).toBe(0);
+        expect(plan.sharesMicros).toBeLessThanOrEqual(heldOther);
+      }),
+      { numRuns: 300 },
     );
   });
 

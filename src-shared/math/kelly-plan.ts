@@ -29,10 +29,25 @@ export const KellyInputSchema = z
     belief: z.number().min(0).max(1),
     /** Which token to buy. NO uses belief 1 − q; selling YES at bid b is buying NO at 1 − b. */
     outcome: z.enum(['YES', 'NO']).default('YES'),
+    /**
+     * What pays for the shares. 'cash': a purchase, paid from the bankroll. 'other_shares': the
+     * mirror of a sell. Selling x YES at b leaves A = C + Y − x(1 − b) if YES wins and
+     * L = C + N + x·b if NO wins; buying x NO at 1 − b leaves A = C − x(1 − b) + Y and
+     * L = C − x(1 − b) + N + x = C + N + x·b: the same end states. So a sell of the other outcome
+     * sizes as this purchase at 1 − b, needs no cash (the cash cap does not apply), and is capped
+     * by the other outcome's shares held. sharesMicros is then the number of shares to sell, and
+     * costMicros what the sale takes off wealth if the sold outcome wins, x(1 − b) plus the fee.
+     */
+    paidWith: z.enum(['cash', 'other_shares']).default('cash'),
     /** λ: fractional Kelly, applied as a shrunk belief q_λ = c + λ(q − c). */
     kellyFraction: z.number().gt(0).max(1).default(0.25),
-    /** Cash available, micro-USDC. */
+    /** Cash, micro-USDC: wealth in both end states, and what pays for a purchase. */
     bankrollMicros: micros.min(0),
+    /**
+     * Cash that may pay for this purchase, micro-USDC, when less than the bankroll may be spent
+     * (part of it is promised elsewhere); default the bankroll. Wealth is still the bankroll.
+     */
+    spendableMicros: micros.min(0).optional(),
     /** Cap on the position in the bought token after buying, micro-shares. */
     maxPositionMicros: micros.gt(0),
     /** Shares already held, micro-shares. */
@@ -58,7 +73,14 @@ type ParsedKellyInput = z.output<typeof KellyInputSchema>;
 
 /** What limited the size. */
 export type KellyCap =
-  'no_edge' | 'kelly' | 'max_position' | 'depth' | 'limit_price' | 'bankroll' | 'size_step';
+  | 'no_edge'
+  | 'kelly'
+  | 'max_position'
+  | 'depth'
+  | 'limit_price'
+  | 'bankroll'
+  | 'held'
+  | 'size_step';
 
 export interface KellyPlan {
   outcome: 'YES' | 'NO';
@@ -111,8 +133,9 @@ export function kellyInputIssues(input: unknown): FieldIssue[] {
  * With A = wealth if the token wins (cash + its shares) and L = wealth if it loses (cash + the
  * other outcome's shares), walk the asks best first: at each level compute
  * x* = q_λ·L/c − (1 − q_λ)·A/(1 − c) at that level's fee-inclusive cost c, take min(x*, level size),
- * update A and L, and stop when x* ≤ 0 or the level was not used up. Then cap by max position,
- * floor to the 0.01-share grid, and price exactly the shares that remain.
+ * update A and L, and stop when x* ≤ 0 or the level was not used up. Then cap by max position
+ * (and, for the mirror of a sell, by the other outcome's shares held), floor to the 0.01-share
+ * grid, keep a purchase within the cash that may pay, and price exactly the shares that remain.
  *
  * Fractional Kelly shrinks the belief toward the best level's cost (q_λ = c + λ(q − c)), so at a
  * single price the stake is exactly λ·f*. With inventory, trusting the market more can mean
@@ -127,7 +150,10 @@ export function kellyPlan(raw: KellyInput): KellyPlan {
   const heldOther = yes ? input.heldNoMicros : input.heldYesMicros;
   const winWealth = input.bankrollMicros + heldToken;
   const loseWealth = input.bankrollMicros + heldOther;
-  const capMicros = Math.max(0, input.maxPositionMicros - heldToken);
+  const positionRoom = Math.max(0, input.maxPositionMicros - heldToken);
+  const mirrorOfSell = input.paidWith === 'other_shares';
+  const capMicros = mirrorOfSell ? Math.min(positionRoom, heldOther) : positionRoom;
+  const capReason: KellyCap = mirrorOfSell && heldOther < positionRoom ? 'held' : 'max_position';
 
   const { levels, cutByLimit } = levelsToWalk(input);
   const top = levels[0];
@@ -151,7 +177,7 @@ export function kellyPlan(raw: KellyInput): KellyPlan {
     }
     const room = capMicros - total;
     if (room <= 0) {
-      cappedBy = 'max_position';
+      cappedBy = capReason;
       break;
     }
     const want = wanted >= level.sizeMicros ? level.sizeMicros : Math.floor(wanted);
@@ -161,7 +187,7 @@ export function kellyPlan(raw: KellyInput): KellyPlan {
     win += take * (1 - cost);
     lose -= take * cost;
     if (take < want) {
-      cappedBy = 'max_position';
+      cappedBy = capReason;
       break;
     }
     if (take < level.sizeMicros) {
@@ -173,11 +199,14 @@ export function kellyPlan(raw: KellyInput): KellyPlan {
   let shares = floorToSizeStep(total);
   if (shares < total && shares === 0) cappedBy = 'size_step';
   let priced = priceFills(levels, shares, input.feeRate);
-  if (priced.costMicros > input.bankrollMicros) {
-    // Wealth counts shares of the other outcome too, but only cash pays for a purchase.
-    shares = Math.min(shares, affordableShares(levels, input.bankrollMicros, input.feeRate));
+  // Wealth counts shares of the other outcome too, but only cash pays for a purchase.
+  const cashCap = mirrorOfSell
+    ? Number.POSITIVE_INFINITY
+    : Math.min(input.bankrollMicros, input.spendableMicros ?? input.bankrollMicros);
+  if (priced.costMicros > cashCap) {
+    shares = Math.min(shares, affordableShares(levels, cashCap, input.feeRate));
     priced = priceFills(levels, shares, input.feeRate);
-    while (priced.costMicros > input.bankrollMicros && shares > 0) {
+    while (priced.costMicros > cashCap && shares > 0) {
       shares -= SIZE_STEP_MICROS;
       priced = priceFills(levels, shares, input.feeRate);
     }

@@ -16,6 +16,7 @@ const CAPPED_BY = {
   depth: 'book depth',
   limit_price: 'limit price',
   bankroll: 'bankroll',
+  held: 'shares held',
   size_step: '0.01-share step',
 } as const;
 
