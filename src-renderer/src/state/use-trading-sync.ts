@@ -6,7 +6,7 @@ import type { FrameBatch } from './frame-batcher';
 import { selectTokenId, useMarketStore } from './market-store';
 import { useOrderStore } from './order-store';
 import { priceHistory } from './price-history';
-import { toastError } from './toast-store';
+import { toastError, toastInfo } from './toast-store';
 
 /** Applies one frame's worth of host pushes to the stores. */
 export function applyFrame(batch: FrameBatch, now = Date.now()): void {
@@ -106,9 +106,16 @@ export function useTradingSync(api: ApiClient): void {
       }),
     );
     // Fills change the balance: refresh the account when an order ends or fills.
+    // An overfill is told once per event, even if the host pushes it again.
+    const overfillsTold = new Set<string>();
     offs.push(
       api.on('order.event', (event) => {
         if (event.type === 'fill' || event.type === 'cancelled') loadAccount();
+        const key = `${event.orderId}:${event.seq}`;
+        if (event.type === 'overfill' && !overfillsTold.has(key)) {
+          overfillsTold.add(key);
+          toastInfo('Overfill on an order', event.reason, 'error');
+        }
       }),
     );
     // Last prices and spreads in the list move too: refresh it quietly.

@@ -5,7 +5,8 @@ import { strategyName } from '../entry/order-preview';
 import { formatMicro } from '../format';
 import { OrderEventLog } from './OrderEventLog';
 import { OrderAge } from './OrderAge';
-import { OrderProgress } from './OrderProgress';
+import { HeldBackBadge, OrderProgress } from './OrderProgress';
+import { OverfillBadge } from './OverfillBadge';
 
 export interface TokenLabel {
   question: string;
@@ -46,6 +47,8 @@ export const OrderRow = memo(function OrderRow(props: {
           <span className={`state state-${order.state.toLowerCase()}`} data-testid="order-state">
             {order.state}
           </span>
+          <HeldBackBadge order={order} />
+          <OverfillBadge order={order} />
         </td>
         <td>
           <OrderProgress order={order} />
