@@ -70,6 +70,15 @@ async function run(): Promise<void> {
     baseline: `2 s polling ${fmt(reaction.poll.p50Ms)} / ${fmt(reaction.poll.p99Ms)} ms`,
     ratio: reaction.stream.p50Ms / reaction.poll.p50Ms,
   });
+  for (const lagged of [reaction.realistic, reaction.forgetful]) {
+    add({
+      suite: 'daemon',
+      figure: `reaction, ${lagged.mode}: p50 / p99 (extra delay of the safe waits)`,
+      measured: `${fmt(lagged.p50Ms)} / ${fmt(lagged.p99Ms)} ms (+${fmt(lagged.p50Ms - reaction.stream.p50Ms)} / +${fmt(lagged.p99Ms - reaction.stream.p99Ms)} ms)`,
+      baseline: `prompt reports ${fmt(reaction.stream.p50Ms)} / ${fmt(reaction.stream.p99Ms)} ms`,
+      ratio: lagged.p50Ms / reaction.stream.p50Ms,
+    });
+  }
   const snapshot = await benchSnapshotTime();
   const decision = benchStrategyDecision();
   add({

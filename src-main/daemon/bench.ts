@@ -3,7 +3,7 @@ import type { MarketSnapshot } from '@shared/domain/market';
 import { DEFAULT_MICRO_PRICE_PARAMS } from '@shared/domain/order-request';
 import type { OrderSpec } from '@shared/domain/order-request';
 import { quoteSnapshotFromView } from '@shared/math/quote-rules';
-import { startEmulator } from '../emulator/index';
+import { startEmulator, TIMING_REALISTIC } from '../emulator/index';
 import type { EmulatorHandle, EmulatorMarketInfo } from '../emulator/index';
 import { createClobExchange } from '../exchange/index';
 import type { Exchange, PreparedOrder } from '../exchange/index';
@@ -33,6 +33,8 @@ const KEYS = {
   stream: '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
   counterparty: '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
   poll: '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
+  realistic: '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
+  forgetful: '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a',
 };
 
 export interface LatencyFigures {
@@ -49,6 +51,13 @@ export interface ReactionFigures {
   /** poll / stream. */
   ratioP50: number;
   ratioP99: number;
+  /**
+   * Streaming again with the exchange reporting as Polymarket does (trades a few hundred ms late,
+   * reordered), and once more with getOrder forgetting cancelled orders at once, so that each
+   * replacement waits for the user stream's cancellation before it may place (the safe wait).
+   */
+  realistic: LatencyFigures;
+  forgetful: LatencyFigures;
 }
 
 export interface DecisionFigures {
@@ -195,7 +204,7 @@ export async function benchReactionLatency(
   options: { streamTrials?: number; pollTrials?: number; pollIntervalMs?: number } = {},
 ): Promise<ReactionFigures> {
   const pollIntervalMs = options.pollIntervalMs ?? 2_000;
-  const emulator = await startEmulator({ seed: 5, syntheticFlow: false });
+  const emulator = await startEmulator({ seed: 5, syntheticFlow: false, timing: 'prompt' });
   const counterparty = await connect(emulator, KEYS.counterparty);
   const market = emulator.markets.find((m) => m.slug === 'lunar-lander-touchdown-2027');
   if (!market) throw new Error('the emulator has no lunar-lander market');
@@ -211,6 +220,31 @@ export async function benchReactionLatency(
       (exchange) => new MarketMonitor({ exchange, logger }),
       100,
     );
+    // Our order must not fill while it is measured: no match races the cancel here.
+    const lagging = { ...TIMING_REALISTIC, matchDuringCancelRate: 0, dropTradeMessageRate: 0 };
+    emulator.faults.set(lagging);
+    const realistic = await measure(
+      'stream, realistic reports',
+      emulator,
+      market,
+      counterparty,
+      KEYS.realistic,
+      options.streamTrials ?? 30,
+      (exchange) => new MarketMonitor({ exchange, logger }),
+      100,
+    );
+    emulator.faults.set({ ...lagging, forgetFinalOrdersAfterMs: 0 });
+    const forgetful = await measure(
+      'stream, realistic reports, getOrder forgets at once',
+      emulator,
+      market,
+      counterparty,
+      KEYS.forgetful,
+      options.streamTrials ?? 30,
+      (exchange) => new MarketMonitor({ exchange, logger }),
+      100,
+    );
+    emulator.faults.reset();
     const poll = await measure(
       `poll ${pollIntervalMs} ms`,
       emulator,
@@ -235,6 +269,8 @@ export async function benchReactionLatency(
       poll,
       ratioP50: poll.p50Ms / stream.p50Ms,
       ratioP99: poll.p99Ms / stream.p99Ms,
+      realistic,
+      forgetful,
     };
   } finally {
     await counterparty.close();
@@ -316,7 +352,7 @@ async function main(): Promise<void> {
     `decision time per book event: p50 ${decision.p50Us.toFixed(1)} µs, p99 ${decision.p99Us.toFixed(1)} µs (${decision.events} events)`,
   );
   const reaction = await benchReactionLatency();
-  for (const figures of [reaction.stream, reaction.poll]) {
+  for (const figures of [reaction.stream, reaction.realistic, reaction.forgetful, reaction.poll]) {
     console.log(
       `reaction latency, ${figures.mode}: p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms (${figures.trials} trials)`,
     );
