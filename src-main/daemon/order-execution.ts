@@ -8,6 +8,7 @@ import type { QuoteSnapshot } from '@shared/math/quote-rules';
 import { floorToSizeStep, isOnGrid, priceRange } from '@shared/math/tick-grid';
 import type {
   Exchange,
+  ExchangeOrder,
   ExchangeOrderStatus,
   Fill,
   PlaceResult,
@@ -666,12 +667,7 @@ export class OrderExecution implements ExecutionContext {
       return 'unknown';
     }
     if (live) {
-      this.ledger.reportMatched(
-        order.id,
-        live.sizeMatchedMicros,
-        GONE.has(live.status),
-        'the exchange order record',
-      );
+      this.noteRecord(order.id, live);
       if (RESTING.has(live.status)) return 'resting';
     }
     try {
@@ -724,12 +720,7 @@ export class OrderExecution implements ExecutionContext {
           // Gone from the book (filled, or cancelled by the exchange): its own record first.
           const gone = await this.withRetry(() => this.deps.exchange.getOrder(order.id));
           if (gone) {
-            this.ledger.reportMatched(
-              order.id,
-              gone.sizeMatchedMicros,
-              GONE.has(gone.status),
-              'the exchange order record',
-            );
+            this.noteRecord(order.id, gone);
             if (RESTING.has(gone.status)) continue;
           }
           this.ledger.closeOut(order.id, 'not found at exchange; settled from trades');
@@ -756,12 +747,7 @@ export class OrderExecution implements ExecutionContext {
       for (const eo of unsettled) {
         const live = await this.withRetry(() => exchange.getOrder(eo.id));
         if (live) {
-          this.ledger.reportMatched(
-            eo.id,
-            live.sizeMatchedMicros,
-            !RESTING.has(live.status),
-            'the exchange order record',
-          );
+          this.noteRecord(eo.id, live);
         }
       }
       await this.syncFills();
@@ -790,12 +776,7 @@ export class OrderExecution implements ExecutionContext {
           order.id,
           `found at the exchange (${live.status}) after an unanswered submit`,
         );
-        this.ledger.reportMatched(
-          order.id,
-          live.sizeMatchedMicros,
-          GONE.has(live.status),
-          'the exchange order record',
-        );
+        this.noteRecord(order.id, live);
         this.unresolved.delete(order.id);
         this.fillsDirty = true;
         if (!RESTING.has(live.status))
@@ -840,6 +821,16 @@ export class OrderExecution implements ExecutionContext {
     this.deps.hooks.ingestFills(fills.filter((fill) => this.ledger.exchangeOrder(fill.orderId)));
     this.fillsDirty = false;
     this.lastFillSyncAt = this.now();
+  }
+
+  /** What the exchange's own record says the order matched; final once it is off the book. */
+  private noteRecord(id: string, record: ExchangeOrder): void {
+    this.ledger.reportMatched(
+      id,
+      record.sizeMatchedMicros,
+      GONE.has(record.status),
+      'the exchange order record',
+    );
   }
 
   private isFinalEo(order: TrackedExchangeOrder): boolean {

@@ -1,4 +1,5 @@
 import { PolydeskError } from '@shared/errors';
+import { FakeExchangeBase, userOrderEvent } from './fake-exchange-parts';
 import type {
   CancelResult,
   Exchange,
@@ -54,10 +55,7 @@ export type SubmitScript =
  * or cancels them, trades move MATCHED → CONFIRMED or FAILED on command, and each call can be
  * made to fail. Market-data calls are not used by the daemon and throw.
  */
-export class FakeTradingExchange implements Exchange {
-  readonly readOnly = false;
-  readonly signerAddress = '0xsigner';
-  readonly makerAddress = '0xmaker';
+export class FakeTradingExchange extends FakeExchangeBase implements Exchange {
   readonly orders = new Map<string, FakeOrder>();
   readonly fills: Fill[] = [];
   readonly submitted: OrderRequest[] = [];
@@ -88,7 +86,9 @@ export class FakeTradingExchange implements Exchange {
   private counter = 0;
   private tradeCounter = 0;
 
-  constructor(private readonly markets: MarketInfo[] = [testMarket()]) {}
+  constructor(markets: MarketInfo[] = [testMarket()]) {
+    super(markets);
+  }
 
   // ── helpers for tests ─────────────────────────────────────────────────────
 
@@ -154,25 +154,6 @@ export class FakeTradingExchange implements Exchange {
   }
 
   // ── the port ──────────────────────────────────────────────────────────────
-
-  listMarkets(): Promise<MarketInfo[]> {
-    return Promise.resolve(this.markets);
-  }
-
-  getMarket(conditionId: string): Promise<MarketInfo> {
-    const market = this.markets.find((candidate) => candidate.conditionId === conditionId);
-    return market
-      ? Promise.resolve(market)
-      : Promise.reject(new PolydeskError('NOT_FOUND', `no market ${conditionId}`));
-  }
-
-  getBook(): never {
-    throw new Error('not used');
-  }
-
-  subscribeBook(): never {
-    throw new Error('not used');
-  }
 
   prepareOrder(request: OrderRequest): Promise<PreparedOrder> {
     const orderId = `0xeo${++this.counter}`;
@@ -296,20 +277,7 @@ export class FakeTradingExchange implements Exchange {
   pushOrderEvent(orderId: string, type: 'PLACEMENT' | 'UPDATE' | 'CANCELLATION'): void {
     const order = this.orders.get(orderId);
     if (!order) throw new Error(`no order ${orderId}`);
-    const view = this.view(orderId, order);
-    this.listener?.onOrder?.({
-      orderId,
-      type,
-      status: view.status,
-      conditionId: view.conditionId,
-      tokenId: view.tokenId,
-      side: view.side,
-      priceMicros: view.priceMicros,
-      originalSizeMicros: view.originalSizeMicros,
-      sizeMatchedMicros: view.sizeMatchedMicros,
-      tradeIds: [],
-      timestampMs: Date.now(),
-    });
+    this.listener?.onOrder?.(userOrderEvent(this.view(orderId, order), type));
   }
 
   getCollateralBalance(): Promise<{ balanceMicros: number; allowances: Record<string, string> }> {
@@ -325,23 +293,11 @@ export class FakeTradingExchange implements Exchange {
     return Promise.resolve();
   }
 
-  startHeartbeat(): void {}
-
-  stopHeartbeat(): void {}
-
   subscribeUserEvents(listener: UserEventListener): () => void {
     this.listener = listener;
     return () => {
       this.listener = undefined;
     };
-  }
-
-  connectionState(): { rest: 'ok'; marketStream: 'idle'; userStream: 'live'; heartbeat: 'off' } {
-    return { rest: 'ok', marketStream: 'idle', userStream: 'live', heartbeat: 'off' };
-  }
-
-  onConnectionState(): () => void {
-    return () => undefined;
   }
 
   close(): Promise<void> {

@@ -10,8 +10,8 @@ import type {
   PreparedOrder,
   TradeStatus,
   UserEventListener,
-  UserOrderEvent,
 } from '../exchange/exchange-port';
+import { FakeExchangeBase, userOrderEvent } from './fake-exchange-parts';
 import { testMarket } from './fake-trading-exchange';
 
 /**
@@ -105,10 +105,7 @@ const between = (random: () => number, [min, max]: [number, number]): number =>
  * race a match. Resting orders fill when the test calls `takeRandom`. Its `record()` is the truth
  * the property tests judge the daemon by.
  */
-export class LaggingExchange implements Exchange {
-  readonly readOnly = false;
-  readonly signerAddress = '0xsigner';
-  readonly makerAddress = '0xmaker';
+export class LaggingExchange extends FakeExchangeBase implements Exchange {
   knobs: LagKnobs;
   collateralMicros = 100_000_000_000;
   readonly positions = new Map<string, number>();
@@ -127,8 +124,9 @@ export class LaggingExchange implements Exchange {
   constructor(
     knobs: Partial<LagKnobs>,
     private readonly random: () => number,
-    private readonly markets: MarketInfo[] = [testMarket()],
+    markets: MarketInfo[] = [testMarket()],
   ) {
+    super(markets);
     this.knobs = { ...PROMPT_KNOBS, ...knobs };
   }
 
@@ -179,25 +177,6 @@ export class LaggingExchange implements Exchange {
   }
 
   // ── the port ──────────────────────────────────────────────────────────────
-
-  listMarkets(): Promise<MarketInfo[]> {
-    return Promise.resolve(this.markets);
-  }
-
-  getMarket(conditionId: string): Promise<MarketInfo> {
-    const market = this.markets.find((candidate) => candidate.conditionId === conditionId);
-    return market
-      ? Promise.resolve(market)
-      : Promise.reject(new PolydeskError('NOT_FOUND', `no market ${conditionId}`));
-  }
-
-  getBook(): never {
-    throw new Error('not used');
-  }
-
-  subscribeBook(): never {
-    throw new Error('not used');
-  }
 
   prepareOrder(request: OrderRequest): Promise<PreparedOrder> {
     return Promise.resolve({
@@ -347,21 +326,9 @@ export class LaggingExchange implements Exchange {
     return Promise.resolve();
   }
 
-  startHeartbeat(): void {}
-
-  stopHeartbeat(): void {}
-
   subscribeUserEvents(listener: UserEventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  connectionState(): { rest: 'ok'; marketStream: 'idle'; userStream: 'live'; heartbeat: 'off' } {
-    return { rest: 'ok', marketStream: 'idle', userStream: 'live', heartbeat: 'off' };
-  }
-
-  onConnectionState(): () => void {
-    return () => undefined;
   }
 
   close(): Promise<void> {
@@ -441,20 +408,7 @@ export class LaggingExchange implements Exchange {
   private orderEvent(orderId: string, type: 'PLACEMENT' | 'UPDATE' | 'CANCELLATION'): void {
     const order = this.orders.get(orderId);
     if (!order) return;
-    const view = this.view(orderId, order);
-    const event: UserOrderEvent = {
-      orderId,
-      type,
-      status: view.status,
-      conditionId: view.conditionId,
-      tokenId: view.tokenId,
-      side: view.side,
-      priceMicros: view.priceMicros,
-      originalSizeMicros: view.originalSizeMicros,
-      sizeMatchedMicros: view.sizeMatchedMicros,
-      tradeIds: [],
-      timestampMs: Date.now(),
-    };
+    const event = userOrderEvent(this.view(orderId, order), type);
     this.later(between(this.random, this.knobs.streamLagMs), () => {
       for (const listener of this.listeners) listener.onOrder?.(event);
     });
