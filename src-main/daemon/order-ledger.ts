@@ -10,7 +10,7 @@ import type {
 import { exchangeOrderView, FINAL_ORDER_STATES } from '@shared/domain/order';
 import type { Fill, TradeStatus } from '../exchange/exchange-port';
 import type { StoredExchangeOrder, StoredFill } from '../store/store-port';
-import { coversSize, exceedsSize } from './dust';
+import { coversSize, exceedsSize, remainderAfter } from './dust';
 
 /** An event as the ledger produces it; the daemon stamps seq, time, order id and state. */
 export interface EventDraft {
@@ -86,12 +86,18 @@ export function heldBackOf(eo: TrackedExchangeOrder): number {
   const counted = eo.filled + eo.pendingFilled;
   const failed = failedSizeOf(eo);
   const bound = eo.matchedFinal ? eo.reportedMatched : eo.size;
-  return Math.max(0, bound - failed - counted);
+  // Within dust of its bound, the order is done (the one dust rule of dust.ts).
+  return remainderAfter(bound - failed, counted);
 }
 
-/** An order off the book whose final matched size the exchange has not told us. */
+/**
+ * An order off the book whose final matched size the exchange has not told us, with shares still
+ * unaccounted for (one whose fills cover everything it could have matched has nothing to wait for).
+ */
 export function isUnsettled(eo: TrackedExchangeOrder): boolean {
-  return (eo.state === 'CANCELLED' || eo.state === 'FILLED') && !eo.matchedFinal;
+  return (
+    (eo.state === 'CANCELLED' || eo.state === 'FILLED') && !eo.matchedFinal && heldBackOf(eo) > 0
+  );
 }
 
 /**
@@ -579,6 +585,11 @@ export class OrderLedger {
     const matched = eo.filled + eo.pendingFilled;
     if (matched === 0) return;
     eo.state = coversSize(matched, eo.size) ? 'FILLED' : 'PARTIALLY_FILLED';
+    if (eo.state === 'FILLED') {
+      // Filled by its trades: it cannot match more.
+      eo.matchedFinal = true;
+      eo.reportedMatched = Math.max(eo.reportedMatched, eo.size);
+    }
   }
 
   private changed(eo: TrackedExchangeOrder): void {
