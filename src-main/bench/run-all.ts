@@ -1,5 +1,9 @@
 import { cpus } from 'node:os';
-import { benchDecisionTime as benchStrategyDecision, benchReactionLatency } from '../daemon/bench';
+import {
+  benchDecisionTime as benchStrategyDecision,
+  benchReactionLatency,
+  benchSigning,
+} from '../daemon/bench';
 import { benchClientOrders, benchMatchingEngine, benchStreamLatency } from '../emulator/bench';
 import { benchDecisionTime as benchSnapshotTime, benchMonitorLoad } from '../market/bench';
 
@@ -69,6 +73,23 @@ async function run(): Promise<void> {
     measured: `${fmt(reaction.stream.p50Ms)} / ${fmt(reaction.stream.p99Ms)} ms`,
     baseline: `2 s polling ${fmt(reaction.poll.p50Ms)} / ${fmt(reaction.poll.p99Ms)} ms`,
     ratio: reaction.stream.p50Ms / reaction.poll.p50Ms,
+  });
+  for (const stage of reaction.stream.stages) {
+    add({
+      suite: 'daemon',
+      figure: `reaction stage (streaming): ${stage.label}, p50 / p99`,
+      measured: `${fmt(stage.p50Ms, 2)} / ${fmt(stage.p99Ms, 2)} ms`,
+      baseline: `whole reaction ${fmt(reaction.stream.p50Ms, 2)} / ${fmt(reaction.stream.p99Ms, 2)} ms`,
+      ratio: stage.p99Ms / reaction.stream.p99Ms,
+    });
+  }
+  const signing = await benchSigning({ orders: quick ? 1_000 : 3_000 });
+  add({
+    suite: 'daemon',
+    figure: 'signing a V2 order (adapter signer), p50 / p99',
+    measured: `${fmt(signing.fast.p50Ms, 3)} / ${fmt(signing.fast.p99Ms, 3)} ms`,
+    baseline: `ethers signTypedData ${fmt(signing.ethers.p50Ms, 3)} / ${fmt(signing.ethers.p99Ms, 3)} ms`,
+    ratio: signing.fast.p99Ms / signing.ethers.p99Ms,
   });
   for (const lagged of [reaction.realistic, reaction.forgetful]) {
     add({

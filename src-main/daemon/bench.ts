@@ -5,8 +5,12 @@ import type { OrderSpec } from '@shared/domain/order-request';
 import { quoteSnapshotFromView } from '@shared/math/quote-rules';
 import { startEmulator, TIMING_REALISTIC } from '../emulator/index';
 import type { EmulatorHandle, EmulatorMarketInfo } from '../emulator/index';
+import { Wallet } from 'ethers';
 import { createClobExchange } from '../exchange/index';
+import { toClobSigner } from '../exchange/ethers-signer';
+import { ORDER_V2_FIELDS } from '../exchange/order-digest';
 import type { Exchange, PreparedOrder } from '../exchange/index';
+import type { ExchangeStage, StageTimer } from '../exchange/stage-timing';
 import { silentLogger } from '../host/logger';
 import { seededRandom } from '../strategies/iceberg-strategy';
 import { decideQuote } from '../strategies/quote-decision';
@@ -43,6 +47,105 @@ export interface LatencyFigures {
   p50Ms: number;
   p99Ms: number;
   samplesMs: number[];
+  /** Per-stage breakdown of the same trials (stages that never occurred are left out). */
+  stages: StageFigures[];
+}
+
+/** Where a reaction's time goes: one stage, measured from the stage before it. */
+export interface StageFigures {
+  stage: BenchStage;
+  label: string;
+  /** Trials in which the stage occurred. */
+  trials: number;
+  /** Time since the previous stage that occurred (the first: since the book change). */
+  p50Ms: number;
+  p99Ms: number;
+  /** Time since the book change. */
+  sinceChangeP50Ms: number;
+  sinceChangeP99Ms: number;
+}
+
+type BenchStage =
+  | ExchangeStage
+  | 'snapshot-published'
+  | 'cancel-sent'
+  | 'cancel-acked'
+  | 'order-read'
+  | 'fills-read'
+  | 'accepted';
+
+/** The stages of a reaction in the order they happen, each the first mark after the one before. */
+export const REACTION_STAGES: ReadonlyArray<{ stage: BenchStage; label: string }> = [
+  { stage: 'stream-received', label: 'market stream message received' },
+  { stage: 'book-applied', label: 'local book applied' },
+  { stage: 'snapshot-published', label: 'monitor snapshot published to the desk' },
+  { stage: 'cancel-sent', label: 'strategy decision → cancel sent' },
+  { stage: 'cancel-acked', label: 'cancel acked (DELETE /order answered)' },
+  { stage: 'order-read', label: 'cancelled order read back (GET /data/order)' },
+  { stage: 'fills-read', label: 'fills read (GET /data/trades)' },
+  { stage: 'prepare-start', label: 'replacement requested (prepareOrder)' },
+  { stage: 'order-built', label: 'order built by the client' },
+  { stage: 'order-signed', label: 'order signed' },
+  { stage: 'order-prepared', label: 'order prepared (id, checks)' },
+  { stage: 'post-sent', label: 'POST /order sent (ledger, persist, limiter)' },
+  { stage: 'post-answered', label: 'POST /order answered' },
+  { stage: 'accepted', label: 'accepted, reported to the desk' },
+];
+
+/** Marks of one trial: the adapter's own hooks plus the bench's wrappers. */
+class StageLog implements StageTimer {
+  readonly marks: Array<{ stage: BenchStage; atMs: number }> = [];
+  mark(stage: BenchStage): void {
+    this.marks.push({ stage, atMs: performance.now() });
+  }
+  reset(): void {
+    this.marks.length = 0;
+  }
+  /** Time of each stage: its first mark at or after the previous stage that occurred. */
+  resolve(startMs: number): Map<BenchStage, number> {
+    const times = new Map<BenchStage, number>();
+    let from = startMs;
+    for (const { stage } of REACTION_STAGES) {
+      const hit = this.marks.find((m) => m.stage === stage && m.atMs >= from);
+      if (hit) {
+        times.set(stage, hit.atMs);
+        from = hit.atMs;
+      }
+    }
+    return times;
+  }
+}
+
+function stageFigures(
+  trials: Array<{ changedAt: number; times: Map<BenchStage, number> }>,
+): StageFigures[] {
+  const out: StageFigures[] = [];
+  for (const { stage, label } of REACTION_STAGES) {
+    const deltas: number[] = [];
+    const since: number[] = [];
+    for (const { changedAt, times } of trials) {
+      const at = times.get(stage);
+      if (at === undefined) continue;
+      let previous = changedAt;
+      for (const s of REACTION_STAGES) {
+        if (s.stage === stage) break;
+        previous = times.get(s.stage) ?? previous;
+      }
+      deltas.push(at - previous);
+      since.push(at - changedAt);
+    }
+    if (deltas.length === 0) continue;
+    out.push({
+      stage,
+      label,
+      trials: deltas.length,
+      p50Ms: percentile(deltas, 50),
+      p99Ms: percentile(deltas, 99),
+      sinceChangeP50Ms: percentile(since, 50),
+      sinceChangeP99Ms: percentile(since, 99),
+    });
+  }
+  return out;
 }
 
 export interface ReactionFigures {
@@ -75,27 +178,61 @@ function percentile(values: readonly number[], p: number): number {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function connect(emulator: EmulatorHandle, privateKey: string): Promise<Exchange> {
+async function connect(
+  emulator: EmulatorHandle,
+  privateKey: string,
+  stageTimer?: StageTimer,
+): Promise<Exchange> {
   return createClobExchange({
     restUrl: emulator.restUrl,
     wsUrl: emulator.wsUrl,
     chainId: 137,
     privateKey,
     logger: silentLogger(),
+    ...(stageTimer && { stageTimer }),
   });
 }
 
-/** The desk's exchange with each accepted submit reported (price, time the reply arrived). */
+/**
+ * The desk's exchange with each accepted submit reported (price, time the reply arrived), and
+ * the calls of a reaction marked in the stage log (cancel sent/acked, read-backs, acceptance).
+ */
 function timedSubmits(
   exchange: Exchange,
   onPlaced: (priceMicros: number, atMs: number) => void,
+  log?: StageLog,
 ): Exchange {
   return new Proxy(exchange, {
     get(target, prop) {
       if (prop === 'submitPrepared') {
         return async (order: PreparedOrder) => {
           const result = await target.submitPrepared(order);
-          if (result.kind === 'accepted') onPlaced(order.request.priceMicros, performance.now());
+          if (result.kind === 'accepted') {
+            log?.mark('accepted');
+            onPlaced(order.request.priceMicros, performance.now());
+          }
+          return result;
+        };
+      }
+      if (log && prop === 'cancelOrder') {
+        return async (orderId: string) => {
+          log.mark('cancel-sent');
+          const result = await target.cancelOrder(orderId);
+          log.mark('cancel-acked');
+          return result;
+        };
+      }
+      if (log && prop === 'getOrder') {
+        return async (orderId: string) => {
+          const result = await target.getOrder(orderId);
+          log.mark('order-read');
+          return result;
+        };
+      }
+      if (log && prop === 'getFills') {
+        return async (...args: Parameters<Exchange['getFills']>) => {
+          const result = await target.getFills(...args);
+          log.mark('fills-read');
           return result;
         };
       }
@@ -132,13 +269,24 @@ async function measure(
   makeMonitor: (exchange: Exchange) => DeskMonitor,
   phaseMs: number,
 ): Promise<LatencyFigures> {
-  const raw = await connect(emulator, key);
+  const log = new StageLog();
+  const raw = await connect(emulator, key, log);
   let waiting: { price: number; resolve: (atMs: number) => void } | null = null;
-  const exchange = timedSubmits(raw, (price, atMs) => {
-    if (waiting && waiting.price === price) waiting.resolve(atMs);
-  });
+  const exchange = timedSubmits(
+    raw,
+    (price, atMs) => {
+      if (waiting && waiting.price === price) waiting.resolve(atMs);
+    },
+    log,
+  );
   const logger = silentLogger();
-  const desk = new TradingDesk(exchange, makeMonitor(exchange), new MemoryStore(), logger, true);
+  const desk = new TradingDesk(
+    exchange,
+    timedSnapshots(makeMonitor(exchange), log),
+    new MemoryStore(),
+    logger,
+    true,
+  );
   await desk.start(2);
   const placedAt = (price: number): Promise<number> =>
     new Promise((resolve, reject) => {
@@ -163,6 +311,7 @@ async function measure(
     microPriceParams: { ...DEFAULT_MICRO_PRICE_PARAMS, maxAdjustments: 1_000 },
   };
   const samples: number[] = [];
+  const breakdown: Array<{ changedAt: number; times: Map<BenchStage, number> }> = [];
   const random = seededRandom(42);
   try {
     const first = placedAt(280_000);
@@ -173,6 +322,8 @@ async function measure(
       await sleep(50 + random() * phaseMs);
       let arrived: Promise<number>;
       let changedAt: number;
+      log.reset();
+      const startedAt = performance.now();
       if (bid === null) {
         arrived = placedAt(340_000);
         bid = await counterpartyBid(counterparty, market);
@@ -184,6 +335,7 @@ async function measure(
         bid = null;
       }
       samples.push((await arrived) - changedAt);
+      breakdown.push({ changedAt, times: log.resolve(startedAt) });
     }
     if (bid !== null) await counterparty.cancelOrder(bid);
   } finally {
@@ -196,7 +348,44 @@ async function measure(
     p50Ms: percentile(samples, 50),
     p99Ms: percentile(samples, 99),
     samplesMs: samples,
+    stages: stageFigures(breakdown),
   };
+}
+
+/** The monitor with each snapshot handed to the desk marked in the stage log. */
+function timedSnapshots(monitor: DeskMonitor, log: StageLog): DeskMonitor {
+  return new Proxy(monitor, {
+    get(target, prop) {
+      if (prop === 'onSnapshot') {
+        return (listener: (snapshot: MarketSnapshot) => void) =>
+          target.onSnapshot((snapshot) => {
+            log.mark('snapshot-published');
+            listener(snapshot);
+          });
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function'
+        ? (value as (...args: unknown[]) => unknown).bind(target)
+        : value;
+    },
+  });
+}
+
+/** The breakdown as printable lines: stage, p50/p99 since the previous stage, and since the change. */
+export function formatStages(figures: LatencyFigures): string[] {
+  const width = Math.max(...figures.stages.map((s) => s.label.length), 10);
+  const lines = [
+    `  ${'stage'.padEnd(width)}  ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}   since change p50 / p99 ms`,
+  ];
+  for (const s of figures.stages) {
+    lines.push(
+      `  ${s.label.padEnd(width)}  ${s.p50Ms.toFixed(2).padStart(7)} ${s.p99Ms.toFixed(2).padStart(7)}   ${s.sinceChangeP50Ms.toFixed(2)} / ${s.sinceChangeP99Ms.toFixed(2)}${s.trials < figures.trials ? ` (${s.trials} trials)` : ''}`,
+    );
+  }
+  lines.push(
+    `  ${'total: book change → accepted'.padEnd(width)}  ${figures.p50Ms.toFixed(2).padStart(7)} ${figures.p99Ms.toFixed(2).padStart(7)}`,
+  );
+  return lines;
 }
 
 /** (a) Streaming vs the plan's 2-second polling, in the same run. */
@@ -346,7 +535,66 @@ export function benchDecisionTime(options: { events?: number } = {}): DecisionFi
   };
 }
 
+export interface SigningFigures {
+  orders: number;
+  fast: { p50Ms: number; p99Ms: number };
+  ethers: { p50Ms: number; p99Ms: number };
+}
+
+/**
+ * (c) Signing one V2 order as the client asks for it (`_signTypedData(domain, {Order}, value)`):
+ * the adapter's signer against ethers' `Wallet.signTypedData`, interleaved, in the same run.
+ */
+export async function benchSigning(options: { orders?: number } = {}): Promise<SigningFigures> {
+  const n = options.orders ?? 3_000;
+  const wallet = new Wallet(KEYS.stream);
+  const signer = toClobSigner(wallet);
+  const types = { Order: ORDER_V2_FIELDS.map((f) => ({ ...f })) };
+  const domain = {
+    name: 'Polymarket CTF Exchange',
+    version: '2',
+    chainId: 137,
+    verifyingContract: '0xE111180000d2663C0091e4f400237545B87B996B',
+  };
+  const random = seededRandom(3);
+  const value = (i: number) => ({
+    salt: String(Math.round(random() * Date.now())),
+    maker: wallet.address,
+    signer: wallet.address,
+    tokenId: '71321045679252212594626385532706912750332728571942532289631379312455583992563',
+    makerAmount: String(1_000_000 + i),
+    takerAmount: '5000000',
+    timestamp: String(Date.now()),
+    side: i % 2,
+    signatureType: 0,
+    metadata: '0x' + '0'.repeat(64),
+    builder: '0x' + '0'.repeat(64),
+  });
+  await signer._signTypedData(domain, types, value(0)); // builds the fixed-base table
+  const fast: number[] = [];
+  const reference: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = value(i);
+    let started = performance.now();
+    await signer._signTypedData(domain, types, v);
+    fast.push(performance.now() - started);
+    started = performance.now();
+    await wallet.signTypedData(domain, types, v);
+    reference.push(performance.now() - started);
+  }
+  const tail = (xs: number[]) => xs.slice(Math.floor(n / 10));
+  return {
+    orders: n,
+    fast: { p50Ms: percentile(tail(fast), 50), p99Ms: percentile(tail(fast), 99) },
+    ethers: { p50Ms: percentile(tail(reference), 50), p99Ms: percentile(tail(reference), 99) },
+  };
+}
+
 async function main(): Promise<void> {
+  const signing = await benchSigning();
+  console.log(
+    `signing a V2 order: adapter signer p50 ${signing.fast.p50Ms.toFixed(3)} ms, p99 ${signing.fast.p99Ms.toFixed(3)} ms; ethers signTypedData p50 ${signing.ethers.p50Ms.toFixed(3)} ms, p99 ${signing.ethers.p99Ms.toFixed(3)} ms (${signing.orders} orders)`,
+  );
   const decision = benchDecisionTime();
   console.log(
     `decision time per book event: p50 ${decision.p50Us.toFixed(1)} µs, p99 ${decision.p99Us.toFixed(1)} µs (${decision.events} events)`,
@@ -356,6 +604,7 @@ async function main(): Promise<void> {
     console.log(
       `reaction latency, ${figures.mode}: p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms (${figures.trials} trials)`,
     );
+    if (figures !== reaction.poll) for (const line of formatStages(figures)) console.log(line);
   }
   console.log(
     `polling / streaming: p50 ×${reaction.ratioP50.toFixed(1)}, p99 ×${reaction.ratioP99.toFixed(1)}`,

@@ -48,6 +48,7 @@ import {
 } from './normalize';
 import { expectedAmounts, orderIdOf, validateRequest } from './order-signing';
 import { RateLimiter, type RateWindow } from './rate-limiter';
+import type { StageTimer } from './stage-timing';
 import { decimalToMicros, microsToFloat } from './units';
 import { UserStream } from './user-stream';
 import {
@@ -100,6 +101,8 @@ export interface ClobExchangeConfig {
   backoffMaxMs?: number;
   rateLimits?: Record<string, RateWindow[]>;
   logger?: Logger;
+  /** Benchmarks only: timestamps of the order path (stage-timing.ts). Absent: no cost. */
+  stageTimer?: StageTimer;
 }
 
 const END_CURSOR = 'LTE=';
@@ -185,6 +188,7 @@ export class ClobExchange implements Exchange {
   private readonly placeTimeoutMs: number;
   private closed = false;
   private heartbeatIntervalMs = 5_000;
+  private readonly timer: StageTimer | undefined;
 
   constructor(
     private readonly config: ClobExchangeConfig,
@@ -193,6 +197,7 @@ export class ClobExchange implements Exchange {
     private readonly log: Logger,
   ) {
     this.readOnly = wallet === undefined;
+    this.timer = config.stageTimer;
     this.signerAddress = wallet?.address;
     this.makerAddress = wallet ? (config.funderAddress ?? wallet.address) : undefined;
     this.requestTimeoutMs = config.requestTimeoutMs ?? 10_000;
@@ -205,7 +210,7 @@ export class ClobExchange implements Exchange {
     this.client = new ClobClient({
       host: config.restUrl,
       chain: config.chainId,
-      ...(wallet && { signer: toClobSigner(wallet) }),
+      ...(wallet && { signer: toClobSigner(wallet, config.stageTimer) }),
       ...(creds && { creds }),
       ...(config.signatureType !== undefined && { signatureType: config.signatureType }),
       ...(config.funderAddress !== undefined && { funderAddress: config.funderAddress }),
@@ -228,6 +233,7 @@ export class ClobExchange implements Exchange {
       ...optional('pongTimeoutMs', config.pongTimeoutMs),
       ...optional('backoffInitialMs', config.backoffInitialMs),
       ...optional('backoffMaxMs', config.backoffMaxMs),
+      ...optional('stageTimer', config.stageTimer),
       onTickSize: (tokenId, tick) => this.onTickSize(tokenId, tick),
       onSummary: (state) => {
         this.marketState = state;
@@ -400,6 +406,7 @@ export class ClobExchange implements Exchange {
   // ── orders ─────────────────────────────────────────────────────────────────
 
   async prepareOrder(request: OrderRequest): Promise<PreparedOrder> {
+    this.timer?.mark('prepare-start');
     this.assertOpen();
     this.assertTrading();
     if (!this.ticks.has(request.tokenId) || !this.negRisk.has(request.tokenId)) {
@@ -464,6 +471,7 @@ export class ClobExchange implements Exchange {
       },
       'order prepared',
     );
+    this.timer?.mark('order-prepared');
     return prepared;
   }
 
@@ -479,6 +487,7 @@ export class ClobExchange implements Exchange {
     this.submitted.add(order);
     const { request } = order;
     await this.limiter.acquire('POST /order');
+    this.timer?.mark('post-sent');
     let result: PlaceResult;
     try {
       const reply: unknown = await withTimeout(
@@ -491,6 +500,7 @@ export class ClobExchange implements Exchange {
         this.placeTimeoutMs,
         'POST /order',
       );
+      this.timer?.mark('post-answered');
       result = toPlaceResult(order.orderId, request.side, reply);
     } catch (err) {
       result = {

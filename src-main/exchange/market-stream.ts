@@ -2,6 +2,7 @@ import type { Logger } from '../host/logger';
 import type { BookListener, BookSnapshot, BookSubscription, StreamState } from './exchange-port';
 import { KeepaliveSocket, type SocketState } from './keepalive-socket';
 import { LocalBook } from './local-book';
+import type { StageTimer } from './stage-timing';
 import {
   type RestBook,
   WsBookSchema,
@@ -37,6 +38,8 @@ export interface MarketStreamOptions {
   /** Worst state over all subscribed tokens changed. */
   onSummary?(state: StreamState | 'idle'): void;
   now?: () => number;
+  /** Benchmarks only: marks `stream-received` and `book-applied` (stage-timing.ts). */
+  stageTimer?: StageTimer;
 }
 
 interface BufferedChange {
@@ -364,6 +367,7 @@ export class MarketStream {
   }
 
   private onShardMessage(shard: Shard, text: string): void {
+    this.options.stageTimer?.mark('stream-received');
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -385,6 +389,7 @@ export class MarketStream {
       this.stopPolling(shard);
       this.log.info({ shard: shard.index }, 'market stream delivering again after a stall');
     }
+    if (touched.size > 0) this.options.stageTimer?.mark('book-applied');
     for (const entry of touched) {
       if (entry.book.synced && !entry.resyncing) {
         this.setState(entry, 'live', 'stream update');
