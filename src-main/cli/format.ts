@@ -1,5 +1,6 @@
 import { microsToDecimal } from '@shared/math/decimal';
 import type { MarketListItem, MarketSnapshot } from '@shared/domain/market';
+import { FINAL_ORDER_STATES } from '@shared/domain/order';
 import type { Order } from '@shared/domain/order';
 import { SIGNATURE_TYPE_NAMES } from '@shared/domain/live';
 import type { LiveStatus } from '@shared/domain/live';
@@ -47,12 +48,23 @@ export function bookText(s: MarketSnapshot, depth: number): string {
   return `${head}\n${table(['bid size', 'price', 'ask size'], rows)}`;
 }
 
-export function ordersTable(orders: Order[]): string {
+/** Beside the state: what holds the order (or how it ended short), and since when. */
+export function conditionText(order: Order, now: number = Date.now()): string {
+  if (!order.condition) return '';
+  if (FINAL_ORDER_STATES.includes(order.state) || order.conditionSince === undefined) {
+    return order.condition;
+  }
+  const seconds = Math.max(0, Math.floor((now - order.conditionSince) / 1000));
+  return `${order.condition} ${seconds}s`;
+}
+
+export function ordersTable(orders: Order[], now: number = Date.now()): string {
   return table(
-    ['id', 'state', 'strategy', 'side', 'filled/target', 'avg', 'adj', 'reason'],
+    ['id', 'state', 'condition', 'strategy', 'side', 'filled/target', 'avg', 'adj', 'reason'],
     orders.map((o) => [
       o.id,
       o.state,
+      conditionText(o, now),
       o.spec.strategyType,
       o.spec.side,
       `${microsToDecimal(o.filled)}/${microsToDecimal(o.targetSize)}`,

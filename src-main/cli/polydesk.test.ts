@@ -4,8 +4,9 @@ import type { Host } from '../host/host';
 import { startShellHost } from '../tests/shell-host';
 import type { ShellHost } from '../tests/shell-host';
 import type { WebServer } from '../transport/web-server';
+import { OrderRequestSchema } from '@shared/domain/order-request';
 import { EXIT } from './exit-codes';
-import { runCli } from './polydesk';
+import { requestFromOptions, runCli } from './polydesk';
 
 let shell: ShellHost;
 let host: Host;
@@ -35,6 +36,46 @@ describe('polydesk CLI', () => {
     const json = await cli(...at(), 'status', '--json');
     expect(json.code).toBe(EXIT.ok);
     expect(JSON.parse(json.out)).toMatchObject({ mode: 'PAPER', queueDepth: 0 });
+  });
+
+  it('turns --when-stuck, --stuck-after and --allow-taking into the order params', () => {
+    const base = { token: '123', side: 'buy', minPrice: '0.40', maxPrice: '0.60', size: '20' };
+    const micro = requestFromOptions({
+      ...base,
+      strategy: 'micro-price',
+      whenStuck: 'cancel',
+      stuckAfter: 30,
+    });
+    expect(OrderRequestSchema.parse(micro).microPriceParams?.whenStuck).toEqual({
+      afterSec: 30,
+      action: 'cancel',
+    });
+    const waiting = requestFromOptions({ ...base, strategy: 'micro-price', stuckAfter: 5 });
+    expect(OrderRequestSchema.parse(waiting).microPriceParams?.whenStuck).toEqual({
+      afterSec: 5,
+      action: 'wait',
+    });
+    const kelly = requestFromOptions({
+      ...base,
+      size: undefined,
+      strategy: 'kelly',
+      winProbability: 0.6,
+      maxPositionSize: '10',
+      whenStuck: 'cancel',
+    });
+    expect(OrderRequestSchema.parse(kelly).kellyParams?.microPriceParams.whenStuck).toEqual({
+      afterSec: 60,
+      action: 'cancel',
+    });
+    const iceberg = { ...base, strategy: 'iceberg', clipSize: '5' };
+    expect(requestFromOptions({ ...iceberg, allowTaking: true }).icebergParams).toEqual({
+      clipSize: '5',
+      allowTaking: true,
+    });
+    expect(requestFromOptions(iceberg).icebergParams).toEqual({ clipSize: '5' });
+    expect(
+      requestFromOptions({ ...base, strategy: 'micro-price' }).microPriceParams,
+    ).toBeUndefined();
   });
 
   it('exits 2 on usage errors', async () => {

@@ -3,7 +3,7 @@ import { PolydeskError } from '@shared/errors';
 import { FINAL_ORDER_STATES } from '@shared/domain/order';
 import type { Order } from '@shared/domain/order';
 import { OrderRequestSchema } from '@shared/domain/order-request';
-import type { OrderRequestInput } from '@shared/domain/order-request';
+import type { OrderRequestInput, StuckAction } from '@shared/domain/order-request';
 import { fieldIssues } from '@shared/errors';
 import { startupFailure } from '../host/startup-failure';
 import { integer, number, redactArguments } from './arguments';
@@ -32,10 +32,13 @@ interface SubmitOptions {
   targetPrice?: string;
   clipSize?: string;
   clipJitterPct?: number;
+  allowTaking?: boolean;
   thresholdBps?: number;
   checkInterval?: number;
   maxAdjustments?: number;
   aggressionLimitBps?: number;
+  whenStuck?: string;
+  stuckAfter?: number;
   winProbability?: number;
   kellyFraction?: number;
   maxPositionSize?: string;
@@ -49,12 +52,20 @@ interface SubmitOptions {
 /** Builds the OrderRequest a submit command describes (validated by the shared schema later). */
 export function requestFromOptions(o: SubmitOptions): OrderRequestInput {
   const strategyType = o.strategy.replace('-', '_') as OrderRequestInput['strategyType'];
+  const whenStuck =
+    o.whenStuck !== undefined || o.stuckAfter !== undefined
+      ? {
+          ...(o.whenStuck !== undefined && { action: o.whenStuck as StuckAction }),
+          ...(o.stuckAfter !== undefined && { afterSec: o.stuckAfter }),
+        }
+      : undefined;
   const microPriceParams = Object.fromEntries(
     Object.entries({
       thresholdBps: o.thresholdBps,
       checkIntervalSec: o.checkInterval,
       maxAdjustments: o.maxAdjustments,
       aggressionLimitBps: o.aggressionLimitBps,
+      whenStuck,
     }).filter(([, v]) => v !== undefined),
   );
   const hasMicro = Object.keys(microPriceParams).length > 0;
@@ -74,6 +85,7 @@ export function requestFromOptions(o: SubmitOptions): OrderRequestInput {
     request.icebergParams = {
       clipSize: o.clipSize,
       ...(o.clipJitterPct !== undefined ? { clipJitterPct: o.clipJitterPct } : {}),
+      ...(o.allowTaking ? { allowTaking: true } : {}),
     };
   }
   if (strategyType === 'kelly') {
@@ -199,12 +211,19 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--size <shares>', 'total size (iceberg, micro-price)')
     .requiredOption('--min-price <price>', 'lowest acceptable price')
     .requiredOption('--max-price <price>', 'highest acceptable price')
-    .option('--target-price <price>', 'resting price for iceberg clips')
+    .option(
+      '--target-price <price>',
+      'iceberg: price clips never go beyond (passive), or are sent at (--allow-taking)',
+    )
     .option('--clip-size <shares>', 'iceberg: visible clip')
     .option(
       '--clip-jitter-pct <pct>',
       'iceberg: clip size jitter',
       number('clip-jitter-pct', 0, 50),
+    )
+    .option(
+      '--allow-taking',
+      'iceberg: send each clip at the target price even if it takes (default: post-only, re-priced)',
     )
     .option(
       '--threshold-bps <bps>',
@@ -225,6 +244,17 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       '--aggression-limit-bps <bps>',
       'max distance ahead of the best other order',
       integer('aggression-limit-bps', 0, 5000),
+    )
+    .addOption(
+      new Option(
+        '--when-stuck <action>',
+        'adjustments used up or book stale for --stuck-after seconds: cancel, or wait (default)',
+      ).choices(['wait', 'cancel']),
+    )
+    .option(
+      '--stuck-after <sec>',
+      'seconds stuck before --when-stuck applies (default 60)',
+      number('stuck-after', 0, 86_400),
     )
     .option(
       '--win-probability <q>',

@@ -1,6 +1,6 @@
 import type { MarketSnapshot } from '@shared/domain/market';
 import { microsToDecimal as dec } from '@shared/math/decimal';
-import type { Order } from '@shared/domain/order';
+import type { Order, OrderCondition } from '@shared/domain/order';
 import type { OrderSpec } from '@shared/domain/order-request';
 import { PolydeskError } from '@shared/errors';
 import { quoteSnapshotFromView } from '@shared/math/quote-rules';
@@ -200,6 +200,29 @@ export class OrderExecution implements ExecutionContext {
     this.ledger.setTargetSize(sizeMicros, reason);
   }
 
+  setCondition(condition: OrderCondition | null, reason: string): void {
+    if ((this.order.condition ?? null) === condition) return;
+    this.markCondition(condition);
+    // The note is the event that stores and streams the order with its new condition.
+    this.ledger.note(reason);
+  }
+
+  stop(reason: string): void {
+    this.requestStop('CANCELLED', reason);
+  }
+
+  /** Sets the condition on the order itself; the next event of the order carries it. */
+  private markCondition(condition: OrderCondition | null): void {
+    const order = this.ledger.order;
+    if (condition === null) {
+      delete order.condition;
+      delete order.conditionSince;
+      return;
+    }
+    order.condition = condition;
+    order.conditionSince = this.now();
+  }
+
   /** Asks the order to end: its working orders are cancelled and settled first. */
   requestStop(state: 'CANCELLED' | 'FAILED', reason: string): void {
     if (this.stopRequest?.state === 'FAILED') return;
@@ -317,6 +340,7 @@ export class OrderExecution implements ExecutionContext {
         left < this.rules.minOrderSizeMicros &&
         this.order.filled > 0
       ) {
+        this.markCondition('REMAINDER_BELOW_MINIMUM');
         this.ledger.finish(
           'COMPLETED',
           `filled ${dec(this.order.filled)} of ${dec(target)} shares; the remainder ${dec(left)} is below the market minimum`,
@@ -503,7 +527,10 @@ export class OrderExecution implements ExecutionContext {
       priceMicros,
       sizeMicros,
       timeInForce: 'GTC' as const,
-      ...(this.spec.strategyType !== 'iceberg' && { postOnly: true }),
+      // Every quote rests passively; only an iceberg whose user asked to take may cross.
+      ...(!(this.spec.strategyType === 'iceberg' && this.spec.icebergParams?.allowTaking) && {
+        postOnly: true,
+      }),
     };
     const reservation = hooks.reserve({
       conditionId: this.rules.conditionId,

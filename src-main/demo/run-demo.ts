@@ -31,6 +31,8 @@ function specFor(strategy: DemoStrategy, tokenId: string): OrderSpec {
   };
   switch (strategy) {
     case 'iceberg':
+      // Clips rest passively (post-only) near the micro-price, never above 0.30, re-priced as
+      // the book moves; icebergParams.allowTaking would send them at 0.30 as they stand.
       return {
         ...base,
         strategyType: 'iceberg',
@@ -163,11 +165,14 @@ async function main(): Promise<void> {
   ]);
   clearInterval(nudge);
   if (timedOut) console.log(`\nno final state after ${DEADLINE_MS / 1000}s: cancelling`);
+  const elapsedSec = (Date.now() - started) / 1000;
   const report = await desk.stop('cancel');
   const order = desk.listOrders(true).find((o) => o.id === orderId);
+  const adjustments = order?.adjustments ?? 0;
   console.log(
-    `\n${order?.state ?? '?'}: filled ${shares(order?.filled)} of ${shares(order?.targetSize)} at avg ${price(order?.avgPrice ?? undefined)}, ` +
-      `${order?.adjustments ?? 0} adjustment(s); stop cancelled ${report.cancelled.length}, kept ${report.kept.length}`,
+    `\n${order?.state ?? '?'}${order?.condition ? ` (${order.condition})` : ''}: filled ${shares(order?.filled)} of ${shares(order?.targetSize)} at avg ${price(order?.avgPrice ?? undefined)}, ` +
+      `${adjustments} adjustment(s) in ${elapsedSec.toFixed(0)} s; ` +
+      `stop cancelled ${report.cancelled.length}, kept ${report.kept.length}`,
   );
   await exchange.close();
   await counterparty.close();

@@ -89,6 +89,14 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE orders ADD COLUMN overfilled INTEGER NOT NULL DEFAULT 0',
     ],
   },
+  {
+    version: 3,
+    name: "an order's condition (stuck, or how it ended short) and since when",
+    statements: [
+      'ALTER TABLE orders ADD COLUMN condition TEXT',
+      'ALTER TABLE orders ADD COLUMN condition_since INTEGER',
+    ],
+  },
 ];
 
 /** The version a database is at: 0 for a new file. */

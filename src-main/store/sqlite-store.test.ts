@@ -7,7 +7,7 @@ import { exchangeOrderView } from '@shared/domain/order';
 import type { Order, OrderEvent } from '@shared/domain/order';
 import { createLogger, silentLogger } from '../host/logger';
 import { MemoryStore } from './memory-store';
-import { MIGRATIONS } from './migrations';
+import { migrate, MIGRATIONS } from './migrations';
 import { HISTORY_TABLES, SqliteStore, storeFile } from './sqlite-store';
 import type { Store, StoredExchangeOrder, StoredFill, StoredHistory } from './store-port';
 
@@ -142,6 +142,24 @@ describe.each(stores)('%s (Store contract)', (_name, open) => {
     await store.close();
   });
 
+  it("keeps an order's condition and its start, and forgets it once cleared", async () => {
+    const store = await open();
+    const stuck: Order = { ...order('o1'), condition: 'STALE_BOOK', conditionSince: 1_234 };
+    await store.saveOrder(stuck);
+    expect(await store.loadOrders()).toEqual([stuck]);
+    const ended: Order = {
+      ...order('o1'),
+      state: 'COMPLETED',
+      condition: 'REMAINDER_BELOW_MINIMUM',
+      conditionSince: 5_678,
+    };
+    await store.saveOrder(ended);
+    expect((await store.loadHistory()).orders).toEqual([ended]);
+    await store.saveOrder(order('o1'));
+    expect(await store.loadOrders()).toEqual([order('o1')]);
+    await store.close();
+  });
+
   it('upserts orders, exchange orders and fills by their keys', async () => {
     const store = await open();
     await store.saveOrder(order('o1'));
@@ -253,6 +271,30 @@ describe('SqliteStore', () => {
     const count = await check.execute('SELECT COUNT(*) AS n FROM schema_version');
     expect(count.rows[0]?.n).toBe(MIGRATIONS.length);
     check.close();
+  });
+
+  it('migrates a version 2 database: its orders read back with no condition', async () => {
+    const raw = createClient({ url: `file:${file}` });
+    await migrate(raw, MIGRATIONS.slice(0, 2));
+    await raw.execute({
+      sql: `INSERT INTO orders (id, token_id, spec, state, created_at, updated_at, target_size,
+              filled, pending_filled, adjustments)
+            VALUES ('o1', '1234', ?, 'ACTIVE', 1, 2, 50000000, 3000000, 1000000, 2)`,
+      args: [JSON.stringify(order('o1').spec)],
+    });
+    raw.close();
+    const store = await SqliteStore.open(file, silentLogger());
+    expect(await store.loadOrders()).toEqual([{ ...order('o1'), avgPrice: null }]);
+    await store.saveOrder({
+      ...order('o1'),
+      condition: 'ADJUSTMENTS_EXHAUSTED',
+      conditionSince: 9,
+    });
+    expect((await store.loadOrders())[0]).toMatchObject({
+      condition: 'ADJUSTMENTS_EXHAUSTED',
+      conditionSince: 9,
+    });
+    await store.close();
   });
 
   it('reads every column of the schema in loadHistory', async () => {

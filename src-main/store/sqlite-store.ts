@@ -98,8 +98,8 @@ export class SqliteStore implements Store {
       {
         sql: `INSERT INTO orders (id, token_id, spec, state, reason, created_at, updated_at,
                 target_size, filled, pending_filled, avg_price, adjustments, arrival_micro_price,
-                overfilled)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                overfilled, condition, condition_since)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
               ON CONFLICT (id) DO UPDATE SET
                 token_id = excluded.token_id, spec = excluded.spec, state = excluded.state,
                 reason = excluded.reason, created_at = excluded.created_at,
@@ -107,7 +107,8 @@ export class SqliteStore implements Store {
                 filled = excluded.filled, pending_filled = excluded.pending_filled,
                 avg_price = excluded.avg_price, adjustments = excluded.adjustments,
                 arrival_micro_price = excluded.arrival_micro_price,
-                overfilled = excluded.overfilled`,
+                overfilled = excluded.overfilled, condition = excluded.condition,
+                condition_since = excluded.condition_since`,
         args: [
           order.id,
           order.spec.tokenId,
@@ -123,6 +124,8 @@ export class SqliteStore implements Store {
           order.adjustments,
           order.arrivalMicroPrice,
           order.overfilled ?? 0,
+          order.condition ?? null,
+          order.conditionSince ?? null,
         ],
       },
     ]);
@@ -388,6 +391,8 @@ export const HISTORY_TABLES: readonly HistoryTable[] = [
       'adjustments',
       'arrival_micro_price',
       'overfilled',
+      'condition',
+      'condition_since',
     ],
     orderBy: 'created_at, rowid',
   },
@@ -591,6 +596,8 @@ function optionalInteger(row: Cells, column: string): number | undefined {
 function orderOf(row: Cells, exchangeOrders: Order['exchangeOrders']): Order {
   const id = text(row, 'id');
   const reason = optionalText(row, 'reason');
+  const condition = optionalText(row, 'condition');
+  const conditionSince = optionalInteger(row, 'condition_since');
   const parsed = OrderSchema.safeParse({
     id,
     spec: JSON.parse(text(row, 'spec')) as unknown,
@@ -605,6 +612,8 @@ function orderOf(row: Cells, exchangeOrders: Order['exchangeOrders']): Order {
     adjustments: integer(row, 'adjustments'),
     arrivalMicroPrice: optionalInteger(row, 'arrival_micro_price') ?? null,
     ...(integer(row, 'overfilled') > 0 && { overfilled: integer(row, 'overfilled') }),
+    ...(condition !== undefined && { condition }),
+    ...(conditionSince !== undefined && { conditionSince }),
     exchangeOrders,
   });
   if (!parsed.success) {

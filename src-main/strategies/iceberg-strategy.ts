@@ -1,7 +1,18 @@
 import type { FieldIssue } from '@shared/errors';
-import type { IcebergParams, OrderSpec } from '@shared/domain/order-request';
+import { DEFAULT_MICRO_PRICE_PARAMS } from '@shared/domain/order-request';
+import type { IcebergParams, MicroPriceParams, OrderSpec } from '@shared/domain/order-request';
+import { DEFAULT_SIZE_TOLERANCE } from '@shared/math/quote-rules';
 import { floorToSizeStep } from '@shared/math/tick-grid';
-import { totalSizeIssues } from './micro-price-strategy';
+import {
+  actOn,
+  DecisionNotes,
+  microPriceParamsOf,
+  quoteDecisionFor,
+  STOPPING_STEP,
+  totalSizeIssues,
+} from './micro-price-strategy';
+import type { QuoteOverrides } from './micro-price-strategy';
+import { StuckWatch } from './stuck-watch';
 import { urgencyFactor } from './strategy';
 import type { ExecutionContext, StepResult, Strategy } from './strategy';
 import { registerStrategy } from './strategy-router';
@@ -33,9 +44,24 @@ export function nextClipSize(input: ClipInput): number {
   return clip;
 }
 
-/** The price clips rest at: targetPrice, else the user's limit on the passive side. */
+/**
+ * The price a clip is sent at when the user allows taking: targetPrice, else the user's limit
+ * (the highest price of a BUY, the lowest of a SELL). For a passive iceberg it is the furthest a
+ * clip may go: never a BUY above it, never a SELL below it.
+ */
 export function icebergPrice(spec: OrderSpec): number {
   return spec.targetPrice ?? (spec.side === 'BUY' ? spec.maxPrice : spec.minPrice);
+}
+
+/** The limits a passive iceberg's clips are quoted inside: the user's, narrowed by icebergPrice. */
+export function passiveClipLimits(spec: OrderSpec): {
+  minPriceMicros: number;
+  maxPriceMicros: number;
+} {
+  const price = icebergPrice(spec);
+  return spec.side === 'BUY'
+    ? { minPriceMicros: spec.minPrice, maxPriceMicros: Math.min(spec.maxPrice, price) }
+    : { minPriceMicros: Math.max(spec.minPrice, price), maxPriceMicros: spec.maxPrice };
 }
 
 /** A small seeded generator, so a given order's clip sizes are reproducible. */
@@ -51,32 +77,65 @@ export function seededRandom(seed: number): () => number {
 }
 
 /**
- * The plan's IcebergStrategy: one visible clip at a time at a fixed price inside the limits; when
- * a clip is done (filled, or gone with part filled) the next one is placed for what is left.
+ * The plan's IcebergStrategy: one visible clip at a time; when a clip is done (filled, or gone
+ * with part filled) the next one is placed for what is left.
+ *
+ * By default a clip rests passively: post-only, priced and re-priced like a micro-price quote
+ * (the same decision, with the order's microPriceParams or their defaults) inside the limits
+ * narrowed by icebergPrice, and stuck conditions handled the same way. With `allowTaking`, each
+ * clip is sent at icebergPrice as it stands and may cross the book; it is not re-priced.
  */
 export class IcebergStrategy implements Strategy {
   private readonly random: () => number;
+  /** The draw for the clip not placed yet, kept until it is, so waiting does not redraw it. */
+  private clipDraw: number | null = null;
+  private readonly stuck: StuckWatch;
+  private readonly notes = new DecisionNotes();
 
   constructor(
     private readonly params: IcebergParams,
     private readonly intervalMs: number,
     seed: number,
+    private readonly micro: MicroPriceParams = DEFAULT_MICRO_PRICE_PARAMS,
   ) {
     this.random = seededRandom(seed);
+    this.stuck = new StuckWatch(micro.whenStuck);
   }
 
   async step(ctx: ExecutionContext): Promise<StepResult> {
-    if (ctx.working().length === 0) {
-      const size = nextClipSize({
-        clipMicros: this.params.clipSize,
-        jitterPct: this.params.clipJitterPct,
-        random: this.random(),
-        uncommittedMicros: ctx.uncommitted(),
-        minOrderSizeMicros: ctx.rules.minOrderSizeMicros,
-      });
-      if (size > 0) await ctx.place(icebergPrice(ctx.spec), size, 'iceberg clip');
+    if (this.params.allowTaking) {
+      const size = ctx.working().length === 0 ? this.clipSize(ctx) : 0;
+      if (size > 0 && (await ctx.place(icebergPrice(ctx.spec), size, 'iceberg clip'))) {
+        this.clipDraw = null;
+      }
+      return { waitMs: this.intervalMs, wakeOnBook: false };
     }
-    return { waitMs: this.intervalMs, wakeOnBook: false };
+    const resting = ctx.working().length > 0;
+    // One clip at a time: nothing beyond the clip is placed, and a resting clip is not resized.
+    const overrides: QuoteOverrides = {
+      ...passiveClipLimits(ctx.spec),
+      uncommittedMicros: resting ? 0 : this.clipSize(ctx),
+    };
+    const decision = quoteDecisionFor(ctx, this.micro, DEFAULT_SIZE_TOLERANCE, overrides);
+    if (this.stuck.check(ctx, decision)) return STOPPING_STEP;
+    this.notes.note(ctx, decision);
+    await actOn(
+      ctx,
+      decision.action === 'place' ? { ...decision, reason: 'iceberg clip' } : decision,
+    );
+    if (!resting && ctx.working().length > 0) this.clipDraw = null;
+    return { waitMs: this.intervalMs, wakeOnBook: true };
+  }
+
+  private clipSize(ctx: ExecutionContext): number {
+    this.clipDraw ??= this.random();
+    return nextClipSize({
+      clipMicros: this.params.clipSize,
+      jitterPct: this.params.clipJitterPct,
+      random: this.clipDraw,
+      uncommittedMicros: ctx.uncommitted(),
+      minOrderSizeMicros: ctx.rules.minOrderSizeMicros,
+    });
   }
 }
 
@@ -106,6 +165,11 @@ registerStrategy({
   initialTargetMicros: (spec) => spec.totalSize ?? 0,
   create(spec, seed) {
     const params = spec.icebergParams ?? { clipSize: spec.totalSize ?? 0, clipJitterPct: 0 };
-    return new IcebergStrategy(params, ICEBERG_CHECK_MS * urgencyFactor(spec.urgency), seed);
+    return new IcebergStrategy(
+      params,
+      ICEBERG_CHECK_MS * urgencyFactor(spec.urgency),
+      seed,
+      microPriceParamsOf(spec),
+    );
   },
 });

@@ -255,6 +255,8 @@ function context(order: Order, exchange: FakeExchange, clock: { now: number }) {
       resizes.push(size);
     },
     note: () => undefined,
+    setCondition: () => undefined,
+    stop: () => undefined,
     collateral: () => Promise.resolve(exchange.collateral),
     position: () => Promise.resolve(exchange.positions.get(YES) ?? 0),
     wallet: (): Promise<WalletView> =>

@@ -9,7 +9,8 @@ import { quotePrice } from '@shared/math/quote-rules';
 import { floorToSizeStep } from '@shared/math/tick-grid';
 import { filledNotionalMicros, walletState } from '../daemon/kelly-bankroll';
 import type { KellyShare } from '../daemon/kelly-bankroll';
-import { actOn, quoteDecisionFor } from './micro-price-strategy';
+import { actOn, quoteDecisionFor, STOPPING_STEP } from './micro-price-strategy';
+import { StuckWatch } from './stuck-watch';
 import { urgencyFactor } from './strategy';
 import type { ExecutionContext, StepResult, Strategy } from './strategy';
 import { registerStrategy } from './strategy-router';
@@ -135,12 +136,15 @@ export function targetMoved(current: number, next: number, resizeThreshold: numb
 export class KellyStrategy implements Strategy {
   private nextCalcAt = 0;
   private lastNote = '';
+  private readonly stuck: StuckWatch;
 
   constructor(
     private readonly params: KellyParams,
     private readonly recalcMs: number,
     private readonly checkMs: number,
-  ) {}
+  ) {
+    this.stuck = new StuckWatch(params.microPriceParams.whenStuck);
+  }
 
   async step(ctx: ExecutionContext): Promise<StepResult> {
     if (ctx.now() >= this.nextCalcAt && (await this.recalculate(ctx))) {
@@ -151,6 +155,7 @@ export class KellyStrategy implements Strategy {
       this.params.microPriceParams,
       this.params.resizeThreshold,
     );
+    if (this.stuck.check(ctx, decision)) return STOPPING_STEP;
     if (decision.action === 'wait' || decision.reason.startsWith('max adjustments')) {
       this.noteOnce(ctx, decision.reason);
     }

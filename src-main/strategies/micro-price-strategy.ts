@@ -4,19 +4,29 @@ import { DEFAULT_MICRO_PRICE_PARAMS, MicroPriceParamsSchema } from '@shared/doma
 import type { MicroPriceParams, OrderSpec } from '@shared/domain/order-request';
 import { DEFAULT_SIZE_TOLERANCE } from '@shared/math/quote-rules';
 import { decideQuote } from './quote-decision';
-import type { QuoteDecision, WorkingQuote } from './quote-decision';
+import type { QuoteDecision, QuoteInput, WorkingQuote } from './quote-decision';
+import { StuckWatch } from './stuck-watch';
 import { urgencyFactor } from './strategy';
 import type { ExecutionContext, StepResult, Strategy } from './strategy';
 import { registerStrategy } from './strategy-router';
 
-/** The quote decision for the order's current state (shared with Kelly, which executes through it). */
+/** What a strategy quoting through this path may set in place of the order's own figures. */
+export type QuoteOverrides = Partial<
+  Pick<QuoteInput, 'minPriceMicros' | 'maxPriceMicros' | 'uncommittedMicros'>
+>;
+
+/**
+ * The quote decision for the order's current state (shared with Kelly and the passive iceberg,
+ * which execute through it; the iceberg narrows the limits and quotes one clip at a time).
+ */
 export function quoteDecisionFor(
   ctx: ExecutionContext,
   params: MicroPriceParams,
   sizeTolerance: number,
+  overrides: QuoteOverrides = {},
 ): QuoteDecision {
   const snapshot = ctx.snapshot();
-  if (!snapshot) return { action: 'wait', reason: 'no book yet' };
+  if (!snapshot) return { action: 'wait', reason: 'no book yet', stuck: 'STALE_BOOK' };
   const working: WorkingQuote[] = ctx.working().map((order) => ({
     id: order.id,
     state: order.state as WorkingQuote['state'],
@@ -35,6 +45,7 @@ export function quoteDecisionFor(
     uncommittedMicros: ctx.uncommitted(),
     adjustments: ctx.order.adjustments,
     sizeTolerance,
+    ...overrides,
   });
 }
 
@@ -60,26 +71,43 @@ export async function actOn(ctx: ExecutionContext, decision: QuoteDecision): Pro
   }
 }
 
+/** Notes why a quote waits, or stays for the budget, once each time the reason changes. */
+export class DecisionNotes {
+  private last = '';
+
+  note(ctx: ExecutionContext, decision: QuoteDecision): void {
+    const worthNoting =
+      decision.action === 'wait' ||
+      (decision.action === 'keep' && decision.reason.startsWith('max adjustments'));
+    if (worthNoting && decision.reason !== this.last) ctx.note(decision.reason);
+    this.last = worthNoting ? decision.reason : '';
+  }
+}
+
+/** After the order was asked to stop: come back soon, its runStep cancels what works. */
+export const STOPPING_STEP: StepResult = { waitMs: 50, wakeOnBook: false };
+
 /**
  * The plan's MicroPriceStrategy: rests one passive order near micro-price, reviews it every
- * checkIntervalSec and on every book change, and replaces it when it is out of band or too far
- * ahead of the best other order, up to maxAdjustments times.
+ * checkIntervalSec and on every book change, and replaces it when it has left its band or stands
+ * too far ahead of the best other order, up to maxAdjustments times. Stuck (adjustments used up,
+ * stale book), it says so in the order's condition and does what whenStuck says.
  */
 export class MicroPriceStrategy implements Strategy {
-  private lastNote = '';
+  private readonly notes = new DecisionNotes();
+  private readonly stuck: StuckWatch;
 
   constructor(
     private readonly params: MicroPriceParams,
     private readonly intervalMs: number,
-  ) {}
+  ) {
+    this.stuck = new StuckWatch(params.whenStuck);
+  }
 
   async step(ctx: ExecutionContext): Promise<StepResult> {
     const decision = quoteDecisionFor(ctx, this.params, DEFAULT_SIZE_TOLERANCE);
-    const worthNoting =
-      decision.action === 'wait' ||
-      (decision.action === 'keep' && decision.reason.startsWith('max adjustments'));
-    if (worthNoting && decision.reason !== this.lastNote) ctx.note(decision.reason);
-    this.lastNote = worthNoting ? decision.reason : '';
+    if (this.stuck.check(ctx, decision)) return STOPPING_STEP;
+    this.notes.note(ctx, decision);
     await actOn(ctx, decision);
     return { waitMs: this.intervalMs, wakeOnBook: true };
   }

@@ -81,11 +81,38 @@ describe('decideQuote', () => {
     });
   });
 
-  it('never places on a stale book', () => {
+  it('never places on a stale book, and marks the order stuck on it', () => {
     expect(decideQuote(input(snapshot([[480_000, 100]], [[520_000, 100]], true)))).toMatchObject({
       action: 'wait',
       reason: 'book stale: quoting paused',
+      stuck: 'STALE_BOOK',
     });
+    expect(decideQuote(input(book)).action === 'place').toBe(true);
+  });
+
+  it('on a thin book, keeps the quote the aggression cap placed while the bid wobbles a tick', () => {
+    // 0.27 / 0.35: micro 0.31, the cap holds the bid at 0.28, outside the band [0.30, 0.32].
+    const limits = { minPriceMicros: 200_000, maxPriceMicros: 400_000 };
+    const first = snapshot([[270_000, 40]], [[350_000, 40]]);
+    expect(decideQuote(input(first, [], limits))).toMatchObject({
+      action: 'place',
+      priceMicros: 280_000,
+    });
+    // The book as it shows with our 30 shares at 0.28, the other bid at 0.27, then at 0.28.
+    const below = snapshot(
+      [
+        [280_000, 30],
+        [270_000, 40],
+      ],
+      [[350_000, 40]],
+    );
+    const joined = snapshot([[280_000, 70]], [[360_000, 40]]);
+    for (const snap of [below, joined, below, joined]) {
+      expect(decideQuote(input(snap, [live(280_000, 30)], limits))).toMatchObject({
+        action: 'keep',
+        reason: 'in_band',
+      });
+    }
   });
 
   it('keeps an in-band quote and replaces one that micro-price has left', () => {
@@ -114,7 +141,11 @@ describe('decideQuote', () => {
           adjustments: 2,
         }),
       ),
-    ).toMatchObject({ action: 'keep', reason: 'max adjustments (2) reached' });
+    ).toMatchObject({
+      action: 'keep',
+      reason: 'max adjustments (2) reached',
+      stuck: 'ADJUSTMENTS_EXHAUSTED',
+    });
   });
 
   it('moves a quote that a tick size change left off the grid', () => {

@@ -28,9 +28,12 @@ export interface QuoteInput {
   sizeTolerance: number;
 }
 
+/** A condition a decision ran into: the order is stuck until it clears (see StuckWatch). */
+export type StuckCondition = 'ADJUSTMENTS_EXHAUSTED' | 'STALE_BOOK';
+
 export type QuoteDecision =
-  | { action: 'wait'; reason: string }
-  | { action: 'keep'; reason: string }
+  | { action: 'wait'; reason: string; stuck?: StuckCondition }
+  | { action: 'keep'; reason: string; stuck?: StuckCondition }
   | { action: 'place'; priceMicros: number; sizeMicros: number; reason: string }
   | {
       action: 'replace';
@@ -44,11 +47,14 @@ export type QuoteDecision =
 /**
  * The micro-price strategy's decision on one snapshot (the plan's `_should_replace_order`), pure:
  * quote passively near micro-price inside the limits, and replace a resting quote when the shared
- * review says it is out of band or too aggressive (with its one-tick hysteresis) or its size is
- * off, until maxAdjustments replacements have been made.
+ * review says it is too aggressive, has left its band (with the band's hysteresis, see
+ * hasLeftBand) or its size is off, until maxAdjustments replacements have been made. A stale book
+ * and a replacement refused for the budget are marked `stuck`, for the order's condition.
  */
 export function decideQuote(input: QuoteInput): QuoteDecision {
-  if (input.snapshot.stale) return { action: 'wait', reason: 'book stale: quoting paused' };
+  if (input.snapshot.stale) {
+    return { action: 'wait', reason: 'book stale: quoting paused', stuck: 'STALE_BOOK' };
+  }
   const unsettled = input.working.find(
     (order) => order.state === 'PENDING_NEW' || order.state === 'PENDING_CANCEL',
   );
@@ -105,7 +111,11 @@ export function decideQuote(input: QuoteInput): QuoteDecision {
     return { action: 'keep', reason: 'replacement would be below the market minimum' };
   }
   if (input.adjustments >= input.params.maxAdjustments) {
-    return { action: 'keep', reason: `max adjustments (${input.params.maxAdjustments}) reached` };
+    return {
+      action: 'keep',
+      reason: `max adjustments (${input.params.maxAdjustments}) reached`,
+      stuck: 'ADJUSTMENTS_EXHAUSTED',
+    };
   }
   return {
     action: 'replace',

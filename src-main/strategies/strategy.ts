@@ -1,5 +1,5 @@
 import type { MarketSnapshot } from '@shared/domain/market';
-import type { Order } from '@shared/domain/order';
+import type { Order, OrderCondition } from '@shared/domain/order';
 import type { OrderSpec, Urgency } from '@shared/domain/order-request';
 import type { QuoteSnapshot } from '@shared/math/quote-rules';
 import type { KellyShare, WalletState, WalletView } from '../daemon/kelly-bankroll';
@@ -52,6 +52,13 @@ export interface ExecutionContext {
   cancel(order: TrackedExchangeOrder, reason: string): Promise<boolean>;
   setTargetSize(sizeMicros: number, reason: string): void;
   note(reason: string): void;
+  /**
+   * Sets (from now) or clears the order's condition, with an event giving the reason; nothing
+   * when the order already has that condition.
+   */
+  setCondition(condition: OrderCondition | null, reason: string): void;
+  /** Ends the order as CANCELLED for `reason`: its working orders are cancelled and settled first. */
+  stop(reason: string): void;
   /** Collateral balance, micro-USDC; null when it cannot be read. */
   collateral(): Promise<number | null>;
   /** Shares of the order's token held, micro-shares; null when it cannot be read. */

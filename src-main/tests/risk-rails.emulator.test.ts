@@ -19,7 +19,7 @@ afterEach(async () => {
   for (const r of rigs.splice(0)) await r.stop('cancel');
 });
 
-/** An iceberg bid resting at its limit, 0.45: 0.14 above the book's micro-price of 0.31. */
+/** An iceberg bid sent at its limit (allowTaking), 0.45: 0.14 above the book's micro-price of 0.31. */
 function throughIceberg(tokenId: string): OrderSpec {
   return {
     tokenId,
@@ -29,7 +29,7 @@ function throughIceberg(tokenId: string): OrderSpec {
     maxPrice: 450_000,
     minPrice: 200_000,
     urgency: 'MEDIUM',
-    icebergParams: { clipSize: 10 * SHARE, clipJitterPct: 0 },
+    icebergParams: { clipSize: 10 * SHARE, clipJitterPct: 0, allowTaking: true },
   };
 }
 

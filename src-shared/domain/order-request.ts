@@ -21,6 +21,24 @@ export type StrategyType = z.infer<typeof StrategyTypeSchema>;
 export const UrgencySchema = z.enum(['LOW', 'MEDIUM', 'HIGH']);
 export type Urgency = z.infer<typeof UrgencySchema>;
 
+/** What a stuck order does once it has been stuck for afterSec (see OrderCondition). */
+export const StuckActionSchema = z.enum(['wait', 'cancel']);
+export type StuckAction = z.infer<typeof StuckActionSchema>;
+
+/**
+ * An order that has used its adjustments or sits on a stale book says so at once (its
+ * condition); after afterSec of it, `cancel` cancels the order, `wait` keeps it working.
+ */
+export const WhenStuckSchema = z
+  .object({
+    afterSec: z.number().min(0).max(86_400).default(60),
+    action: StuckActionSchema.default('wait'),
+  })
+  .strict();
+export type WhenStuck = z.output<typeof WhenStuckSchema>;
+/** Applies when an order's params leave whenStuck out: wait (the order keeps working). */
+export const DEFAULT_WHEN_STUCK: WhenStuck = WhenStuckSchema.parse({});
+
 /** The plan's MicroPriceParams. */
 export const MicroPriceParamsSchema = z
   .object({
@@ -32,6 +50,8 @@ export const MicroPriceParamsSchema = z
     maxAdjustments: z.number().int().min(0).max(1_000).default(10),
     /** How far ahead of the best other order a quote may stand, basis points. */
     aggressionLimitBps: z.number().int().min(0).max(5_000).default(100),
+    /** When stuck (adjustments used up, stale book): cancel or wait after a while; absent = wait. */
+    whenStuck: WhenStuckSchema.optional(),
   })
   .strict();
 export type MicroPriceParams = z.output<typeof MicroPriceParamsSchema>;
@@ -44,6 +64,12 @@ export const IcebergParamsSchema = z
     clipSize: SizeInputSchema,
     /** Each clip varies randomly by up to this share of the clip size, so the refills are less visible. */
     clipJitterPct: z.number().min(0).max(50).default(0),
+    /**
+     * Absent or false: clips rest passively (post-only), priced and re-priced like micro-price
+     * quotes inside the limits (and never beyond targetPrice). True: each clip is sent at
+     * targetPrice (or the limit) as it stands, and may take liquidity.
+     */
+    allowTaking: z.boolean().optional(),
   })
   .strict();
 export type IcebergParams = z.output<typeof IcebergParamsSchema>;
@@ -77,7 +103,7 @@ export const OrderRequestSchema = z
     strategyType: StrategyTypeSchema,
     /** Shares to trade; required for iceberg and micro-price, computed for Kelly. */
     totalSize: SizeInputSchema.optional(),
-    /** Where to rest (iceberg clips); absent = the limit on the passive side. */
+    /** Iceberg clips: where they rest (taking), or the price they never go beyond (passive). */
     targetPrice: PriceInputSchema.optional(),
     /** The user's price limits: never buy above maxPrice, never sell below minPrice. */
     maxPrice: PriceInputSchema,
@@ -132,7 +158,13 @@ export const OrderSpecSchema = z.object({
   targetPrice: PriceMicrosSchema.optional(),
   maxPrice: PriceMicrosSchema,
   minPrice: PriceMicrosSchema,
-  icebergParams: z.object({ clipSize: MicrosSchema, clipJitterPct: z.number() }).optional(),
+  icebergParams: z
+    .object({
+      clipSize: MicrosSchema,
+      clipJitterPct: z.number(),
+      allowTaking: z.boolean().optional(),
+    })
+    .optional(),
   microPriceParams: MicroPriceParamsSchema.optional(),
   kellyParams: z
     .object({

@@ -56,6 +56,19 @@ export function exchangeOrderView(eo: ExchangeOrderView): ExchangeOrderView {
   };
 }
 
+/**
+ * Why a working order is not working as asked, or how it ended short (shown beside its state):
+ * ADJUSTMENTS_EXHAUSTED: it needed a replacement after using maxAdjustments; its quote stays.
+ * STALE_BOOK: the book is stale (or missing), so quoting is paused.
+ * REMAINDER_BELOW_MINIMUM: it ended COMPLETED with a remainder too small for the market to take.
+ */
+export const OrderConditionSchema = z.enum([
+  'ADJUSTMENTS_EXHAUSTED',
+  'STALE_BOOK',
+  'REMAINDER_BELOW_MINIMUM',
+]);
+export type OrderCondition = z.infer<typeof OrderConditionSchema>;
+
 export const OrderSchema = z.object({
   id: z.string(),
   spec: OrderSpecSchema,
@@ -77,6 +90,10 @@ export const OrderSchema = z.object({
   arrivalMicroPrice: PriceMicrosSchema.nullable(),
   /** Shares the exchange matched beyond the order's size (late trades), micro-shares; absent when none. */
   overfilled: MicrosSchema.optional(),
+  /** See OrderConditionSchema; absent when nothing holds the order; kept when the order ends. */
+  condition: OrderConditionSchema.optional(),
+  /** When the condition started, epoch ms (the whenStuck timer runs from it). */
+  conditionSince: z.number().int().optional(),
   exchangeOrders: z.array(ExchangeOrderViewSchema),
 });
 export type Order = z.infer<typeof OrderSchema>;

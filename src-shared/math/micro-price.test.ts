@@ -38,6 +38,23 @@ describe('calculateMicroPrice (weighted mid)', () => {
     expect(calculateMicroPrice({ bids: [{ priceMicros: 1, sizeMicros: 1 }], asks: [] })).toBeNull();
   });
 
+  it('with a minimum size, skips dust levels on both sides', () => {
+    const book: OrderBook = {
+      bids: [
+        { priceMicros: 530_000, sizeMicros: SH / 2 },
+        { priceMicros: 500_000, sizeMicros: 100 * SH },
+      ],
+      asks: [
+        { priceMicros: 535_000, sizeMicros: SH },
+        { priceMicros: 540_000, sizeMicros: 100 * SH },
+      ],
+    };
+    expect(calculateMicroPrice(book, 5 * SH)).toBe(520_000);
+    expect(calculateMicroPrice(book)).not.toBe(520_000);
+    const allDust: OrderBook = { bids: book.bids.slice(0, 1), asks: book.asks };
+    expect(calculateMicroPrice(allDust, 5 * SH)).toBeNull();
+  });
+
   it('rejects an empty size', () => {
     expect(() => microPriceOf(400_000, 0, 410_000, 1)).toThrow(PolydeskError);
   });

@@ -12,10 +12,15 @@ export const DEFAULT_THRESHOLD_BPS = 50;
  * the side with less size, where the next trade is likelier to move the price. It is noisy when
  * the spread is two ticks or more. Returned as integer micros, rounded half to even (which keeps
  * micro(NO) = 1 − micro(YES) exact); null when either side of the book is empty.
+ *
+ * With `minSizeMicros`, levels smaller than it are dust and skipped: each side's best level is
+ * the best one with at least that size. Quoting passes the market's minimum order size, so a
+ * 0.5-share level that appears and vanishes at a better price cannot swing the micro-price (and
+ * the quote with it) by a tick; the displayed micro-price keeps every level (no minimum).
  */
-export function calculateMicroPrice(book: OrderBook): number | null {
-  const bid = book.bids[0];
-  const ask = book.asks[0];
+export function calculateMicroPrice(book: OrderBook, minSizeMicros = 0): number | null {
+  const bid = book.bids.find((level) => level.sizeMicros >= minSizeMicros);
+  const ask = book.asks.find((level) => level.sizeMicros >= minSizeMicros);
   if (!bid || !ask) return null;
   return microPriceOf(bid.priceMicros, bid.sizeMicros, ask.priceMicros, ask.sizeMicros);
 }
@@ -65,8 +70,8 @@ export interface ThresholdBands {
  * narrower than the tick could contain no grid price at all, every order would be out of band,
  * and the strategy would cancel and replace forever. With a half-width of at least one tick the
  * grid price just below micro (a bid's target) and just above it (an ask's target) are always
- * inside, so a freshly placed quote is never out of band on the snapshot it was priced from, and
- * it goes out of band only once micro has moved by a whole band.
+ * inside. A resting quote is replaced only once it is beyond this band by a margin (half a tick,
+ * or half the spread on a wider book): that hysteresis is quote-rules' hasLeftBand.
  */
 export function calculateThresholdBands(
   microMicros: number,

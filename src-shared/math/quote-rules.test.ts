@@ -5,11 +5,13 @@ import { calculateThresholdBands } from './micro-price';
 import type { BookSide, Level, OrderBook } from './order-book';
 import {
   aggressionAllowanceMicros,
+  hasLeftBand,
   isOutOfBand,
   isTooAggressive,
   quoteContext,
   quotePrice,
   quoteSnapshotFromView,
+  quoteTarget,
   reviewOrder,
   shouldReplace,
 } from './quote-rules';
@@ -188,6 +190,162 @@ describe('reviewOrder', () => {
       maxPriceMicros: 450_000,
     });
     expect(review).toMatchObject({ replace: false, reason: 'out_of_band' });
+  });
+});
+
+describe('quote stability', () => {
+  const TICK = 10_000;
+  /** A book of other people's levels, plus our own resting bid (in the book and known as ours). */
+  const withOurBid = (
+    bids: Level[],
+    asks: Level[],
+    ours: { priceMicros: number; sizeMicros: number },
+    minSizeMicros = 0,
+  ): QuoteSnapshot => {
+    const merged = new Map<number, number>();
+    for (const l of [...bids, lvl(ours.priceMicros, ours.sizeMicros)]) {
+      merged.set(l.priceMicros, (merged.get(l.priceMicros) ?? 0) + l.sizeMicros);
+    }
+    return {
+      book: {
+        bids: [...merged].sort(([a], [b]) => b - a).map(([p, z]) => lvl(p, z)),
+        asks,
+      },
+      tickMicros: TICK,
+      ownOrders: [{ side: 'BUY', ...ours }],
+      minSizeMicros,
+    };
+  };
+
+  describe('hysteresis at the tick grid', () => {
+    // Two ticks wide: micro = 0.50 + 0.02 · bidSize / (bidSize + askSize).
+    const at5099 = { bids: [lvl(500_000, 495 * SH)], asks: [lvl(520_000, 505 * SH)] };
+    const at5101 = { bids: [lvl(500_000, 505 * SH)], asks: [lvl(520_000, 495 * SH)] };
+
+    it('a 0.0002 move of micro does not replace a 0.01-tick quote', () => {
+      expect(quoteContext(snap(at5099)).microMicros).toBe(509_900);
+      expect(quotePrice('BUY', snap(at5099))).toBe(500_000);
+      const ours = { priceMicros: 500_000, sizeMicros: 30 * SH };
+      const moved = withOurBid(at5101.bids, at5101.asks, ours);
+      const context = quoteContext(moved);
+      expect(context.microMicros).toBe(510_100);
+      // The plain band has already left 0.50 behind (it is one tick wide and micro crossed 0.51)…
+      expect(context.bands && isOutOfBand(500_000, context.bands)).toBe(true);
+      expect(quotePrice('BUY', moved)).toBe(510_000);
+      // …but the quote is kept: micro has not moved past the band by the margin.
+      expect(reviewOrder('BUY', ours, moved)).toMatchObject({ replace: false, reason: 'in_band' });
+    });
+
+    it('a micro-price wobbling across a grid line keeps either quote where it is', () => {
+      for (const price of [500_000, 510_000]) {
+        const ours = { priceMicros: price, sizeMicros: 30 * SH };
+        for (const book of [at5099, at5101, at5099, at5101]) {
+          expect(reviewOrder('BUY', ours, withOurBid(book.bids, book.asks, ours)).replace).toBe(
+            false,
+          );
+        }
+      }
+    });
+
+    it('on a one-tick book, replaces once micro is half a tick beyond the band, either side', () => {
+      // Half-width one tick: a bid at 0.50 is kept up to micro 0.5149…, replaced from 0.515.
+      expect(hasLeftBand(500_000, 514_999, TICK, TICK)).toBe(false);
+      expect(hasLeftBand(500_000, 515_000, TICK, TICK)).toBe(true);
+      expect(hasLeftBand(500_000, 485_001, TICK, TICK)).toBe(false);
+      expect(hasLeftBand(500_000, 485_000, TICK, TICK)).toBe(true);
+      // Re-placed at floor(0.515) = 0.51, it goes back to 0.50 only below micro 0.495.
+      expect(hasLeftBand(510_000, 495_001, TICK, TICK)).toBe(false);
+    });
+
+    it('on a wide book the margin is half the spread: size changes at the touch do not replace', () => {
+      // 0.27 × 40 / 0.35 × 40: micro 0.31; a bid at micro (an aggression limit that allows it).
+      const params = { aggressionLimitBps: 2_000 };
+      const ours = { priceMicros: 310_000, sizeMicros: 30 * SH };
+      const even = withOurBid([lvl(270_000, 40 * SH)], [lvl(350_000, 40 * SH)], ours);
+      expect(quotePrice('BUY', even, params)).toBe(310_000);
+      // A taker lifts 25 of the 40 offered: micro jumps to 0.3282, almost two ticks.
+      const lifted = withOurBid([lvl(270_000, 40 * SH)], [lvl(350_000, 15 * SH)], ours);
+      expect(quoteContext(lifted, params).microMicros).toBe(328_182);
+      expect(quoteContext(lifted, params).spreadMicros).toBe(80_000);
+      expect(reviewOrder('BUY', ours, lifted, params)).toMatchObject({ replace: false });
+      // The whole book moving up six ticks is a real move.
+      const up = withOurBid([lvl(330_000, 40 * SH)], [lvl(410_000, 40 * SH)], ours);
+      expect(reviewOrder('BUY', ours, up, params)).toMatchObject({
+        replace: true,
+        reason: 'out_of_band',
+        target: { priceMicros: 370_000 },
+      });
+    });
+  });
+
+  it('dust does not move the micro-price used for quoting', () => {
+    // 0.50 / 0.54, micro 0.52; an aggression limit wide enough to quote at micro.
+    const params = { aggressionLimitBps: 2_000 };
+    const book = { bids: [lvl(500_000, 100 * SH)], asks: [lvl(540_000, 100 * SH)] };
+    // Half a share bid at 0.53, below the 5-share minimum, appears in front of the book.
+    const dusty = { ...book, bids: [lvl(530_000, SH / 2), ...book.bids] };
+    const clean = { ...snap(book), minSizeMicros: 5 * SH };
+    const withDust = { ...snap(dusty), minSizeMicros: 5 * SH };
+    // Counted, it would pull micro up a tick and the quote with it.
+    expect(quoteContext(snap(dusty)).microMicros).toBe(530_050);
+    expect(quotePrice('BUY', snap(dusty), params)).toBe(530_000);
+    expect(quoteContext(withDust)).toMatchObject({
+      microMicros: 520_000,
+      spreadMicros: 40_000,
+      bestOtherBidMicros: 500_000,
+    });
+    expect(quotePrice('BUY', withDust, params)).toBe(520_000);
+    expect(quotePrice('BUY', clean, params)).toBe(520_000);
+    const ours = { side: 'BUY' as const, priceMicros: 520_000, sizeMicros: 30 * SH };
+    for (const s of [clean, withDust, clean]) {
+      expect(reviewOrder('BUY', ours, { ...s, ownOrders: [ours] }, params).replace).toBe(false);
+    }
+  });
+
+  describe('the aggression cap and the band', () => {
+    // The thin market: 0.27 / 0.35, equal sizes, micro 0.31, band [0.30, 0.32].
+    const thin = (bid: number, ours: number): QuoteSnapshot =>
+      withOurBid([lvl(bid, 40 * SH)], [lvl(bid + 80_000, 40 * SH)], {
+        priceMicros: ours,
+        sizeMicros: 30 * SH,
+      });
+    const ours = (price: number) => ({ priceMicros: price, sizeMicros: 30 * SH });
+
+    it('a quote the cap holds outside the micro band is judged against the capped price', () => {
+      const s = snap({ bids: [lvl(270_000, 40 * SH)], asks: [lvl(350_000, 40 * SH)] });
+      expect(quoteTarget('BUY', s)).toEqual({ priceMicros: 280_000, heldBy: 'aggression' });
+      const bands = quoteContext(s).bands;
+      expect(bands).toMatchObject({ lowerMicros: 300_000, upperMicros: 320_000 });
+      expect(bands && isOutOfBand(280_000, bands)).toBe(true);
+      // Where it was placed it is in its band: no replace on the very book it was priced from.
+      expect(reviewOrder('BUY', ours(280_000), thin(270_000, 280_000))).toMatchObject({
+        replace: false,
+        reason: 'in_band',
+      });
+    });
+
+    it('is not chased on every one-tick move of the best other bid', () => {
+      // One tick up: the capped target is 0.29, a tick away; the plain band had it out of band.
+      const up = reviewOrder('BUY', ours(280_000), thin(280_000, 280_000));
+      expect(up.target?.priceMicros).toBe(290_000);
+      expect(up.context.bands && isOutOfBand(280_000, up.context.bands)).toBe(true);
+      expect(up).toMatchObject({ replace: false, reason: 'in_band' });
+      // Four ticks up it is still kept; five ticks (the band and half the spread) re-target it.
+      expect(reviewOrder('BUY', ours(280_000), thin(310_000, 280_000)).replace).toBe(false);
+      expect(reviewOrder('BUY', ours(280_000), thin(320_000, 280_000))).toMatchObject({
+        replace: true,
+        reason: 'out_of_band',
+        target: { priceMicros: 330_000 },
+      });
+    });
+
+    it('still pulls back a quote that the best other bid has left too far behind', () => {
+      expect(reviewOrder('BUY', ours(280_000), thin(260_000, 280_000))).toMatchObject({
+        replace: true,
+        reason: 'too_aggressive',
+        target: { priceMicros: 270_000 },
+      });
+    });
   });
 });
 

@@ -59,8 +59,10 @@ export interface QuoteParams {
 }
 
 export interface QuoteContext {
-  /** Micro-price of the book without our own orders; null when a side of it is empty. */
+  /** Micro-price of the book without our own orders and dust; null when a side of it is empty. */
   microMicros: number | null;
+  /** Spread of that same book (ours and dust left out); null when a side of it is empty. */
+  spreadMicros: number | null;
   bands: ThresholdBands | null;
   /** Best prices of the whole book (our orders included): a passive order must not cross them. */
   bestBidMicros: number | null;
@@ -73,17 +75,22 @@ export interface QuoteContext {
 /**
  * Micro-price, bands and best prices for one snapshot. The micro-price is taken from the book
  * without our own orders: our size at the best bid would otherwise pull micro up, and the quote
- * derived from it would chase itself.
+ * derived from it would chase itself. It also skips dust (levels below `minSizeMicros`, the same
+ * ones that are not competition), so a small level appearing and vanishing does not move it.
  */
 export function quoteContext(snapshot: QuoteSnapshot, params: QuoteParams = {}): QuoteContext {
   assertTick(snapshot.tickMicros);
   const own = snapshot.ownOrders ?? [];
   const ownBids = own.filter((order) => order.side === 'BUY');
   const ownAsks = own.filter((order) => order.side === 'SELL');
-  const micro = calculateMicroPrice(otherBook(snapshot.book, ownBids, ownAsks));
   const minSize = snapshot.minSizeMicros ?? 0;
+  const others = otherBook(snapshot.book, ownBids, ownAsks);
+  const micro = calculateMicroPrice(others, minSize);
+  const bid = bestOtherPrice(others.bids, [], minSize);
+  const ask = bestOtherPrice(others.asks, [], minSize);
   return {
     microMicros: micro,
+    spreadMicros: bid === null || ask === null ? null : ask - bid,
     bands:
       micro === null
         ? null
@@ -133,13 +140,25 @@ export function isTooAggressive(
     : bestOtherPriceMicros - orderPriceMicros > allowance;
 }
 
-/** True when the order's price lies outside the grid band [lower, upper]. */
+/**
+ * True when the order's price lies outside the grid band [lower, upper] (the band as shown; a
+ * resting quote is replaced by hasLeftBand, which adds the hysteresis margin).
+ */
 export function isOutOfBand(orderPriceMicros: number, bands: ThresholdBands): boolean {
   return orderPriceMicros < bands.lowerMicros || orderPriceMicros > bands.upperMicros;
 }
 
+/** What put a target where it is: micro-price alone, the aggression cap, or the user's limits. */
+export type TargetHold = 'none' | 'aggression' | 'limits';
+
+export interface TargetPrice {
+  priceMicros: number;
+  heldBy: TargetHold;
+}
+
 /**
- * The price a passive order should rest at, on the grid, or null when there is none.
+ * The price a passive order should rest at, on the grid, and what held it there; null when there
+ * is none.
  *
  * A bid starts at floor_to_tick(micro) (never pay above fair value), an ask at ceil_to_tick(micro).
  * Then, in this order of precedence:
@@ -150,12 +169,12 @@ export function isOutOfBand(orderPriceMicros: number, bands: ThresholdBands): bo
  * the limits, or the limits are empty, or micro is undefined (a side of the other book is empty),
  * the answer is null: keep what is resting and wait.
  */
-export function quotePrice(
+export function quoteTarget(
   side: BookSide,
   snapshot: QuoteSnapshot,
   params: QuoteParams = {},
   context: QuoteContext = quoteContext(snapshot, params),
-): number | null {
+): TargetPrice | null {
   const tick = snapshot.tickMicros;
   if (context.microMicros === null) return null;
   const range = priceRange(tick);
@@ -163,31 +182,70 @@ export function quotePrice(
   const hi = Math.min(range.max, floorToTick(params.maxPriceMicros ?? range.max, tick));
   if (lo > hi) return null;
   const limitBps = params.aggressionLimitBps ?? DEFAULT_AGGRESSION_LIMIT_BPS;
-
-  if (side === 'BUY') {
-    let target = floorToTick(context.microMicros, tick);
-    const other = context.bestOtherBidMicros;
-    if (other !== null) {
-      target = Math.min(
-        target,
-        floorToTick(other + aggressionAllowanceMicros(other, limitBps, tick), tick),
-      );
-    }
-    target = Math.min(hi, Math.max(lo, target));
-    const ask = context.bestAskMicros;
-    return ask !== null && target >= ask ? null : target;
-  }
-  let target = ceilToTick(context.microMicros, tick);
-  const other = context.bestOtherAskMicros;
+  const buying = side === 'BUY';
+  const natural = buying
+    ? floorToTick(context.microMicros, tick)
+    : ceilToTick(context.microMicros, tick);
+  let capped = natural;
+  const other = buying ? context.bestOtherBidMicros : context.bestOtherAskMicros;
   if (other !== null) {
-    target = Math.max(
-      target,
-      ceilToTick(other - aggressionAllowanceMicros(other, limitBps, tick), tick),
-    );
+    const allowance = aggressionAllowanceMicros(other, limitBps, tick);
+    capped = buying
+      ? Math.min(natural, floorToTick(other + allowance, tick))
+      : Math.max(natural, ceilToTick(other - allowance, tick));
   }
-  target = Math.min(hi, Math.max(lo, target));
-  const bid = context.bestBidMicros;
-  return bid !== null && target <= bid ? null : target;
+  const target = Math.min(hi, Math.max(lo, capped));
+  const heldBy: TargetHold =
+    target !== capped ? 'limits' : capped !== natural ? 'aggression' : 'none';
+  const crosses = buying
+    ? context.bestAskMicros !== null && target >= context.bestAskMicros
+    : context.bestBidMicros !== null && target <= context.bestBidMicros;
+  return crosses ? null : { priceMicros: target, heldBy };
+}
+
+/** quoteTarget's price alone. */
+export function quotePrice(
+  side: BookSide,
+  snapshot: QuoteSnapshot,
+  params: QuoteParams = {},
+  context: QuoteContext = quoteContext(snapshot, params),
+): number | null {
+  return quoteTarget(side, snapshot, params, context)?.priceMicros ?? null;
+}
+
+/**
+ * Hysteresis of the band, at the tick grid: a resting quote has left its band only when it is
+ * beyond it by a real margin, half a tick or, on a book wider than one tick, half the spread:
+ *
+ *   |price − reference| ≥ half-width + max(tick, spread) / 2
+ *
+ * (half-width from calculateThresholdBands, spread of the book the micro-price comes from), while
+ * a quote is (re)placed at floor/ceil_to_tick(micro), less than one tick from micro. So micro must
+ * move more than that margin past the band's edge before the quote is replaced, and back by at
+ * least as much before it returns: a 0.0002 move of micro never replaces a 0.01-tick quote (the
+ * plain band |price − micro| ≤ half-width did, as micro crossed a grid line), and a micro-price
+ * that wobbles on noise cannot flip the quote between two prices. Why half the spread: the
+ * weighted mid moves inside the spread as the sizes at the touch change (a taker eating half of
+ * one level on a book eight ticks wide moves it by more than a tick), so on a wide book a margin
+ * smaller than half the spread is noise, not a move.
+ *
+ * The reference is the micro-price, except for a quote the aggression cap holds back: there it
+ * is the capped price itself. The cap can put a quote outside the micro band (on a book eight
+ * ticks wide, a one-tick allowance keeps a bid three ticks below micro); judged against micro, it
+ * would be out of band from the moment it is placed and every one-tick move of the best other
+ * price would replace it. Judged against the capped price, it is in band where it was placed and
+ * is replaced when the cap has moved by more than the band and margin (or when it has become too
+ * aggressive).
+ */
+export function hasLeftBand(
+  orderPriceMicros: number,
+  referenceMicros: number,
+  halfWidthMicros: number,
+  tickMicros: number,
+  spreadMicros: number | null = null,
+): boolean {
+  const margin2 = Math.max(tickMicros, spreadMicros ?? tickMicros);
+  return 2 * Math.abs(orderPriceMicros - referenceMicros) >= 2 * halfWidthMicros + margin2;
 }
 
 /** A resting order, or the order we would rest instead. */
@@ -227,9 +285,11 @@ export interface QuoteReview {
 
 /**
  * The micro-price strategy's check of one resting order (the plan's `_should_replace_order`):
- * replace when it is out of band or too aggressive, or its size is off (`targetSizeMicros`, e.g.
- * after a Kelly recalculation), and the new target passes the hysteresis rule. Because the target
- * is computed without our own orders, replacing and reviewing again on the same book says keep.
+ * replace when it is too aggressive, or has left its band (hasLeftBand: with hysteresis, against
+ * the capped price when the aggression cap holds the target back), or its size is off
+ * (`targetSizeMicros`, e.g. after a Kelly recalculation), and the new target passes
+ * shouldReplace. Because the target is computed without our own orders, replacing and reviewing
+ * again on the same book says keep.
  */
 export function reviewOrder(
   side: BookSide,
@@ -240,21 +300,28 @@ export function reviewOrder(
   sizeTolerance: number = DEFAULT_SIZE_TOLERANCE,
 ): QuoteReview {
   const context = quoteContext(snapshot, params);
-  const price = quotePrice(side, snapshot, params, context);
-  if (price === null || context.bands === null) {
+  const priced = quoteTarget(side, snapshot, params, context);
+  if (priced === null || context.bands === null || context.microMicros === null) {
     return { replace: false, reason: 'no_quote', target: null, context };
   }
-  const target = { priceMicros: price, sizeMicros: targetSizeMicros };
+  const target = { priceMicros: priced.priceMicros, sizeMicros: targetSizeMicros };
+  const tick = snapshot.tickMicros;
   const other = side === 'BUY' ? context.bestOtherBidMicros : context.bestOtherAskMicros;
   const limitBps = params.aggressionLimitBps ?? DEFAULT_AGGRESSION_LIMIT_BPS;
-  const reason: ReviewReason = isOutOfBand(order.priceMicros, context.bands)
-    ? 'out_of_band'
-    : isTooAggressive(side, order.priceMicros, other, limitBps, snapshot.tickMicros)
-      ? 'too_aggressive'
+  const reference = priced.heldBy === 'aggression' ? priced.priceMicros : context.microMicros;
+  const reason: ReviewReason = isTooAggressive(side, order.priceMicros, other, limitBps, tick)
+    ? 'too_aggressive'
+    : hasLeftBand(
+          order.priceMicros,
+          reference,
+          context.bands.halfWidthMicros,
+          tick,
+          context.spreadMicros,
+        )
+      ? 'out_of_band'
       : Math.abs(targetSizeMicros - order.sizeMicros) > sizeTolerance * order.sizeMicros
         ? 'size_changed'
         : 'in_band';
-  const replace =
-    reason !== 'in_band' && shouldReplace(order, target, snapshot.tickMicros, sizeTolerance);
+  const replace = reason !== 'in_band' && shouldReplace(order, target, tick, sizeTolerance);
   return { replace, reason, target, context };
 }

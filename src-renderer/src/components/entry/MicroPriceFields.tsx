@@ -1,14 +1,16 @@
+import type { StuckAction } from '@shared/domain/order-request';
 import { FormField } from './FormField';
 import { PARAM_DEFAULTS } from './order-form-model';
 import type { FieldErrors, FieldKey, OrderFormValues } from './order-form-model';
 
 const hint = (key: keyof typeof PARAM_DEFAULTS): string => `(default ${PARAM_DEFAULTS[key]})`;
 
-/** The plan's MicroPriceParams, with their defaults shown. */
+/** The plan's MicroPriceParams, with their defaults shown; what to do when stuck in Advanced. */
 export function MicroPriceFields(props: {
   values: OrderFormValues;
   errors: FieldErrors;
   onChange: (name: FieldKey, value: string) => void;
+  onWhenStuck: (action: StuckAction) => void;
 }) {
   const f = (name: FieldKey, label: string, title: string, withHint = true) => (
     <FormField
@@ -44,6 +46,28 @@ export function MicroPriceFields(props: {
           'How far ahead of the best other order a quote may stand',
         )}
       </div>
+      <details className="advanced" data-testid="micro-advanced">
+        <summary>Advanced: when stuck</summary>
+        <div className="field-grid">
+          <label
+            className="field"
+            htmlFor="field-whenStuckAction"
+            title="An order that has used its replaces, or sits on a stale book, says so beside its state; after the time below it waits on or is cancelled"
+          >
+            <span className="field-label">When stuck</span>
+            <select
+              id="field-whenStuckAction"
+              data-testid="field-whenStuckAction"
+              value={props.values.whenStuckAction}
+              onChange={(e) => props.onWhenStuck(e.target.value as StuckAction)}
+            >
+              <option value="wait">Wait</option>
+              <option value="cancel">Cancel</option>
+            </select>
+          </label>
+          {f('stuckAfterSec', 'After s', 'Seconds stuck before the choice applies')}
+        </div>
+      </details>
     </fieldset>
   );
 }

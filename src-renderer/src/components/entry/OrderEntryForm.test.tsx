@@ -220,6 +220,54 @@ describe('OrderEntryForm', () => {
     await waitFor(() => expect(submits(fake)).toHaveLength(1));
   });
 
+  it('sends what to do when stuck, from the advanced section, only when changed', async () => {
+    const fake = setup();
+    expect((screen.getByTestId('field-whenStuckAction') as HTMLSelectElement).value).toBe('wait');
+    expect((screen.getByTestId('field-stuckAfterSec') as HTMLInputElement).value).toBe('60');
+    type('totalSize', '100');
+    type('maxPrice', '0.55');
+    type('minPrice', '0.45');
+    fireEvent.change(screen.getByTestId('field-whenStuckAction'), { target: { value: 'cancel' } });
+    type('stuckAfterSec', 'soon');
+    submit();
+    expect(screen.getByTestId('error-stuckAfterSec').textContent).toBe('enter a number');
+    type('stuckAfterSec', '30');
+    expect(screen.getByTestId('order-preview').textContent).toContain('cancelled after 30s stuck');
+    submit();
+    await waitFor(() => expect(submits(fake)).toHaveLength(1));
+    expect(submits(fake)[0]?.params).toMatchObject({
+      microPriceParams: { whenStuck: { action: 'cancel', afterSec: 30 } },
+    });
+  });
+
+  it('rests iceberg clips passively unless "Allow taking" is ticked', async () => {
+    const fake = setup();
+    fireEvent.click(screen.getByTestId('strategy-iceberg'));
+    type('totalSize', '50');
+    type('clipSize', '10');
+    type('targetPrice', '0.50');
+    type('maxPrice', '0.55');
+    type('minPrice', '0.45');
+    expect(screen.getByTestId('order-preview').textContent).toContain(
+      'in clips of 10, resting passively (post-only) near the micro-price, never above 0.50',
+    );
+    submit();
+    await waitFor(() => expect(submits(fake)).toHaveLength(1));
+    expect(submits(fake)[0]?.params).toMatchObject({ icebergParams: { clipSize: '10' } });
+    expect(
+      (submits(fake)[0]?.params as { icebergParams: object }).icebergParams,
+    ).not.toHaveProperty('allowTaking');
+    fireEvent.click(screen.getByTestId('field-allowTaking'));
+    expect(screen.getByTestId('order-preview').textContent).toContain(
+      'sent at 0.50 (may take liquidity)',
+    );
+    submit();
+    await waitFor(() => expect(submits(fake)).toHaveLength(2));
+    expect(submits(fake)[1]?.params).toMatchObject({
+      icebergParams: { clipSize: '10', allowTaking: true },
+    });
+  });
+
   it('shows the host’s field-level refusal at the field', async () => {
     const fake = fakeApi({
       'order.submit': () => ({

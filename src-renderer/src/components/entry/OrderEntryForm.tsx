@@ -176,7 +176,8 @@ export function OrderEntryForm() {
         {s === 'iceberg' &&
           field('targetPrice', 'Rest at', {
             placeholder: 'limit',
-            title: 'Where the clips rest; blank = at the limit',
+            title:
+              'Passive clips never go beyond this price; with Allow taking, clips are sent at it. Blank = the limit',
           })}
         {s === 'kelly' &&
           field('winProbability', 'Belief (0–1)', {
@@ -229,7 +230,30 @@ export function OrderEntryForm() {
           </select>
         </label>
       </div>
-      {s !== 'iceberg' && <MicroPriceFields values={values} errors={errors} onChange={onChange} />}
+      {s === 'iceberg' && (
+        <label
+          className="field checkbox"
+          htmlFor="field-allowTaking"
+          title="Off: each clip rests passively (post-only) near the micro-price, never beyond 'Rest at', and is re-priced as the book moves. On: each clip is sent at 'Rest at' (or the limit) and may take liquidity."
+        >
+          <input
+            id="field-allowTaking"
+            data-testid="field-allowTaking"
+            type="checkbox"
+            checked={values.allowTaking}
+            onChange={(e) => setValues((v) => ({ ...v, allowTaking: e.target.checked }))}
+          />
+          <span className="field-label">Allow taking</span>
+        </label>
+      )}
+      {s !== 'iceberg' && (
+        <MicroPriceFields
+          values={values}
+          errors={errors}
+          onChange={onChange}
+          onWhenStuck={(whenStuckAction) => setValues((v) => ({ ...v, whenStuckAction }))}
+        />
+      )}
 
       <p className="preview" data-testid="order-preview">
         {check.ok

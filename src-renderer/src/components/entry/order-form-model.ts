@@ -1,5 +1,6 @@
 import {
   DEFAULT_MICRO_PRICE_PARAMS,
+  DEFAULT_WHEN_STUCK,
   IcebergParamsSchema,
   KellyParamsSchema,
   OrderRequestSchema,
@@ -9,6 +10,7 @@ import type {
   OrderSpec,
   Side,
   StrategyType,
+  StuckAction,
   Urgency,
 } from '@shared/domain/order-request';
 import { MICROS_PER_UNIT } from '@shared/math';
@@ -27,8 +29,13 @@ export interface OrderFormValues {
   checkIntervalSec: string;
   maxAdjustments: string;
   aggressionLimitBps: string;
+  /** When stuck (adjustments used up, stale book): wait on, or cancel after stuckAfterSec. */
+  whenStuckAction: StuckAction;
+  stuckAfterSec: string;
   clipSize: string;
   clipJitterPct: string;
+  /** Iceberg: send clips at their price even if they take (default: passive, post-only). */
+  allowTaking: boolean;
   winProbability: string;
   kellyFraction: string;
   maxPositionSize: string;
@@ -37,7 +44,10 @@ export interface OrderFormValues {
   resizeThreshold: string;
 }
 
-export type FieldKey = Exclude<keyof OrderFormValues, 'strategy' | 'side' | 'urgency'>;
+export type FieldKey = Exclude<
+  keyof OrderFormValues,
+  'strategy' | 'side' | 'urgency' | 'whenStuckAction' | 'allowTaking'
+>;
 export type FieldErrors = Partial<Record<FieldKey | 'form', string>>;
 
 const KELLY_DEFAULTS = KellyParamsSchema.parse({ winProbability: 0.5, maxPositionSize: '1' });
@@ -49,6 +59,7 @@ export const PARAM_DEFAULTS = {
   checkIntervalSec: String(DEFAULT_MICRO_PRICE_PARAMS.checkIntervalSec),
   maxAdjustments: String(DEFAULT_MICRO_PRICE_PARAMS.maxAdjustments),
   aggressionLimitBps: String(DEFAULT_MICRO_PRICE_PARAMS.aggressionLimitBps),
+  stuckAfterSec: String(DEFAULT_WHEN_STUCK.afterSec),
   clipJitterPct: String(ICEBERG_DEFAULTS.clipJitterPct),
   kellyFraction: String(KELLY_DEFAULTS.kellyFraction),
   recalculateIntervalSec: String(KELLY_DEFAULTS.recalculateIntervalSec),
@@ -68,6 +79,8 @@ export function defaultFormValues(strategy: StrategyType = 'micro_price'): Order
     winProbability: '',
     maxPositionSize: '',
     bankroll: '',
+    whenStuckAction: DEFAULT_WHEN_STUCK.action,
+    allowTaking: false,
     ...PARAM_DEFAULTS,
   };
 }
@@ -82,6 +95,7 @@ export const STRATEGY_FIELDS: Record<StrategyType, readonly FieldKey[]> = {
     'checkIntervalSec',
     'maxAdjustments',
     'aggressionLimitBps',
+    'stuckAfterSec',
   ],
   iceberg: ['totalSize', 'targetPrice', 'maxPrice', 'minPrice', 'clipSize', 'clipJitterPct'],
   kelly: [
@@ -97,6 +111,7 @@ export const STRATEGY_FIELDS: Record<StrategyType, readonly FieldKey[]> = {
     'checkIntervalSec',
     'maxAdjustments',
     'aggressionLimitBps',
+    'stuckAfterSec',
   ],
 };
 
@@ -126,11 +141,18 @@ export function toRequestInput(
   tokenId: string,
   marketId?: string,
 ): OrderRequestInput {
+  // Sent only when changed from the defaults, so an untouched form asks for what it always did.
+  const stuckChanged =
+    values.whenStuckAction !== DEFAULT_WHEN_STUCK.action ||
+    values.stuckAfterSec.trim() !== PARAM_DEFAULTS.stuckAfterSec;
   const microPriceParams = compact({
     thresholdBps: num(values.thresholdBps),
     checkIntervalSec: num(values.checkIntervalSec),
     maxAdjustments: num(values.maxAdjustments),
     aggressionLimitBps: num(values.aggressionLimitBps),
+    whenStuck: stuckChanged
+      ? compact({ action: values.whenStuckAction, afterSec: num(values.stuckAfterSec) })
+      : undefined,
   });
   const base = compact({
     marketId,
@@ -152,6 +174,7 @@ export function toRequestInput(
       icebergParams: compact({
         clipSize: dec(values.clipSize) ?? '',
         clipJitterPct: num(values.clipJitterPct),
+        allowTaking: values.allowTaking ? true : undefined,
       }),
     });
   } else {
@@ -191,6 +214,7 @@ const PATH_TO_FIELD: Record<string, FieldKey> = {
 export function fieldOfPath(path: string): FieldKey | 'form' {
   const direct = PATH_TO_FIELD[path];
   if (direct) return direct;
+  if (/(?:^|\.)microPriceParams\.whenStuck(?:\.afterSec)?$/.test(path)) return 'stuckAfterSec';
   const micro = /(?:^|\.)microPriceParams\.(\w+)$/.exec(path)?.[1];
   if (
     micro === 'thresholdBps' ||

@@ -3,6 +3,7 @@ import type { Order } from '@shared/domain/order';
 import { FINAL_ORDER_STATES } from '@shared/domain/order';
 import { strategyName } from '../entry/order-preview';
 import { formatMicro } from '../format';
+import { ConditionBadge } from './ConditionBadge';
 import { OrderEventLog } from './OrderEventLog';
 import { OrderAge } from './OrderAge';
 import { HeldBackBadge, OrderProgress } from './OrderProgress';
@@ -47,6 +48,7 @@ export const OrderRow = memo(function OrderRow(props: {
           <span className={`state state-${order.state.toLowerCase()}`} data-testid="order-state">
             {order.state}
           </span>
+          <ConditionBadge order={order} />
           <HeldBackBadge order={order} />
           <OverfillBadge order={order} />
         </td>
