@@ -3,23 +3,10 @@ import { TypedDataEncoder } from 'ethers';
 import { PolydeskError } from '@shared/errors';
 import type { OrderRequest, TickSize } from './exchange-port';
 import { decimalToMicros } from './units';
+import { ORDER_V2_FIELDS } from './order-digest';
 
 /** The V2 Order struct (doc V2.4), field order as signed. */
-const ORDER_V2_TYPES = {
-  Order: [
-    { name: 'salt', type: 'uint256' },
-    { name: 'maker', type: 'address' },
-    { name: 'signer', type: 'address' },
-    { name: 'tokenId', type: 'uint256' },
-    { name: 'makerAmount', type: 'uint256' },
-    { name: 'takerAmount', type: 'uint256' },
-    { name: 'side', type: 'uint8' },
-    { name: 'signatureType', type: 'uint8' },
-    { name: 'timestamp', type: 'uint256' },
-    { name: 'metadata', type: 'bytes32' },
-    { name: 'builder', type: 'bytes32' },
-  ],
-};
+const ORDER_V2_TYPES = { Order: [...ORDER_V2_FIELDS] };
 
 /** Size grid of the exchange: 2 decimals of a share. */
 export const SIZE_STEP_MICROS = 10_000;
