@@ -8,7 +8,7 @@ import type { EmulatorHandle, EmulatorMarketInfo } from '../emulator/index';
 import { Wallet } from 'ethers';
 import { createClobExchange } from '../exchange/index';
 import { toClobSigner } from '../exchange/ethers-signer';
-import { ORDER_V2_FIELDS } from '../exchange/order-digest';
+import { ORDER_V2_FIELDS } from '@shared/protocol/order-digest';
 import type { Exchange, PreparedOrder } from '../exchange/index';
 import type { ExchangeStage, StageTimer } from '../exchange/stage-timing';
 import { silentLogger } from '../host/logger';

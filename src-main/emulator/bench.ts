@@ -1,4 +1,5 @@
-import { OrderType, Side } from '@polymarket/clob-client-v2';
+import { Chain, ClobClient, OrderType, Side } from '@polymarket/clob-client-v2';
+import { Wallet } from 'ethers';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -6,7 +7,8 @@ import { MatchingEngine } from './engine/matching-engine.js';
 import type { MarketSpec } from './engine/types.js';
 import { SeededRandom } from './markets/seeded-random.js';
 import { launchEmulator } from './server/emulator-runtime.js';
-import { newTrader } from './testing/clob-test-client.js';
+import { ethersV6Signer } from './testing/clob-test-client.js';
+import { setSignatureCheck } from './protocol/order-signature.js';
 
 /** One benchmark's figures: the measured rate or latency next to a baseline taken in the same run. */
 export interface BenchResult {
@@ -29,30 +31,59 @@ async function timedLoop(
   return { count: i, perSec: i / seconds };
 }
 
+/** The ethers-v5 signer shape the official client takes. */
+export type ClientSigner = ReturnType<typeof ethersV6Signer>;
+
+export interface ClientOrdersOptions {
+  durationMs?: number;
+  concurrency?: number;
+  /** The client's signer (default: ethers' signTypedData, as a third-party bot signs). */
+  signer?: (wallet: Wallet) => ClientSigner;
+  /** The exchange's signature check: the fast path (default) or ethers' encoder and recovery. */
+  check?: 'fast' | 'reference';
+}
+
+async function trader(restUrl: string, chainId: number, signer: ClientSigner) {
+  const chain = chainId === 80002 ? Chain.AMOY : Chain.POLYGON;
+  const l1 = new ClobClient({ host: restUrl, chain, signer });
+  const creds = await l1.createOrDeriveApiKey();
+  return new ClobClient({ host: restUrl, chain, signer, creds });
+}
+
 /**
  * (a) Orders placed and acknowledged per second through the official clob-client-v2 on loopback,
- * signing included (sequential createAndPostOrder, resting GTC orders), against a bare `GET /ok`.
+ * signing included (each client sequential createAndPostOrder, resting GTC orders), against a bare
+ * `GET /ok`. Client and exchange share this one process, as in paper mode.
  */
-export async function benchClientOrders(
-  options: { durationMs?: number; concurrency?: number } = {},
-): Promise<BenchResult> {
+export async function benchClientOrders(options: ClientOrdersOptions = {}): Promise<BenchResult> {
   const durationMs = options.durationMs ?? 2_000;
   const concurrency = options.concurrency ?? 1;
+  const makeSigner = options.signer ?? ethersV6Signer;
+  setSignatureCheck(options.check ?? 'fast');
   const { handle } = await launchEmulator({ syntheticFlow: false, timing: 'prompt' });
   try {
     const market = handle.markets[0] as (typeof handle.markets)[number];
     const traders = await Promise.all(
-      Array.from({ length: concurrency }, () => newTrader(handle.restUrl, handle.chainId)),
+      Array.from({ length: concurrency }, () =>
+        trader(
+          handle.restUrl,
+          handle.chainId,
+          makeSigner(Wallet.createRandom() as unknown as Wallet),
+        ),
+      ),
     );
+    // Warm up: caches of the client (tick size, neg-risk) and the JIT of both sides.
     for (const t of traders) {
-      await t.client.createOrder({
-        tokenID: market.yesTokenId,
-        price: 0.1,
-        size: 5,
-        side: Side.BUY,
-      });
+      for (let i = 0; i < 30; i++) {
+        await t.createAndPostOrder(
+          { tokenID: market.yesTokenId, price: 0.01 + (i % 30) * 0.01, size: 5, side: Side.BUY },
+          undefined,
+          OrderType.GTC,
+        );
+      }
+      await t.cancelAll();
     }
-    const parallel = async (step: (t: (typeof traders)[number], i: number) => Promise<void>) => {
+    const parallel = async (step: (t: ClobClient, i: number) => Promise<void>) => {
       const runs = await Promise.all(traders.map((t) => timedLoop(durationMs, (i) => step(t, i))));
       return runs.reduce(
         (acc, r) => ({ count: acc.count + r.count, perSec: acc.perSec + r.perSec }),
@@ -60,25 +91,26 @@ export async function benchClientOrders(
       );
     };
     const ok = await parallel(async (t) => {
-      await t.client.getOk();
+      await t.getOk();
     });
     const orders = await parallel(async (t, i) => {
-      const r = await t.client.createAndPostOrder(
+      const r = await t.createAndPostOrder(
         { tokenID: market.yesTokenId, price: 0.01 + (i % 30) * 0.01, size: 5, side: Side.BUY },
         undefined,
         OrderType.GTC,
       );
       if (r.status !== 'live') throw new Error(`order not acknowledged: ${JSON.stringify(r)}`);
     });
-    for (const t of traders) await t.client.cancelAll();
+    for (const t of traders) await t.cancelAll();
     return {
-      name: `client orders/s (clob-client-v2, signing included, ${concurrency} client${concurrency > 1 ? 's' : ''})`,
+      name: `client orders/s (clob-client-v2, signing included, ${concurrency} client${concurrency > 1 ? 's' : ''}, ${options.check ?? 'fast'} check)`,
       measured: { ordersPerSec: orders.perSec, orders: orders.count },
       baseline: { okPerSec: ok.perSec, requests: ok.count },
       ratio: orders.perSec / ok.perSec,
       notes: 'each client sequential, loopback; ratio = order rate / GET /ok rate',
     };
   } finally {
+    setSignatureCheck('fast');
     await handle.stop();
   }
 }

@@ -3,7 +3,7 @@ import { Wallet, verifyTypedData } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../emulator/index';
 import { toClobSigner } from './ethers-signer';
-import { ORDER_V2_FIELDS } from './order-digest';
+import { ORDER_V2_FIELDS } from '@shared/protocol/order-digest';
 import { seededRandom } from '../strategies/iceberg-strategy';
 
 const HARDHAT_0 = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';

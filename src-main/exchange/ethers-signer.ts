@@ -1,6 +1,6 @@
-import { secp256k1 } from '@noble/curves/secp256k1';
 import type { TypedDataDomain, TypedDataField, Wallet } from 'ethers';
-import { isOrderV2Types, orderDigest } from './order-digest';
+import { bytesToHex, isOrderV2Types, orderDigest } from '@shared/protocol/order-digest';
+import * as ecc from 'tiny-secp256k1';
 import type { StageTimer } from './stage-timing';
 
 /** The ethers-v5 signer shape the clob client detects first (doc §1.6, V2.1). */
@@ -13,21 +13,16 @@ export interface ClobTypedDataSigner {
   ): Promise<string>;
 }
 
-const N_HEX = 64;
-
 /**
- * Signs a 32-byte digest exactly as ethers' SigningKey.sign does (it uses the same noble curve):
- * RFC 6979 deterministic nonce, low s, recovery bit; 0x r ‖ s ‖ v with v = 27 or 28. noble keeps
- * a precomputed window table of the base point, built on the first signature.
+ * Signs a 32-byte digest exactly as ethers' SigningKey.sign does: RFC 6979 deterministic nonce,
+ * low s, recovery bit; 0x r ‖ s ‖ v with v = 27 or 28. libsecp256k1 (in WebAssembly, so the same
+ * build runs in Node and Electron with nothing to compile) does the curve work.
  */
-export function signDigest(digest: Uint8Array, privateKey: bigint): string {
-  const sig = secp256k1.sign(digest, privateKey, { lowS: true });
-  return (
-    '0x' +
-    sig.r.toString(16).padStart(N_HEX, '0') +
-    sig.s.toString(16).padStart(N_HEX, '0') +
-    (sig.recovery ? '1c' : '1b')
-  );
+export function signDigest(digest: Uint8Array, privateKey: Uint8Array): string | null {
+  const { signature, recoveryId } = ecc.signRecoverable(digest, privateKey);
+  // Ids 2 and 3 (r beyond the group order, odds about 2^-127) have no v; ethers answers those.
+  if (recoveryId > 1) return null;
+  return bytesToHex(signature) + (recoveryId === 1 ? '1c' : '1b');
 }
 
 /**
@@ -35,11 +30,11 @@ export function signDigest(digest: Uint8Array, privateKey: bigint): string {
  * mistake it for a viem WalletClient and fail with "wallet client is missing account address".
  *
  * V2 orders (`{Order: <the V2 fields>}`) are signed on a fast path: the digest is computed
- * directly (order-digest.ts) and signed with noble, byte-identical to ethers; any other typed
+ * directly (order-digest.ts) and signed with libsecp256k1, byte-identical to ethers; any other typed
  * data (the L1 ClobAuth message, unexpected values) goes to `wallet.signTypedData`.
  */
 export function toClobSigner(wallet: Wallet, timer?: StageTimer): ClobTypedDataSigner {
-  const privateKey = BigInt(wallet.privateKey);
+  const privateKey = Uint8Array.from(Buffer.from(wallet.privateKey.slice(2), 'hex'));
   const address = Promise.resolve(wallet.address);
   const sign = (
     domain: Record<string, unknown>,
@@ -48,7 +43,8 @@ export function toClobSigner(wallet: Wallet, timer?: StageTimer): ClobTypedDataS
   ): Promise<string> => {
     if (isOrderV2Types(types)) {
       const digest = orderDigest(domain, value);
-      if (digest !== null) return Promise.resolve(signDigest(digest, privateKey));
+      const signature = digest === null ? null : signDigest(digest, privateKey);
+      if (signature !== null) return Promise.resolve(signature);
     }
     return wallet.signTypedData(
       domain as TypedDataDomain,

@@ -3,7 +3,7 @@ import { TypedDataEncoder } from 'ethers';
 import { PolydeskError } from '@shared/errors';
 import type { OrderRequest, TickSize } from './exchange-port';
 import { decimalToMicros } from './units';
-import { ORDER_V2_FIELDS } from './order-digest';
+import { bytesToHex, ORDER_V2_FIELDS, orderDigest } from '@shared/protocol/order-digest';
 
 /** The V2 Order struct (doc V2.4), field order as signed. */
 const ORDER_V2_TYPES = { Order: [...ORDER_V2_FIELDS] };
@@ -13,7 +13,8 @@ export const SIZE_STEP_MICROS = 10_000;
 
 /**
  * The order id: the EIP-712 digest of the signed V2 order under the exchange's domain (normal or
- * neg-risk exchange), computable before the order is sent (lessons §1.2).
+ * neg-risk exchange), computable before the order is sent (lessons §1.2). The direct digest of the
+ * signer answers; ethers' encoder only for values that digest does not take plainly.
  */
 export function orderIdOf(signed: SignedOrder, chainId: number, negRisk: boolean): string {
   if (!isV2Order(signed)) throw new PolydeskError('INTERNAL', 'expected a V2 order');
@@ -37,7 +38,8 @@ export function orderIdOf(signed: SignedOrder, chainId: number, negRisk: boolean
     metadata: signed.metadata,
     builder: signed.builder,
   };
-  return TypedDataEncoder.hash(domain, ORDER_V2_TYPES, message);
+  const fast = orderDigest(domain, message);
+  return fast === null ? TypedDataEncoder.hash(domain, ORDER_V2_TYPES, message) : bytesToHex(fast);
 }
 
 /** Maker/taker amounts the exchange must see for this request, exactly (6-dp base units). */
