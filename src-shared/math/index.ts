@@ -5,3 +5,4 @@ export * from './micro-price';
 export * from './quote-rules';
 export * from './kelly';
 export * from './kelly-plan';
+export * from './kelly-multi';
