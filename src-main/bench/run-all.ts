@@ -52,6 +52,7 @@ async function run(): Promise<void> {
     concurrency: 4,
   });
   const perSec = (r: typeof reference): number => r.measured.ordersPerSec ?? 0;
+  const ordersGain = Math.max(perSec(fastest), perSec(fastest4)) / perSec(reference);
   add({
     suite: 'exchange',
     figure: 'orders acknowledged/s via clob-client-v2, reference path (ethers sign, ethers check)',
@@ -160,11 +161,39 @@ async function run(): Promise<void> {
     ratio: load.rssRatio,
   });
 
+  // The fast path's targets, each judged by figures of this run.
+  const targets = [
+    {
+      figure: 'reaction p99 (streaming) under 5 ms on loopback',
+      measured: `${fmt(reaction.stream.p99Ms, 2)} ms`,
+      ratio: reaction.stream.p99Ms / 5,
+      met: reaction.stream.p99Ms < 5,
+    },
+    {
+      figure: 'signing p99 under 0.3 ms',
+      measured: `${fmt(signing.fast.p99Ms, 3)} ms (ethers ${fmt(signing.ethers.p99Ms, 3)} ms, ×${fmt(signing.ethers.p99Ms / signing.fast.p99Ms, 1)} faster)`,
+      ratio: signing.fast.p99Ms / 0.3,
+      met: signing.fast.p99Ms < 0.3,
+    },
+    {
+      figure: 'orders acknowledged/s at least 5× the reference path',
+      measured: `×${fmt(ordersGain, 2)}`,
+      ratio: ordersGain / 5,
+      met: ordersGain >= 5,
+    },
+  ];
+
   console.log('\nsummary');
   const width = Math.max(...rows.map((r) => r.figure.length));
   for (const r of rows) {
     console.log(
       `${r.suite.padEnd(9)} ${r.figure.padEnd(width)}  ${r.measured.padEnd(22)} vs ${r.baseline.padEnd(34)} ×${fmt(r.ratio, 2)}`,
+    );
+  }
+  console.log('\nfast-path targets (measured / target)');
+  for (const t of targets) {
+    console.log(
+      `  ${t.figure.padEnd(52)} ${t.measured.padEnd(44)} ×${fmt(t.ratio, 2)}  ${t.met ? 'met' : 'not met'}`,
     );
   }
 }
