@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { FaultController } from './faults/fault-controller.js';
-import type { ReportTiming, TimingProfile } from './faults/report-timing.js';
+import type { FaultController, ProfileKnobs } from './faults/fault-controller.js';
+import type { TimingProfile } from './faults/report-timing.js';
 import type { OrderRecordEntry } from './server/order-record.js';
 
 export interface EmulatorOptions {
@@ -18,11 +18,13 @@ export interface EmulatorOptions {
   initialCollateralMicros?: bigint;
   logger?: Logger;
   /**
-   * How trades and orders are reported: 'prompt' (at once, in order, never forgotten), 'realistic'
-   * (Polymarket-like lags, reordering, drops, forgotten final orders, matches racing cancels), or
-   * knobs over 'prompt'. `faults.reset()` returns to it. Default 'prompt'.
+   * How trades and orders are reported and which production rules apply: 'prompt' (at once, in
+   * order, never forgotten, no limits), 'realistic' (Polymarket-like lags, reordering, drops,
+   * forgotten final orders, matches racing cancels, settlement in seconds, rate limits, amount
+   * precision, delayed replies...), or knobs over 'prompt'. `faults.reset()` returns to it.
+   * Default 'prompt'.
    */
-  timing?: TimingProfile | Partial<ReportTiming>;
+  timing?: TimingProfile | Partial<ProfileKnobs>;
 }
 
 export interface EmulatorMarketInfo {

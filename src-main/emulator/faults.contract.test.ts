@@ -2,7 +2,7 @@ import { AssetType, Side } from '@polymarket/clob-client-v2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   startEmulator,
-  TIMING_PROMPT,
+  PROFILE_PROMPT,
   type EmulatorHandle,
   type EmulatorMarketInfo,
 } from './index.js';
@@ -152,7 +152,7 @@ describe('REST faults', () => {
       dropReplyRate: 0,
       fillDuringCancel: false,
       failNextTrades: 0,
-      ...TIMING_PROMPT,
+      ...PROFILE_PROMPT,
     });
     const funded = await fetch(`${emu.restUrl}/_emulator/fund`, {
       method: 'POST',

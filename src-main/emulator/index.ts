@@ -2,7 +2,22 @@ import type { EmulatorHandle, EmulatorOptions } from './emulator-types.js';
 import { launchEmulator } from './server/emulator-runtime.js';
 
 export type { EmulatorHandle, EmulatorMarketInfo, EmulatorOptions } from './emulator-types.js';
-export type { FaultConfig, FaultController, FaultPatch } from './faults/fault-controller.js';
+export {
+  PROFILE_PROMPT,
+  PROFILE_REALISTIC,
+  PROFILES,
+  type FaultConfig,
+  type FaultController,
+  type FaultPatch,
+  type ProfileKnobs,
+} from './faults/fault-controller.js';
+export {
+  RULES_PROMPT,
+  RULES_REALISTIC,
+  STANDARD_TIER,
+  type ProductionRules,
+  type SignerRateLimits,
+} from './faults/production-rules.js';
 export {
   TIMING_PROFILES,
   TIMING_PROMPT,

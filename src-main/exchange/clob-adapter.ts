@@ -35,6 +35,7 @@ import type {
 } from './exchange-port';
 import { Heartbeat, type HeartbeatReply } from './heartbeat';
 import { LocalBook } from './local-book';
+import { marketOrderProblem } from './market-order-rules';
 import { MarketStream } from './market-stream';
 import {
   clobFailure,
@@ -107,8 +108,11 @@ export interface ClobExchangeConfig {
 
 const END_CURSOR = 'LTE=';
 const MAX_PAGES = 10_000;
-/** DELETE /orders takes at most this many ids per call (doc §3.3 says 3000; stay well under). */
-const CANCEL_CHUNK = 1_000;
+/**
+ * DELETE /orders costs one cancel token per id, and a batch above the signer's cancel burst (120 on
+ * the Standard tier) can never be admitted: stay under it.
+ */
+const CANCEL_CHUNK = 100;
 
 /** Creates the exchange: derives API credentials first when a key is given without them. */
 export async function createClobExchange(config: ClobExchangeConfig): Promise<Exchange> {
@@ -447,6 +451,13 @@ export class ClobExchange implements Exchange {
         `signed amounts ${signed.makerAmount}/${signed.takerAmount} differ from the request ${expected.maker}/${expected.taker}`,
       );
     }
+    const problem = marketOrderProblem(
+      request.timeInForce,
+      request.side,
+      Number(expected.maker),
+      Number(expected.taker),
+    );
+    if (problem) throw new PolydeskError('BAD_REQUEST', problem);
     const orderId = orderIdOf(signed, this.config.chainId, negRisk);
     const prepared: PreparedOrder = Object.freeze({
       orderId,
@@ -530,6 +541,8 @@ export class ClobExchange implements Exchange {
         'order accepted',
       );
     } else if (result.kind === 'rejected') {
+      // Refused unprocessed: never re-sent here; the caller places anew once the bucket refilled.
+      if (result.httpStatus === 429) this.limiter.backOff('POST /order');
       // Our tick cache may be behind a change we did not hear of: fetch it again next time.
       if (/tick size/i.test(result.message)) this.ticks.delete(request.tokenId);
       this.log.warn(
@@ -558,7 +571,12 @@ export class ClobExchange implements Exchange {
     const merged: CancelResult = { canceled: [], notCanceled: {} };
     for (let i = 0; i < orderIds.length; i += CANCEL_CHUNK) {
       const chunk = orderIds.slice(i, i + CANCEL_CHUNK);
-      const reply = await this.call('DELETE /orders', () => this.client.cancelOrders(chunk));
+      const reply = await this.call(
+        'DELETE /orders',
+        () => this.client.cancelOrders(chunk),
+        this.requestTimeoutMs,
+        chunk.length,
+      );
       const result = this.cancelResult('DELETE /orders', reply, chunk);
       merged.canceled.push(...result.canceled);
       Object.assign(merged.notCanceled, result.notCanceled);
@@ -569,7 +587,9 @@ export class ClobExchange implements Exchange {
   async cancelAll(): Promise<CancelResult> {
     this.assertTrading();
     const reply = await this.call('DELETE /cancel-all', () => this.client.cancelAll());
-    return this.cancelResult('DELETE /cancel-all', reply, []);
+    const result = this.cancelResult('DELETE /cancel-all', reply, []);
+    this.limiter.charge('DELETE /cancel-all', result.canceled.length);
+    return result;
   }
 
   async cancelMarket(filter: { conditionId?: string; tokenId?: string }): Promise<CancelResult> {
@@ -580,7 +600,9 @@ export class ClobExchange implements Exchange {
         ...(filter.tokenId !== undefined && { asset_id: filter.tokenId }),
       }),
     );
-    return this.cancelResult('DELETE /cancel-market-orders', reply, []);
+    const result = this.cancelResult('DELETE /cancel-market-orders', reply, []);
+    this.limiter.charge('DELETE /cancel-market-orders', result.canceled.length);
+    return result;
   }
 
   private cancelResult(endpoint: string, reply: unknown, requested: string[]): CancelResult {
@@ -830,12 +852,14 @@ export class ClobExchange implements Exchange {
     endpoint: string,
     fn: () => Promise<T>,
     timeoutMs = this.requestTimeoutMs,
+    orders = 1,
   ): Promise<T> {
     this.assertOpen();
-    await this.limiter.acquire(endpoint);
+    await this.limiter.acquire(endpoint, orders);
     try {
       const reply = await withTimeout(fn(), timeoutMs, endpoint);
       const failure = clobFailure(reply);
+      if (failure?.httpStatus === 429) this.limiter.backOff(endpoint);
       this.setRest(failure && !isProvenRefusal(failure.httpStatus) ? 'degraded' : 'ok');
       return reply;
     } catch (err) {

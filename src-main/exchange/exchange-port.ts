@@ -119,6 +119,9 @@ export interface OrderRequest {
   /** Only with GTC/GTD: refused instead of crossing the book. */
   postOnly?: boolean;
 }
+// FOK/FAK: Polymarket wants at most 2 decimals of maker amount and 4 of taker amount and at least
+// $1; prepareOrder refuses other sizes (BAD_REQUEST). A FOK/FAK BUY is a market buy at the
+// exchange: it may spend its whole maker amount at better prices and receive more than sizeMicros.
 
 /** A signed order whose id is known before anything is sent (lessons §1.2). */
 export interface PreparedOrder {
@@ -143,7 +146,12 @@ export type PlaceResult =
   | {
       kind: 'accepted';
       orderId: string;
-      status: 'live' | 'matched' | 'delayed';
+      /**
+       * live: resting; matched: traded at once; delayed: marketable, held by the exchange and
+       * matched after a delay (fills arrive later); unmatched: accepted but neither matched nor
+       * resting. Reconcile delayed and unmatched orders through getOrder and getFills.
+       */
+      status: 'live' | 'matched' | 'delayed' | 'unmatched';
       immediateFill: ImmediateFill;
       tradeIds: string[];
       transactionHashes: string[];
@@ -313,6 +321,10 @@ export interface Exchange {
   getOpenOrders(filter?: { conditionId?: string; tokenId?: string }): Promise<ExchangeOrder[]>;
   getFills(filter?: TradeFilter): Promise<Fill[]>;
   getCollateralBalance(): Promise<Balance>;
+  /**
+   * The settled balance: shares of a trade count once it is CONFIRMED (a matched trade debits
+   * the seller at once). Never sell more than this unless the user accepts unconfirmed shares.
+   */
   getConditionalBalance(tokenId: string): Promise<Balance>;
   /** Asks the exchange to re-read chain state (once, before one retry; never in a loop). */
   refreshBalance(tokenId?: string): Promise<void>;

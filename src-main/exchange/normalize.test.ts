@@ -169,6 +169,42 @@ describe('toPlaceResult', () => {
     });
   });
 
+  it('takes delayed and unmatched as placements, and matched ids without hashes as matched', () => {
+    for (const status of ['delayed', 'unmatched']) {
+      expect(
+        toPlaceResult(id, 'BUY', {
+          success: true,
+          errorMsg: '',
+          orderID: id,
+          status,
+          takingAmount: '',
+          makingAmount: '',
+          transactionsHashes: [],
+          tradeIDs: [],
+        }),
+      ).toMatchObject({ kind: 'accepted', status, immediateFill: { sizeMicros: 0 } });
+    }
+    expect(
+      toPlaceResult(id, 'BUY', {
+        success: true,
+        errorMsg: '',
+        orderID: id,
+        status: 'matched',
+        takingAmount: '5',
+        makingAmount: '2.5',
+        transactionsHashes: [],
+        tradeIDs: ['tr'],
+      }),
+    ).toMatchObject({ kind: 'accepted', tradeIds: ['tr'], transactionHashes: [] });
+  });
+
+  it('rejects a 429 as a proven refusal, so that nothing re-sends it blindly', () => {
+    expect(toPlaceResult(id, 'BUY', { error: 'Too Many Requests', status: 429 })).toMatchObject({
+      kind: 'rejected',
+      httpStatus: 429,
+    });
+  });
+
   it('rejects only on proof: 4xx, success:false, errorMsg', () => {
     expect(
       toPlaceResult(id, 'BUY', { error: 'not enough balance / allowance', status: 400 }),
@@ -207,7 +243,7 @@ describe('toPlaceResult', () => {
       kind: 'unknown',
     });
     expect(
-      toPlaceResult(id, 'BUY', { success: true, errorMsg: '', status: 'unmatched' }),
+      toPlaceResult(id, 'BUY', { success: true, errorMsg: '', status: 'paused' }),
     ).toMatchObject({ kind: 'unknown' });
     expect(toPlaceResult(id, 'BUY', 'hello')).toMatchObject({ kind: 'unknown' });
   });

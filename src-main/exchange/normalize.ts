@@ -284,8 +284,10 @@ export function toPlaceResult(orderId: string, side: Side, reply: unknown): Plac
       httpStatus: 200,
     };
   }
+  // `delayed`: held by the exchange's taker delay, matched later (follow it through its trades);
+  // `unmatched`: accepted but not matched and not resting. Both are placements, not refusals.
   const status = body.status.toLowerCase();
-  if (status !== 'live' && status !== 'matched' && status !== 'delayed') {
+  if (status !== 'live' && status !== 'matched' && status !== 'delayed' && status !== 'unmatched') {
     return {
       kind: 'unknown',
       orderId,

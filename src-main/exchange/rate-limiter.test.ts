@@ -63,3 +63,48 @@ describe('RateLimiter', () => {
     expect(clock.time).toBe(1_000);
   });
 });
+
+describe('RateLimiter per-signer buckets', () => {
+  const general = { general: [{ capacity: 1_000, windowMs: 1_000 }] };
+
+  it('shares one order bucket between POST /order and POST /orders, a batch costing its size', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter(general, clock, {
+      order: { capacity: 4, windowMs: 4_000 },
+      cancel: { capacity: 10, windowMs: 1_000 },
+    });
+    await limiter.acquire('POST /orders', 3);
+    await limiter.acquire('POST /order');
+    expect(clock.time).toBe(0);
+    await limiter.acquire('POST /orders', 2);
+    expect(clock.time).toBe(2_000);
+    // The cancel bucket is separate.
+    await limiter.acquire('DELETE /order');
+    expect(clock.time).toBe(2_000);
+  });
+
+  it('charges cancel-all for what it cancelled, and waits a refill after a 429', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter(general, clock, {
+      order: { capacity: 2, windowMs: 1_000 },
+      cancel: { capacity: 4, windowMs: 4_000 },
+    });
+    await limiter.acquire('DELETE /cancel-all');
+    limiter.charge('DELETE /cancel-all', 5);
+    // 3 - 5 = -2 tokens: the next cancel waits for 3 tokens at 1 per second.
+    await limiter.acquire('DELETE /order');
+    expect(clock.time).toBe(3_000);
+    limiter.backOff('POST /order');
+    await limiter.acquire('POST /order');
+    expect(clock.time).toBe(3_500);
+  });
+
+  it('defaults to the documented Standard tier: 60 orders at once, then 40 a second', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter(general, clock);
+    for (let i = 0; i < 60; i++) await limiter.acquire('POST /order');
+    expect(clock.time).toBe(0);
+    await limiter.acquire('POST /order');
+    expect(clock.time).toBe(25);
+  });
+});

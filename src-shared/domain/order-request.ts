@@ -112,6 +112,12 @@ export const OrderRequestSchema = z
     microPriceParams: MicroPriceParamsSchema.optional(),
     kellyParams: KellyParamsSchema.optional(),
     urgency: UrgencySchema.default('MEDIUM'),
+    /**
+     * SELL only. Absent or false (the default): only settled shares are sold, never those of a
+     * trade that is matched but not yet CONFIRMED (it can still fail). True: our own matched
+     * buys of the token count as sellable before they confirm.
+     */
+    sellUnconfirmed: z.boolean().optional(),
   })
   .strict()
   .superRefine((r, ctx) => {
@@ -140,6 +146,9 @@ export const OrderRequestSchema = z
     }
     if (r.strategyType !== 'kelly' && r.kellyParams) {
       issue('kellyParams', `kellyParams do not apply to ${r.strategyType} orders`);
+    }
+    if (r.sellUnconfirmed === true && r.side !== 'SELL') {
+      issue('sellUnconfirmed', 'sellUnconfirmed applies to SELL orders only');
     }
   });
 
@@ -178,4 +187,5 @@ export const OrderSpecSchema = z.object({
     })
     .optional(),
   urgency: UrgencySchema,
+  sellUnconfirmed: z.boolean().optional(),
 });

@@ -28,6 +28,8 @@ export interface MatchingEngineOptions {
   /** A matched trade becomes MINED this many ms after the match, and CONFIRMED (or FAILED) after `finalAfterMs`. */
   minedAfterMs?: number;
   finalAfterMs?: number;
+  /** Per-trade settlement delays (drawn at each match); overrides the two fixed delays above. */
+  settlementDelays?: () => { minedMs: number; finalMs: number };
   /** Seed of trade ids and transaction hashes. */
   idSeed?: string;
 }
@@ -71,7 +73,11 @@ const MSG = {
   expiration: 'invalid expiration',
   price: 'invalid price, price must be greater than 0 and less than 1',
   token: 'Invalid token id',
+  resolved: 'the market is closed: it has resolved',
 } as const;
+
+/** Leftover collateral (micro-pUSD) a market BUY may keep and still count as fully filled. */
+const SPEND_DUST = 1n;
 
 /**
  * Price-time matching over one mirrored book per market: a BUY YES at p and a SELL NO at 1−p are the
@@ -83,8 +89,7 @@ export class MatchingEngine {
   readonly ledger: Ledger;
   private readonly now: () => number;
   private readonly feeAccount: string;
-  private readonly minedAfterMs: number;
-  private readonly finalAfterMs: number;
+  private readonly settlementDelays: () => { minedMs: number; finalMs: number };
   private readonly idSeed: string;
   private readonly marketsById = new Map<string, MarketState>();
   private readonly tokens = new Map<string, TokenRef>();
@@ -107,8 +112,9 @@ export class MatchingEngine {
     this.feeAccount = (
       options.feeAccount ?? '0x000000000000000000000000000000000000fee5'
     ).toLowerCase();
-    this.minedAfterMs = options.minedAfterMs ?? 100;
-    this.finalAfterMs = options.finalAfterMs ?? 250;
+    const minedMs = options.minedAfterMs ?? 100;
+    const finalMs = options.finalAfterMs ?? 250;
+    this.settlementDelays = options.settlementDelays ?? (() => ({ minedMs, finalMs }));
     this.idSeed = options.idSeed ?? 'polydesk-emulator';
   }
 
@@ -211,6 +217,41 @@ export class MatchingEngine {
     };
   }
 
+  /**
+   * The checks that do not depend on the book or balances (duplicate, resolved market, price,
+   * tick, minimum size, post-only type, GTD expiration): the refusal text, or null.
+   */
+  check(input: PlaceInput, nowMs: number = this.now()): string | null {
+    const ref = this.tokens.get(input.tokenId);
+    if (!ref) return MSG.token;
+    const spec = ref.market;
+    const id = input.id;
+    const p = input.priceMicros;
+    if (this.orders.has(id)) return `order ${id} is invalid. Duplicated.`;
+    if (spec.winningTokenId !== undefined) return MSG.resolved;
+    if (!Number.isInteger(p) || p <= 0 || p >= ONE_NUM) return MSG.price;
+    if (p % spec.tickMicros !== 0 || p < spec.tickMicros || p > ONE_NUM - spec.tickMicros) {
+      return `order ${id} is invalid. Price (${formatMicros(p)}) breaks minimum tick size rule: ${formatMicros(spec.tickMicros)}`;
+    }
+    const resting = input.orderType === 'GTC' || input.orderType === 'GTD';
+    if (input.sizeMicros <= 0n || (resting && input.sizeMicros < spec.minSizeMicros)) {
+      return `order ${id} is invalid. Size (${formatMicros(input.sizeMicros)}) lower than the minimum: ${formatMicros(spec.minSizeMicros)}`;
+    }
+    if (input.postOnly && !resting) return MSG.postOnlyType;
+    if (
+      input.orderType === 'GTD' &&
+      (input.expirationSec ?? 0) <= Math.floor(nowMs / 1000) + GTD_THRESHOLD_SEC
+    )
+      return MSG.expiration;
+    return null;
+  }
+
+  /** Whether an order at this limit would trade against the book right now. */
+  wouldCross(tokenId: string, side: Side, priceMicros: number): boolean {
+    const { bid, ask } = this.bestBidAsk(tokenId);
+    return side === 'BUY' ? ask !== null && ask <= priceMicros : bid !== null && bid >= priceMicros;
+  }
+
   place(input: PlaceInput): PlaceResult {
     const ref = this.tokens.get(input.tokenId);
     if (!ref) return { ok: false, error: MSG.token };
@@ -220,36 +261,24 @@ export class MatchingEngine {
     const id = input.id;
     const account = input.account.toLowerCase();
     const p = input.priceMicros;
-
-    if (this.orders.has(id)) return { ok: false, error: `order ${id} is invalid. Duplicated.` };
-    if (!Number.isInteger(p) || p <= 0 || p >= ONE_NUM) return { ok: false, error: MSG.price };
-    if (p % spec.tickMicros !== 0 || p < spec.tickMicros || p > ONE_NUM - spec.tickMicros) {
-      return {
-        ok: false,
-        error: `order ${id} is invalid. Price (${formatMicros(p)}) breaks minimum tick size rule: ${formatMicros(spec.tickMicros)}`,
-      };
-    }
-    const resting = input.orderType === 'GTC' || input.orderType === 'GTD';
-    if (input.sizeMicros <= 0n || (resting && input.sizeMicros < spec.minSizeMicros)) {
-      return {
-        ok: false,
-        error: `order ${id} is invalid. Size (${formatMicros(input.sizeMicros)}) lower than the minimum: ${formatMicros(spec.minSizeMicros)}`,
-      };
-    }
-    if (input.postOnly && !resting) return { ok: false, error: MSG.postOnlyType };
     const nowMs = this.now();
-    let expirationSec = 0;
-    if (input.orderType === 'GTD') {
-      expirationSec = input.expirationSec ?? 0;
-      if (expirationSec <= Math.floor(nowMs / 1000) + GTD_THRESHOLD_SEC)
-        return { ok: false, error: MSG.expiration };
-    }
+    const refusal = this.check(input, nowMs);
+    if (refusal !== null) return { ok: false, error: refusal };
+    const resting = input.orderType === 'GTC' || input.orderType === 'GTD';
+    const expirationSec = input.orderType === 'GTD' ? (input.expirationSec ?? 0) : 0;
     this.expire(nowMs);
     this.ledger.open(account);
 
     const bookSide: BookSide = (input.side === 'BUY') === isYes ? 'bid' : 'ask';
     const bookPrice = isYes ? p : ONE_NUM - p;
-    const fills = this.plan(state, isYes, bookSide, bookPrice, input.sizeMicros);
+    const spend =
+      input.side === 'BUY' && !resting && input.spendMicros !== undefined
+        ? input.spendMicros
+        : null;
+    const fills =
+      spend === null
+        ? this.plan(state, isYes, bookSide, bookPrice, input.sizeMicros)
+        : this.planSpend(state, isYes, bookSide, bookPrice, spend);
 
     let filled = 0n;
     let notional = 0n;
@@ -260,8 +289,8 @@ export class MatchingEngine {
       fees += f.fee;
     }
     if (input.postOnly && fills.length > 0) return { ok: false, error: MSG.postOnlyCross };
-    if (input.orderType === 'FOK' && filled < input.sizeMicros)
-      return { ok: false, error: MSG.fok };
+    const unfilled = spend === null ? filled < input.sizeMicros : spend - notional > SPEND_DUST;
+    if (input.orderType === 'FOK' && unfilled) return { ok: false, error: MSG.fok };
     if (input.orderType === 'FAK' && fills.length === 0) return { ok: false, error: MSG.fak };
 
     const restSize = resting ? input.sizeMicros - filled : 0n;
@@ -284,7 +313,8 @@ export class MatchingEngine {
       isYes,
       side: input.side,
       priceMicros: p,
-      originalSize: input.sizeMicros,
+      // A market BUY filled by amount can receive more shares than it signed for.
+      originalSize: filled > input.sizeMicros ? filled : input.sizeMicros,
       matched: 0n,
       orderType: input.orderType,
       expirationSec,
@@ -300,7 +330,10 @@ export class MatchingEngine {
     };
     this.orders.set(id, order);
 
-    const trade = fills.length > 0 ? this.execute(state, order, fills, nowMs) : null;
+    const trade =
+      fills.length > 0
+        ? this.execute(state, order, fills, nowMs, input.hashAfterMined ?? false)
+        : null;
 
     if (restSize > 0n) {
       if (order.side === 'BUY') {
@@ -370,11 +403,50 @@ export class MatchingEngine {
     return fills;
   }
 
+  /**
+   * A market BUY walked by collateral, as the exchange contract fills it: each maker level takes
+   * what the remaining budget buys at that level's price, so a better price buys more shares.
+   */
+  private planSpend(
+    state: MarketState,
+    isYes: boolean,
+    bookSide: BookSide,
+    bookPrice: number,
+    budget: bigint,
+  ): PlannedFill[] {
+    const levels = state.book.levels(bookSide === 'bid' ? 'ask' : 'bid');
+    const fills: PlannedFill[] = [];
+    let left = budget;
+    const cost = (take: bigint, yesPrice: number): bigint => {
+      const yesNotional = divRound(take * BigInt(yesPrice), ONE);
+      return isYes ? yesNotional : take - yesNotional;
+    };
+    for (let li = levels.length - 1; li >= 0; li--) {
+      const level = levels[li];
+      if (!level) break;
+      const crosses = bookSide === 'bid' ? level.price <= bookPrice : level.price >= bookPrice;
+      if (!crosses) break;
+      const ownPrice = isYes ? level.price : ONE_NUM - level.price;
+      for (const maker of level.orders) {
+        let take = minBig(maker.originalSize - maker.matched, (left * ONE) / BigInt(ownPrice));
+        while (take > 0n && cost(take, level.price) > left) take -= 1n;
+        if (take <= 0n) return fills;
+        const takerNotional = cost(take, level.price);
+        const fee = takerFeeMicros(state.spec.fee, take, ownPrice);
+        fills.push({ maker, size: take, yesPrice: level.price, takerNotional, fee });
+        left -= takerNotional;
+        if (left <= SPEND_DUST) return fills;
+      }
+    }
+    return fills;
+  }
+
   private execute(
     state: MarketState,
     taker: EngineOrder,
     fills: PlannedFill[],
     nowMs: number,
+    hashAfterMined = false,
   ): TradeRecord {
     const tradeId = this.newTradeId();
     const credits: Transfer[] = [];
@@ -424,6 +496,7 @@ export class MatchingEngine {
     taker.associateTrades.push(tradeId);
     const willFail = this.failNext > 0;
     if (willFail) this.failNext -= 1;
+    const delays = this.settlementDelays();
     const trade: TradeRecord = {
       id: tradeId,
       conditionId: state.spec.conditionId,
@@ -447,6 +520,9 @@ export class MatchingEngine {
       credits,
       debits,
       willFail,
+      minedDueMs: nowMs + delays.minedMs,
+      finalDueMs: nowMs + Math.max(delays.minedMs, delays.finalMs),
+      hashAfterMined,
     };
     this.tradeList.push(trade);
     this.tradesById.set(tradeId, trade);
@@ -578,8 +654,25 @@ export class MatchingEngine {
     return this.execute(state, taker, [{ maker, size, yesPrice, takerNotional, fee }], nowMs);
   }
 
+  /**
+   * Resolves a market: every live order on it is cancelled (CANCELED_MARKET_RESOLVED) and the
+   * market takes no new orders. Redemption of the winning tokens is not modelled. False if the
+   * market is unknown, already resolved, or the token is not one of its outcomes.
+   */
+  resolve(conditionId: string, winningTokenId: string): boolean {
+    const state = this.marketsById.get(conditionId);
+    if (!state || state.spec.winningTokenId !== undefined) return false;
+    const spec = state.spec;
+    if (winningTokenId !== spec.yesTokenId && winningTokenId !== spec.noTokenId) return false;
+    spec.winningTokenId = winningTokenId;
+    const ids = [...this.live.values()].filter((o) => o.conditionId === conditionId);
+    for (const o of ids) this.cancel(o.id, 'CANCELED_MARKET_RESOLVED');
+    this.emit({ kind: 'resolved', conditionId, winningTokenId });
+    return true;
+  }
+
   /** Cancels a live order; false if it is unknown or no longer live. */
-  cancel(id: string): boolean {
+  cancel(id: string, status: 'CANCELED' | 'CANCELED_MARKET_RESOLVED' = 'CANCELED'): boolean {
     const order = this.live.get(id);
     if (!order) return false;
     const state = this.marketsById.get(order.conditionId) as MarketState;
@@ -593,7 +686,7 @@ export class MatchingEngine {
       this.ledger.release(order.account, order.tokenId, order.reservedTokens);
     order.reservedCollateral = 0n;
     order.reservedTokens = 0n;
-    order.status = 'CANCELED';
+    order.status = status;
     order.finalAtMs = this.now();
     this.emit({ kind: 'order', type: 'CANCELLATION', order });
     this.emit({
@@ -626,13 +719,12 @@ export class MatchingEngine {
   /** Advances trade statuses: MATCHED → MINED → CONFIRMED, or MATCHED → RETRYING → FAILED. */
   advanceSettlement(nowMs: number = this.now()): void {
     for (const trade of [...this.unsettled]) {
-      const age = nowMs - trade.matchTimeMs;
-      if (trade.status === 'MATCHED' && age >= this.minedAfterMs) {
+      if (trade.status === 'MATCHED' && nowMs >= trade.minedDueMs) {
         trade.status = trade.willFail ? 'RETRYING' : 'MINED';
         trade.lastUpdateMs = nowMs;
         this.emit({ kind: 'trade', trade });
       }
-      if (age < this.finalAfterMs) continue;
+      if (nowMs < trade.finalDueMs) continue;
       if (trade.willFail) {
         for (const d of trade.debits) this.ledger.credit(d.account, d.asset, d.amount);
         trade.status = 'FAILED';

@@ -3,7 +3,7 @@
 export type Side = 'BUY' | 'SELL';
 export type OrderType = 'GTC' | 'GTD' | 'FOK' | 'FAK';
 export type Outcome = 'Yes' | 'No';
-export type OrderStatus = 'LIVE' | 'MATCHED' | 'CANCELED';
+export type OrderStatus = 'LIVE' | 'MATCHED' | 'CANCELED' | 'CANCELED_MARKET_RESOLVED';
 export type TradeStatus = 'MATCHED' | 'MINED' | 'CONFIRMED' | 'RETRYING' | 'FAILED';
 /** Side of the single per-market book, which is kept in YES terms. */
 export type BookSide = 'bid' | 'ask';
@@ -29,6 +29,8 @@ export interface MarketSpec {
   minSizeMicros: bigint;
   negRisk: boolean;
   fee: FeeCurve;
+  /** Set once the market resolved: the token that won. Closed to new orders from then. */
+  winningTokenId?: string;
 }
 
 export interface EngineOrder {
@@ -109,6 +111,16 @@ export interface TradeRecord {
   /** Already taken at match; refunded if the trade fails. */
   readonly debits: Transfer[];
   readonly willFail: boolean;
+  /** When the trade turns MINED / CONFIRMED (or FAILED), epoch ms. */
+  readonly minedDueMs: number;
+  readonly finalDueMs: number;
+  /** Async settlement: the hash is reported only once the trade is MINED. */
+  readonly hashAfterMined: boolean;
+}
+
+/** The hash as reported for a trade shown with `status` (empty while a late hash is not mined). */
+export function reportedHash(t: TradeRecord, status: TradeStatus = t.status): string {
+  return t.hashAfterMined && status === 'MATCHED' ? '' : t.transactionHash;
 }
 
 export interface LevelChange {
@@ -130,7 +142,8 @@ export type EngineEvent =
       side: Side;
       sizeMicros: bigint;
     }
-  | { kind: 'tick_size'; conditionId: string; oldTickMicros: number; newTickMicros: number };
+  | { kind: 'tick_size'; conditionId: string; oldTickMicros: number; newTickMicros: number }
+  | { kind: 'resolved'; conditionId: string; winningTokenId: string };
 
 export interface PlaceInput {
   id: string;
@@ -145,6 +158,14 @@ export interface PlaceInput {
   orderType: OrderType;
   postOnly?: boolean;
   expirationSec?: number;
+  /**
+   * A market BUY (FOK/FAK) filled the way the exchange contract does: it spends up to this much
+   * collateral and receives every share that buys at the makers' prices (price improvement in
+   * shares), rather than `sizeMicros` shares for less collateral.
+   */
+  spendMicros?: bigint;
+  /** Async settlement for the trade this order makes: no hash until MINED. */
+  hashAfterMined?: boolean;
 }
 
 export type PlaceResult =

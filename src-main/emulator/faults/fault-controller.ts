@@ -1,14 +1,40 @@
 import { z } from 'zod';
 import {
+  copyRules,
+  RULES_PROMPT,
+  RULES_REALISTIC,
+  type ProductionRules,
+} from './production-rules.js';
+import {
   copyTiming,
-  TIMING_PROFILES,
   TIMING_PROMPT,
+  TIMING_REALISTIC,
   type LagRange,
   type ReportTiming,
   type TimingProfile,
 } from './report-timing.js';
 
-export interface FaultConfig extends ReportTiming {
+/** Everything a profile sets: how the exchange reports, and which production rules it enforces. */
+export type ProfileKnobs = ReportTiming & ProductionRules;
+
+export const PROFILE_PROMPT: Readonly<ProfileKnobs> = Object.freeze({
+  ...TIMING_PROMPT,
+  ...RULES_PROMPT,
+});
+export const PROFILE_REALISTIC: Readonly<ProfileKnobs> = Object.freeze({
+  ...TIMING_REALISTIC,
+  ...RULES_REALISTIC,
+});
+export const PROFILES: Readonly<Record<TimingProfile, Readonly<ProfileKnobs>>> = Object.freeze({
+  prompt: PROFILE_PROMPT,
+  realistic: PROFILE_REALISTIC,
+});
+
+function copyKnobs(k: Readonly<ProfileKnobs>): ProfileKnobs {
+  return { ...copyTiming(k), ...copyRules(k) };
+}
+
+export interface FaultConfig extends ProfileKnobs {
   /** Added to every REST reply. */
   latencyMs: LagRange;
   /** 0..1: answer 500 without processing. */
@@ -55,6 +81,22 @@ const rate = (name: string) =>
     .min(0, { error: `${name} must be a number between 0 and 1` })
     .max(1, { error: `${name} must be a number between 0 and 1` });
 
+const nonNegative = (name: string) =>
+  z
+    .number({ error: `${name} must be a number >= 0` })
+    .min(0, { error: `${name} must be a number >= 0` });
+
+const bucket = (name: string) => {
+  const msg = `${name} needs {ratePerSec, burst} with ratePerSec > 0 and burst >= 1`;
+  return z.strictObject(
+    {
+      ratePerSec: z.number({ error: msg }).positive({ error: msg }),
+      burst: z.number({ error: msg }).min(1, { error: msg }),
+    },
+    { error: msg },
+  );
+};
+
 const lag = (name: string) => {
   const msg = `${name} needs {min, max} with 0 <= min <= max (ms)`;
   return z
@@ -90,6 +132,40 @@ export const FaultPatchSchema = z
         .min(0, { error: 'forgetFinalOrdersAfterMs must be a number of ms >= 0, or null' })
         .nullable(),
       matchDuringCancelRate: rate('matchDuringCancelRate'),
+      minedAfterMs: lag('minedAfterMs'),
+      confirmedAfterMs: lag('confirmedAfterMs'),
+      amountPrecision: z.enum(['off', 'polymarket'], {
+        error: "amountPrecision must be 'off' or 'polymarket'",
+      }),
+      marketOrderMinUsdc: nonNegative('marketOrderMinUsdc'),
+      signerRateLimits: z
+        .strictObject(
+          {
+            tier: z.string({ error: 'signerRateLimits.tier must be a string' }),
+            order: bucket('signerRateLimits.order'),
+            cancel: bucket('signerRateLimits.cancel'),
+            negativeCancelBalance: z.boolean({
+              error: 'signerRateLimits.negativeCancelBalance must be a boolean',
+            }),
+            warningOnly: z.boolean({ error: 'signerRateLimits.warningOnly must be a boolean' }),
+          },
+          {
+            error:
+              'signerRateLimits must be null or {tier, order, cancel, negativeCancelBalance, warningOnly}',
+          },
+        )
+        .nullable(),
+      delayedRate: rate('delayedRate'),
+      delayedMs: lag('delayedMs'),
+      unmatchedRate: rate('unmatchedRate'),
+      omitTransactionHashesRate: rate('omitTransactionHashesRate'),
+      wsIdleTimeoutMs: z
+        .number({ error: 'wsIdleTimeoutMs must be a number of ms > 0, or null' })
+        .positive({ error: 'wsIdleTimeoutMs must be a number of ms > 0, or null' })
+        .nullable(),
+      marketBuyFill: z.enum(['by-size', 'by-amount'], {
+        error: "marketBuyFill must be 'by-size' or 'by-amount'",
+      }),
     },
     { error: 'expected a JSON object of faults' },
   )
@@ -112,14 +188,14 @@ export function parseFaultPatch(
   return { ok: false, error: [...new Set(messages)].join('; ') };
 }
 
-function initial(timing: Readonly<ReportTiming>): Switches {
+function initial(knobs: Readonly<ProfileKnobs>): Switches {
   return {
     latencyMs: { min: 0, max: 0 },
     http5xxRate: 0,
     http429Rate: 0,
     dropReplyRate: 0,
     fillDuringCancel: false,
-    ...copyTiming(timing),
+    ...copyKnobs(knobs),
   };
 }
 
@@ -130,16 +206,16 @@ const CENT_SHARE = 10_000n;
 /** Holds the fault switches; the REST layer, the streams and the engine read them, the hooks act on streams and trades. */
 export class FaultSwitchboard implements FaultController {
   private config: Switches;
-  private readonly baseTiming: ReportTiming;
+  private readonly baseKnobs: ProfileKnobs;
 
   constructor(
     private readonly hooks: FaultHooks,
     private readonly random: () => number,
-    /** The timing profile the emulator started with; `reset()` returns to it. */
-    baseTiming: Readonly<ReportTiming> = TIMING_PROMPT,
+    /** The profile the emulator started with; `reset()` returns to it. */
+    baseKnobs: Readonly<ProfileKnobs> = PROFILE_PROMPT,
   ) {
-    this.baseTiming = copyTiming(baseTiming);
-    this.config = initial(this.baseTiming);
+    this.baseKnobs = copyKnobs(baseKnobs);
+    this.config = initial(this.baseKnobs);
   }
 
   set(partial: FaultPatch): void {
@@ -152,7 +228,7 @@ export class FaultSwitchboard implements FaultController {
   }
 
   reset(): void {
-    this.config = initial(this.baseTiming);
+    this.config = initial(this.baseKnobs);
     this.hooks.setFailNextTrades(0);
     this.hooks.stallStreams(false);
   }
@@ -160,7 +236,7 @@ export class FaultSwitchboard implements FaultController {
   current(): FaultConfig {
     return {
       ...this.config,
-      ...copyTiming(this.config),
+      ...copyKnobs(this.config),
       latencyMs: { ...this.config.latencyMs },
       failNextTrades: this.hooks.pendingFailures(),
     };
@@ -169,6 +245,16 @@ export class FaultSwitchboard implements FaultController {
   /** The live timing knobs, read on every report (not a copy: do not mutate). */
   timing(): Readonly<ReportTiming> {
     return this.config;
+  }
+
+  /** The live production rules (not a copy: do not mutate). */
+  rules(): Readonly<ProductionRules> {
+    return this.config;
+  }
+
+  /** One uniform draw in [0, 1) from the fault sequence. */
+  draw(): number {
+    return this.random();
   }
 
   disconnectStreams(): void {
@@ -220,22 +306,22 @@ export class FaultSwitchboard implements FaultController {
   }
 }
 
-const TIMING_KEYS = Object.keys(TIMING_PROMPT) as (keyof ReportTiming)[];
+const PROFILE_KEYS = Object.keys(PROFILE_PROMPT) as (keyof ProfileKnobs)[];
 
 /** The `timing` start option as knobs: a profile name, or knobs over 'prompt'. Throws on bad values. */
 export function resolveTiming(
-  option: TimingProfile | Partial<ReportTiming> | undefined,
+  option: TimingProfile | Partial<ProfileKnobs> | undefined,
   fallback: TimingProfile,
-): ReportTiming {
+): ProfileKnobs {
   const name = option ?? fallback;
   if (typeof name === 'string') {
-    if (!Object.hasOwn(TIMING_PROFILES, name))
+    if (!Object.hasOwn(PROFILES, name))
       throw new Error(`timing must be 'prompt', 'realistic' or an object of timing knobs`);
-    return copyTiming(TIMING_PROFILES[name]);
+    return copyKnobs(PROFILES[name]);
   }
-  const other = Object.keys(name).filter((k) => !(TIMING_KEYS as string[]).includes(k));
+  const other = Object.keys(name).filter((k) => !(PROFILE_KEYS as string[]).includes(k));
   if (other.length > 0) throw new Error(`not a timing knob: ${other.join(', ')}`);
   const parsed = parseFaultPatch(name);
   if (!parsed.ok) throw new Error(`invalid timing: ${parsed.error}`);
-  return { ...copyTiming(TIMING_PROMPT), ...parsed.patch };
+  return copyKnobs({ ...PROFILE_PROMPT, ...parsed.patch });
 }

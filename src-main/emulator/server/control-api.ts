@@ -97,6 +97,18 @@ export class ControlApi {
         this.d.engine.setTickSize(p.data.conditionId, Number(tick));
         return ok({ conditionId: p.data.conditionId, tickSize: p.data.tickSize });
       }
+      case 'POST /_emulator/resolve': {
+        const p = z
+          .object({ conditionId: z.string(), winner: z.enum(['Yes', 'No']) })
+          .safeParse(json(body));
+        const market = p.success ? this.d.engine.market(p.data.conditionId) : undefined;
+        if (!p.success || !market)
+          return bad('expected {"conditionId": "0x…", "winner": "Yes" | "No"} of a known market');
+        const winningTokenId = p.data.winner === 'Yes' ? market.yesTokenId : market.noTokenId;
+        if (!this.d.engine.resolve(market.conditionId, winningTokenId))
+          return bad('market already resolved');
+        return ok({ conditionId: market.conditionId, winner: p.data.winner, winningTokenId });
+      }
       case 'GET /_emulator/markets':
         return ok(this.d.markets());
       case 'GET /_emulator/orders': {

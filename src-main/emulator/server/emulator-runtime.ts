@@ -6,7 +6,9 @@ import { formatMicros } from '../engine/decimal.js';
 import { MatchingEngine } from '../engine/matching-engine.js';
 import type { TradeRecord } from '../engine/types.js';
 import { FaultSwitchboard, resolveTiming } from '../faults/fault-controller.js';
-import type { TimingProfile } from '../faults/report-timing.js';
+import { SignerBuckets } from '../faults/signer-buckets.js';
+import type { ProductionRules } from '../faults/production-rules.js';
+import { drawLag, type TimingProfile } from '../faults/report-timing.js';
 import { StreamScheduler } from '../faults/stream-scheduler.js';
 import { TradeVisibility } from '../faults/trade-visibility.js';
 import { AgentFlow } from '../markets/agent-flow.js';
@@ -15,6 +17,7 @@ import { syntheticMarkets } from '../markets/synthetic-markets.js';
 import { ApiKeyRegistry } from './api-key-registry.js';
 import { ControlApi } from './control-api.js';
 import { HeartbeatMonitor } from './heartbeat-monitor.js';
+import { HeldOrders } from './held-orders.js';
 import { midMicros } from './market-views.js';
 import { orderRecord } from './order-record.js';
 import { PriceHistory } from './price-history.js';
@@ -44,6 +47,7 @@ function sendJson(res: ServerResponse, reply: ApiReply): void {
     typeof v === 'bigint' ? v.toString() : v,
   );
   res.writeHead(reply.status, {
+    ...reply.headers,
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(text),
   });
@@ -74,10 +78,31 @@ export async function launchEmulator(
   const now = (): number => Date.now();
   const timing = resolveTiming(options.timing, DEFAULT_TIMING);
 
-  const engine = new MatchingEngine({
+  let hub: WsHub | null = null;
+  const faults: FaultSwitchboard = new FaultSwitchboard(
+    {
+      disconnectStreams: () => hub?.disconnectAll(),
+      stallStreams: (stalled) => hub?.setStalled(stalled),
+      setFailNextTrades: (n) => engine.failNextTrades(n),
+      pendingFailures: (): number => engine.pendingFailures(),
+    },
+    () => faultRandom.next(),
+    timing,
+  );
+  const faultRandom = new SeededRandom(seed ^ 0x5eed);
+  // Settlement delays are drawn from their own sequence, so turning them on changes nothing else.
+  const settlementRandom = new SeededRandom(seed ^ 0x5e77);
+  const engine: MatchingEngine = new MatchingEngine({
     now,
     autoFundMicros: options.initialCollateralMicros ?? 10_000n * 1_000_000n,
     idSeed: `emulator:${seed}`,
+    settlementDelays: (): { minedMs: number; finalMs: number } => {
+      const rules: Readonly<ProductionRules> = faults.rules();
+      return {
+        minedMs: drawLag(rules.minedAfterMs, () => settlementRandom.next()),
+        finalMs: drawLag(rules.confirmedAfterMs, () => settlementRandom.next()),
+      };
+    },
   });
   const markets = syntheticMarkets();
   for (const m of markets) engine.addMarket(m.spec);
@@ -93,18 +118,6 @@ export async function launchEmulator(
     history.record(m.noTokenId, Math.floor(now() / 1000), 1_000_000 - mid);
   }
 
-  let hub: WsHub | null = null;
-  const faults = new FaultSwitchboard(
-    {
-      disconnectStreams: () => hub?.disconnectAll(),
-      stallStreams: (stalled) => hub?.setStalled(stalled),
-      setFailNextTrades: (n) => engine.failNextTrades(n),
-      pendingFailures: () => engine.pendingFailures(),
-    },
-    () => faultRandom.next(),
-    timing,
-  );
-  const faultRandom = new SeededRandom(seed ^ 0x5eed);
   // Lags get their own sequence, so that turning them on does not change which requests fail.
   const timingRandom = new SeededRandom(seed ^ 0x7a61);
   const tradeVisibility = new TradeVisibility({
@@ -121,12 +134,15 @@ export async function launchEmulator(
     const cancelled = engine.cancelWhere((o) => o.owner === apiKey);
     logger.info({ apiKey, cancelled: cancelled.length }, 'heartbeat missed: orders cancelled');
   }, tuning.heartbeatTimeoutMs);
+  const held = new HeldOrders(engine, now, logger);
   const rest = new RestApi({
     engine,
     keys,
     heartbeats,
     faults,
     tradeVisibility,
+    signerBuckets: new SignerBuckets(() => faults.rules().signerRateLimits, now),
+    held,
     history,
     chainId,
     logger,
@@ -140,6 +156,7 @@ export async function launchEmulator(
     logger,
     now,
     userStream,
+    idleTimeoutMs: () => faults.rules().wsIdleTimeoutMs,
   });
   const wsHub = hub;
   const involvesSigner = (t: TradeRecord): boolean =>
@@ -287,6 +304,7 @@ export async function launchEmulator(
       clearInterval(settlementTimer);
       clearInterval(pruneTimer);
       heartbeats.stop();
+      held.clear();
       userStream.clear();
       await wsHub.close();
       server.closeAllConnections();

@@ -1,12 +1,22 @@
 import { z } from 'zod';
-import { formatMicros } from '../engine/decimal.js';
+import { divCeil, formatMicros, ONE } from '../engine/decimal.js';
+import { COLLATERAL } from '../engine/ledger.js';
 import type { MatchingEngine } from '../engine/matching-engine.js';
-import type { OrderType, PlaceResult } from '../engine/types.js';
+import {
+  reportedHash,
+  type OrderType,
+  type PlaceInput,
+  type PlaceResult,
+} from '../engine/types.js';
+import type { ProductionRules } from '../faults/production-rules.js';
+import { drawLag } from '../faults/report-timing.js';
 import {
   orderHashV2,
   recoverOrderSigner,
   type SignedOrderV2,
 } from '../protocol/order-signature.js';
+import { amountPrecisionError, marketMinimumError } from './amount-rules.js';
+import type { HeldOrders } from './held-orders.js';
 
 const uintString = z.string().regex(/^\d+$/);
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
@@ -59,7 +69,32 @@ export interface IntakeAuth {
   address: string;
 }
 
-const V1_ONLY_KEYS = ['taker', 'nonce', 'feeRateBps'];
+const V1_ONLY_KEYS = ['nonce', 'feeRateBps'];
+const ZERO_ADDRESS = /^0x0{40}$/i;
+
+/**
+ * A V1 body: V1-only keys, no V2 `timestamp`, or a real `taker`. An empty or zero `taker` in an
+ * otherwise V2 body is a third-party V2 client serializing the field V2 left unsigned: accepted.
+ */
+function isV1Body(raw: Record<string, unknown>): boolean {
+  if (V1_ONLY_KEYS.some((k) => k in raw) || !('timestamp' in raw)) return true;
+  if (!('taker' in raw)) return false;
+  const taker = raw.taker;
+  return !(
+    taker === '' ||
+    taker === null ||
+    (typeof taker === 'string' && ZERO_ADDRESS.test(taker))
+  );
+}
+
+export interface IntakeDeps {
+  /** The production rules in force (read per order). */
+  rules(): Readonly<ProductionRules>;
+  /** Uniform draw in [0, 1) for the rules' rates. */
+  draw(): number;
+  /** Where `delayed` and `unmatched` orders wait. */
+  held: HeldOrders;
+}
 
 /** Largest distance (micros) between the amounts' price and its grid point still read as on-grid. */
 function gridTolerance(tickMicros: number, sharesMicros: bigint): number {
@@ -80,14 +115,14 @@ export class OrderIntake {
       claim(orderId: string, signer: string, maker: string): boolean;
       release(orderId: string): void;
     },
+    private readonly deps: IntakeDeps,
   ) {}
 
   submit(body: unknown, auth: IntakeAuth): IntakeResult {
     const parsed = NewOrderSchema.safeParse(body);
     if (!parsed.success) return { ok: false, error: 'Invalid order payload' };
     const raw = parsed.data.order;
-    if (V1_ONLY_KEYS.some((k) => k in raw) || !('timestamp' in raw))
-      return { ok: false, error: 'order_version_mismatch' };
+    if (isV1Body(raw)) return { ok: false, error: 'order_version_mismatch' };
     const o = OrderV2Schema.safeParse(raw);
     if (!o.success) return { ok: false, error: 'Invalid order payload' };
     const order = o.data;
@@ -133,9 +168,23 @@ export class OrderIntake {
     const grid = Math.round(exact / tick) * tick;
     const price = Math.abs(exact - grid) <= gridTolerance(tick, shares) ? grid : exact;
     const orderType = parsed.data.orderType as OrderType;
+    const rules = this.deps.rules();
+    const amounts =
+      rules.amountPrecision === 'polymarket'
+        ? amountPrecisionError(order.side, orderType, signed.makerAmount, signed.takerAmount, tick)
+        : null;
+    if (amounts) return { ok: false, error: amounts };
+    const minimum = marketMinimumError(
+      order.side,
+      orderType,
+      signed.makerAmount,
+      signed.takerAmount,
+      BigInt(Math.round(rules.marketOrderMinUsdc * 1_000_000)),
+    );
+    if (minimum) return { ok: false, error: minimum };
 
-    const claimed = this.owners.claim(id, auth.address, order.maker.toLowerCase());
-    const result: PlaceResult = this.engine.place({
+    const market = orderType === 'FOK' || orderType === 'FAK';
+    const input: PlaceInput = {
       id,
       account: order.maker,
       owner: auth.apiKey,
@@ -146,12 +195,21 @@ export class OrderIntake {
       orderType,
       postOnly: parsed.data.postOnly ?? false,
       expirationSec: Number(order.expiration ?? '0'),
-    });
+      ...(buy && market && rules.marketBuyFill === 'by-amount' && { spendMicros: collateral }),
+      hashAfterMined:
+        rules.omitTransactionHashesRate > 0 && this.deps.draw() < rules.omitTransactionHashesRate,
+    };
+    const held = this.holdMarketable(input, rules, auth, order.maker.toLowerCase());
+    if (held) return held;
+
+    const claimed = this.owners.claim(id, auth.address, order.maker.toLowerCase());
+    const result: PlaceResult = this.engine.place(input);
     if (!result.ok) {
       if (claimed) this.owners.release(id);
       return { ok: false, error: result.error };
     }
     const matched = result.status === 'matched';
+    const hash = result.trade ? reportedHash(result.trade) : '';
     return {
       ok: true,
       orderId: id,
@@ -162,10 +220,55 @@ export class OrderIntake {
         status: result.status,
         takingAmount: matched ? formatMicros(result.takingMicros) : '',
         makingAmount: matched ? formatMicros(result.makingMicros) : '',
-        transactionsHashes: result.trade ? [result.trade.transactionHash] : [],
+        transactionsHashes: hash ? [hash] : [],
         tradeIDs: result.trade ? [result.trade.id] : [],
       },
     };
+  }
+
+  /**
+   * A marketable order that the rules answer `delayed` (matched after a delay) or `unmatched`
+   * (accepted, never matched): checked like any order first, then held. Null: place it now.
+   */
+  private holdMarketable(
+    input: PlaceInput,
+    rules: Readonly<ProductionRules>,
+    auth: IntakeAuth,
+    maker: string,
+  ): IntakeResult | null {
+    const odds = rules.unmatchedRate + rules.delayedRate;
+    if (odds <= 0 || input.postOnly) return null;
+    if (!this.engine.wouldCross(input.tokenId, input.side, input.priceMicros)) return null;
+    const roll = this.deps.draw();
+    if (roll >= odds) return null;
+    const refusal = this.engine.check(input) ?? this.balanceRefusal(input);
+    if (refusal) return { ok: false, error: refusal };
+    if (!this.owners.claim(input.id, auth.address, maker))
+      return { ok: false, error: `order ${input.id} is invalid. Duplicated.` };
+    const unmatched = roll < rules.unmatchedRate;
+    if (unmatched) this.deps.held.unmatched(input);
+    else
+      this.deps.held.hold(
+        input,
+        drawLag(rules.delayedMs, () => this.deps.draw()),
+      );
+    return {
+      ok: true,
+      orderId: input.id,
+      reply: { ...failedEntry(''), orderID: input.id, status: unmatched ? 'unmatched' : 'delayed' },
+    };
+  }
+
+  /** What the balance check would say of an order now (fees left aside). */
+  private balanceRefusal(input: PlaceInput): string | null {
+    const account = input.account.toLowerCase();
+    const ledger = this.engine.ledger;
+    const enough =
+      input.side === 'BUY'
+        ? ledger.available(account, COLLATERAL) >=
+          (input.spendMicros ?? divCeil(input.sizeMicros * BigInt(input.priceMicros), ONE))
+        : ledger.available(account, input.tokenId) >= input.sizeMicros;
+    return enough ? null : 'not enough balance / allowance';
   }
 }
 

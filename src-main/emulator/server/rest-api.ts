@@ -6,6 +6,7 @@ import { COLLATERAL } from '../engine/ledger.js';
 import type { MatchingEngine } from '../engine/matching-engine.js';
 import type { EngineOrder, TradeRecord } from '../engine/types.js';
 import type { FaultSwitchboard } from '../faults/fault-controller.js';
+import type { BucketKind, SignerBuckets } from '../faults/signer-buckets.js';
 import type { TradeVisibility } from '../faults/trade-visibility.js';
 import { l2Signature, recoverClobAuthSigner } from '../protocol/auth-signatures.js';
 import {
@@ -15,6 +16,7 @@ import {
 } from '../protocol/order-signature.js';
 import type { ApiKeyRegistry } from './api-key-registry.js';
 import type { HeartbeatMonitor } from './heartbeat-monitor.js';
+import { heldOrderJson, type HeldOrder, type HeldOrders } from './held-orders.js';
 import { bookSummary, midMicros } from './market-views.js';
 import { failedEntry, OrderIntake, type OrderReply } from './order-intake.js';
 import { paginate } from './pagination.js';
@@ -32,6 +34,7 @@ export interface ApiRequest {
 export interface ApiReply {
   status: number;
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 /** Accepted clock skew of signed requests, in seconds. Pagination reuses one header set inside it. */
@@ -77,6 +80,10 @@ export interface RestApiDeps {
   faults: FaultSwitchboard;
   /** What `/data/trades` may show yet (`restTradeLagMs`). */
   tradeVisibility: TradeVisibility;
+  /** Per-signer order and cancel token buckets (`signerRateLimits`). */
+  signerBuckets: SignerBuckets;
+  /** Orders answered `delayed` or `unmatched`. */
+  held: HeldOrders;
   history: PriceHistory;
   chainId: number;
   logger: Logger;
@@ -93,22 +100,31 @@ export class RestApi {
   private readonly funders = new Map<string, Set<string>>();
 
   constructor(private readonly d: RestApiDeps) {
-    this.intake = new OrderIntake(d.engine, d.chainId, {
-      claim: (id, signer, maker) => {
-        if (this.orderSigner.has(id)) return false;
-        this.orderSigner.set(id, signer);
-        let set = this.funders.get(signer);
-        if (!set) {
-          set = new Set([signer]);
-          this.funders.set(signer, set);
-        }
-        set.add(maker);
-        return true;
+    this.intake = new OrderIntake(
+      d.engine,
+      d.chainId,
+      {
+        claim: (id, signer, maker) => {
+          if (this.orderSigner.has(id)) return false;
+          this.orderSigner.set(id, signer);
+          let set = this.funders.get(signer);
+          if (!set) {
+            set = new Set([signer]);
+            this.funders.set(signer, set);
+          }
+          set.add(maker);
+          return true;
+        },
+        release: (id) => {
+          this.orderSigner.delete(id);
+        },
       },
-      release: (id) => {
-        this.orderSigner.delete(id);
+      {
+        rules: () => d.faults.rules(),
+        draw: () => d.faults.draw(),
+        held: d.held,
       },
-    });
+    );
   }
 
   /** Lower-case signer that placed an order (undefined for agent orders). */
@@ -208,22 +224,28 @@ export class RestApi {
       case 'GET /auth/ban-status/closed-only':
         return ok({ closed_only: false });
       case 'POST /order':
-        return this.postOrder(req, auth);
+        return this.limited(auth, 'order', 1, false, () => this.postOrder(req, auth));
       case 'POST /orders':
-        return this.postOrders(req, auth);
+        return this.limited(auth, 'order', batchCost(req.body), false, () =>
+          this.postOrders(req, auth),
+        );
       case 'DELETE /order':
-        return this.cancelOne(req, auth);
+        return this.limited(auth, 'cancel', 1, false, () => this.cancelOne(req, auth));
       case 'DELETE /orders':
-        return this.cancelMany(req, auth);
+        return this.limited(auth, 'cancel', batchCost(req.body), false, () =>
+          this.cancelMany(req, auth),
+        );
       case 'DELETE /cancel-all':
-        return ok(
-          this.cancelIds(
-            this.liveOrdersOf(auth).map((o) => o.id),
-            auth,
+        return this.limited(auth, 'cancel', 1, true, () =>
+          ok(
+            this.cancelIds(
+              this.liveOrdersOf(auth).map((o) => o.id),
+              auth,
+            ),
           ),
         );
       case 'DELETE /cancel-market-orders':
-        return this.cancelMarket(req, auth);
+        return this.limited(auth, 'cancel', 1, true, () => this.cancelMarket(req, auth));
       case 'GET /data/orders':
         return this.openOrders(req, auth);
       case 'GET /data/pre-migration-orders':
@@ -262,6 +284,33 @@ export class RestApi {
     if (method === 'GET' && path.startsWith('/data/order/'))
       return this.getOrder(path.slice('/data/order/'.length), auth);
     return fail(404, 'Not Found');
+  }
+
+  /**
+   * Runs a trading request under the signer's token bucket: 429 `Too Many Requests` without
+   * processing when the bucket lacks the cost; `chargeCanceled` takes one more token per order
+   * the request cancelled. The `Poly-RateLimit-*` headers go on the reply either way.
+   */
+  private limited(
+    auth: L2Auth,
+    kind: BucketKind,
+    cost: number,
+    chargeCanceled: boolean,
+    run: () => ApiReply,
+  ): ApiReply {
+    const admission = this.d.signerBuckets.admit(auth.address, kind, cost);
+    if (!admission.ok) {
+      this.d.logger.info({ apiKey: auth.apiKey, kind, cost }, 'rate limited');
+      return { ...fail(429, 'Too Many Requests'), headers: admission.headers };
+    }
+    const reply = run();
+    let headers = admission.headers;
+    if (chargeCanceled && reply.status === 200) {
+      const canceled = (reply.body as { canceled?: unknown }).canceled;
+      const count = Array.isArray(canceled) ? canceled.length : 0;
+      if (count > 0) headers = this.d.signerBuckets.charge(auth.address, kind, count);
+    }
+    return Object.keys(headers).length > 0 ? { ...reply, headers } : reply;
   }
 
   private isPrivate(method: string, path: string): boolean {
@@ -593,6 +642,10 @@ export class RestApi {
     const canceled: string[] = [];
     const notCanceled: Record<string, string> = {};
     for (const id of new Set(ids)) {
+      if (this.heldBy(id, auth)?.status === 'DELAYED' && this.d.held.cancel(id)) {
+        canceled.push(id);
+        continue;
+      }
       const order = this.d.engine.getOrder(id);
       if (!this.ownedBy(order, auth) || order.status !== 'LIVE') {
         notCanceled[id] = NOT_CANCELED;
@@ -644,13 +697,20 @@ export class RestApi {
 
   private getOrder(id: string, auth: L2Auth): ApiReply {
     if (!/^0x[0-9a-fA-F]{64}$/.test(id)) return fail(400, 'Invalid orderID');
+    const held = this.heldBy(id, auth);
+    if (held) return ok(this.forgotten(held) ? null : heldOrderJson(held));
     const order = this.d.engine.getOrder(id);
     if (!this.ownedBy(order, auth) || this.forgotten(order)) return ok(null);
     return ok(openOrderJson(order));
   }
 
+  private heldBy(id: string, auth: L2Auth): HeldOrder | undefined {
+    const held = this.d.held.get(id);
+    return held && this.orderSigner.get(id) === auth.address ? held : undefined;
+  }
+
   /** Polymarket stops answering for orders that are no longer live (`forgetFinalOrdersAfterMs`). */
-  private forgotten(order: EngineOrder): boolean {
+  private forgotten(order: { finalAtMs: number | null }): boolean {
     const after = this.d.faults.timing().forgetFinalOrdersAfterMs;
     return after !== null && order.finalAtMs !== null && this.d.now() - order.finalAtMs >= after;
   }
@@ -668,7 +728,16 @@ export class RestApi {
           (!asset || o.tokenId === asset),
       )
       .sort((a, b) => a.seq - b.seq)
-      .map(openOrderJson);
+      .map((o): object => openOrderJson(o));
+    for (const h of this.d.held.delayed()) {
+      if (this.orderSigner.get(h.input.id) !== auth.address) continue;
+      if (
+        (!id || h.input.id === id) &&
+        (!market || h.conditionId === market) &&
+        (!asset || h.input.tokenId === asset)
+      )
+        list.push(heldOrderJson(h));
+    }
     const page = paginate(list, q.get('next_cursor'), ORDERS_PAGE_SIZE);
     return page ? ok(page) : fail(400, 'invalid order params payload');
   }
@@ -759,6 +828,12 @@ export class RestApi {
       return { status: 400, body: { error_msg: 'Invalid Heartbeat ID', heartbeat_id: r.expected } };
     return ok({ heartbeat_id: r.id });
   }
+}
+
+/** Token cost of a batch body: one per entry of a JSON array (a body that is not one costs 1). */
+function batchCost(body: string): number {
+  const parsed = parseJson(body);
+  return Array.isArray(parsed) ? parsed.length : 1;
 }
 
 /** Parses "12.5" (USDC) or a micro-unit integer string for the control endpoint. */

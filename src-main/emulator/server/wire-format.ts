@@ -1,6 +1,11 @@
 import { getAddress } from 'ethers';
 import { formatMicros } from '../engine/decimal.js';
-import type { EngineOrder, MarketSpec, TradeRecord } from '../engine/types.js';
+import {
+  reportedHash,
+  type EngineOrder,
+  type MarketSpec,
+  type TradeRecord,
+} from '../engine/types.js';
 
 const checksums = new Map<string, string>();
 
@@ -74,7 +79,7 @@ export function tradeJson(t: TradeRecord, viewer: string | null) {
       outcome: m.outcome,
       side: m.side,
     })),
-    transaction_hash: t.transactionHash,
+    transaction_hash: reportedHash(t),
     trader_side: viewer !== null && viewer !== t.takerAccount ? 'MAKER' : 'TAKER',
     err_msg: t.errMsg,
   };
@@ -91,12 +96,14 @@ export function tickNumber(tickMicros: number): number {
 
 /** Market object of /markets and /markets/{condition_id}. */
 export function marketJson(spec: MarketSpec, yesPrice: number, startedIso: string) {
+  const resolved = spec.winningTokenId !== undefined;
+  const yesWon = spec.winningTokenId === spec.yesTokenId;
   return {
-    enable_order_book: true,
+    enable_order_book: !resolved,
     active: true,
-    closed: false,
+    closed: resolved,
     archived: false,
-    accepting_orders: true,
+    accepting_orders: !resolved,
     accepting_order_timestamp: startedIso,
     minimum_order_size: Number(spec.minSizeMicros) / 1_000_000,
     minimum_tick_size: tickNumber(spec.tickMicros),
@@ -120,12 +127,17 @@ export function marketJson(spec: MarketSpec, yesPrice: number, startedIso: strin
     rewards: { rates: null, min_size: 0, max_spread: 0 },
     is_50_50_outcome: false,
     tokens: [
-      { token_id: spec.yesTokenId, outcome: 'Yes', price: yesPrice / 1_000_000, winner: false },
+      {
+        token_id: spec.yesTokenId,
+        outcome: 'Yes',
+        price: resolved ? (yesWon ? 1 : 0) : yesPrice / 1_000_000,
+        winner: resolved && yesWon,
+      },
       {
         token_id: spec.noTokenId,
         outcome: 'No',
-        price: (1_000_000 - yesPrice) / 1_000_000,
-        winner: false,
+        price: resolved ? (yesWon ? 0 : 1) : (1_000_000 - yesPrice) / 1_000_000,
+        winner: resolved && !yesWon,
       },
     ],
     tags: [],

@@ -5,7 +5,13 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { formatMicros } from '../engine/decimal.js';
 import type { MatchingEngine } from '../engine/matching-engine.js';
-import type { EngineEvent, EngineOrder, MarketSpec, TradeRecord } from '../engine/types.js';
+import {
+  reportedHash,
+  type EngineEvent,
+  type EngineOrder,
+  type MarketSpec,
+  type TradeRecord,
+} from '../engine/types.js';
 import type { StreamMessageKind, StreamScheduler } from '../faults/stream-scheduler.js';
 import type { BookSummary } from '../protocol/book-summary.js';
 import type { ApiKeyRegistry } from './api-key-registry.js';
@@ -22,6 +28,8 @@ interface Client {
   customFeatures: boolean;
   address: string | null;
   apiKey: string | null;
+  /** When the client last sent anything (PING included). */
+  heardAtMs: number;
 }
 
 const SubscribeSchema = z.object({
@@ -36,6 +44,9 @@ const SubscribeSchema = z.object({
 type SubscribeMessage = z.infer<typeof SubscribeSchema>;
 
 const INVALID_SUBSCRIPTION = 'invalid subscription payload';
+const IDLE_CLOSE_REASON = 'no PING received: idle connection closed';
+/** How often sockets are checked for idleness. */
+const IDLE_CHECK_MS = 50;
 
 export interface WsHubDeps {
   engine: MatchingEngine;
@@ -46,6 +57,8 @@ export interface WsHubDeps {
   now: () => number;
   /** Lags, reorders and drops user-channel messages (the market channel is sent at once). */
   userStream: StreamScheduler<object>;
+  /** A socket silent for this long is closed (`wsIdleTimeoutMs`); null = never. */
+  idleTimeoutMs: () => number | null;
 }
 
 /** The market and user WebSocket channels, fed by the engine's events. */
@@ -54,8 +67,25 @@ export class WsHub {
   private readonly clients = new Set<Client>();
   private readonly lastBestBidAsk = new Map<string, string>();
   private stalled = false;
+  private readonly idleTimer: NodeJS.Timeout;
 
-  constructor(private readonly d: WsHubDeps) {}
+  constructor(private readonly d: WsHubDeps) {
+    this.idleTimer = setInterval(() => this.closeIdle(), IDLE_CHECK_MS);
+    this.idleTimer.unref();
+  }
+
+  /** Polymarket closes sockets that stop sending PINGs; server traffic does not keep them open. */
+  private closeIdle(): void {
+    const timeout = this.d.idleTimeoutMs();
+    if (timeout === null || this.clients.size === 0) return;
+    const now = this.d.now();
+    for (const c of [...this.clients]) {
+      if (now - c.heardAtMs < timeout) continue;
+      this.d.logger.info({ kind: c.kind, idleMs: now - c.heardAtMs }, 'idle socket closed');
+      c.ws.close(1001, IDLE_CLOSE_REASON);
+      this.detach(c);
+    }
+  }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = (req.url ?? '').split('?')[0];
@@ -77,6 +107,7 @@ export class WsHub {
       customFeatures: false,
       address: null,
       apiKey: null,
+      heardAtMs: this.d.now(),
     };
     this.clients.add(client);
     ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(client, data, isBinary));
@@ -91,6 +122,7 @@ export class WsHub {
 
   private onMessage(client: Client, data: RawData, isBinary: boolean): void {
     const text = isBinary ? '' : data.toString();
+    client.heardAtMs = this.d.now();
     if (text === 'PING') {
       if (!client.subscribed) client.ws.close(1008, INVALID_SUBSCRIPTION);
       else client.ws.send('PONG');
@@ -188,6 +220,7 @@ export class WsHub {
   }
 
   close(): Promise<void> {
+    clearInterval(this.idleTimer);
     for (const c of this.clients) c.ws.terminate();
     this.clients.clear();
     this.d.userStream.clear();
@@ -235,6 +268,40 @@ export class WsHub {
       case 'trade':
         this.onTrade(e.trade);
         return;
+      case 'resolved':
+        this.onResolved(e.conditionId, e.winningTokenId);
+        return;
+    }
+  }
+
+  /** `market_resolved` (a custom feature) to market subscribers of either outcome. */
+  private onResolved(conditionId: string, winningTokenId: string): void {
+    const spec = this.d.engine.market(conditionId);
+    if (!spec) return;
+    const tokens = [spec.yesTokenId, spec.noTokenId];
+    const payload = {
+      event_type: 'market_resolved',
+      id: spec.questionId,
+      question: spec.question,
+      market: conditionId,
+      slug: spec.slug,
+      description: spec.description,
+      assets_ids: tokens,
+      outcomes: ['Yes', 'No'],
+      winning_asset_id: winningTokenId,
+      winning_outcome: winningTokenId === spec.yesTokenId ? 'Yes' : 'No',
+      event_message: {
+        id: spec.questionId,
+        ticker: spec.slug,
+        slug: spec.slug,
+        title: spec.question,
+        description: spec.description,
+      },
+      timestamp: String(this.d.now()),
+    };
+    for (const c of this.clients) {
+      if (c.kind === 'market' && c.customFeatures && tokens.some((t) => c.assets.has(t)))
+        this.send(c, payload);
     }
   }
 
@@ -398,7 +465,7 @@ export class WsHub {
         owner: t.takerOwner,
         trade_owner: t.takerOwner,
         maker_address: checksum(t.takerAccount),
-        transaction_hash: t.transactionHash,
+        transaction_hash: reportedHash(t),
         trader_side: signer === taker ? 'TAKER' : 'MAKER',
         maker_orders: t.makers.map((m) => ({
           order_id: m.orderId,
