@@ -11,7 +11,9 @@ import type {
   ExchangeOrder,
   ExchangeOrderStatus,
   Fill,
+  OrderRequest,
   PlaceResult,
+  PreparedOrder,
   UserOrderEvent,
 } from '../exchange/exchange-port';
 import type { Logger } from '../host/logger';
@@ -19,7 +21,7 @@ import type { ExecutionContext, MarketRules, StepResult, Strategy } from '../str
 import { coversSize, remainderAfter } from './dust';
 import type { MarketPort, OurOrder } from './market-port';
 import type { KellyShare, WalletState, WalletView } from './kelly-bankroll';
-import { heldBackOf } from './order-ledger';
+import { heldBackOf, openSizeOf } from './order-ledger';
 import type { OrderLedger, TrackedExchangeOrder } from './order-ledger';
 import type { Breach, Placement, Reservation } from './risk-rails';
 
@@ -104,6 +106,19 @@ const GONE = new Set<ExchangeOrderStatus>([
   'UNMATCHED',
   'INVALID',
 ]);
+
+/** Two exchange requests that would sign the same order (up to salt and timestamp). */
+function sameRequest(a: Readonly<OrderRequest>, b: Readonly<OrderRequest>): boolean {
+  return (
+    a.tokenId === b.tokenId &&
+    a.side === b.side &&
+    a.priceMicros === b.priceMicros &&
+    a.sizeMicros === b.sizeMicros &&
+    a.timeInForce === b.timeInForce &&
+    a.expiresAtSec === b.expiresAtSec &&
+    a.postOnly === b.postOnly
+  );
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -435,6 +450,7 @@ export class OrderExecution implements ExecutionContext {
     priceMicros: number,
     sizeMicros: number,
     reason: string,
+    ahead?: Promise<PreparedOrder | null>,
   ): Promise<TrackedExchangeOrder | null> {
     if (this.ledger.state !== 'ACTIVE' || this.stopRequest) return null;
     const snapshot = this.snapshot();
@@ -476,16 +492,23 @@ export class OrderExecution implements ExecutionContext {
         }
       }
     }
-    return this.submit(priceMicros, size, reason, true);
+    return this.submit(priceMicros, size, reason, true, ahead);
   }
 
   /**
-   * Shares of the token held and not offered by any of our resting sells: the exchange's balance
-   * (which reflects what was matched, whatever our trades say) minus our open sell size.
+   * Shares of the token held and not offered by any of our resting sells: the exchange's settled
+   * balance (shares of a trade count from CONFIRMED; a sale is debited at its match) minus our
+   * open sell size. Shares our own buys matched but the chain has not confirmed are not sellable
+   * (the trade can still fail) unless the order says `sellUnconfirmed`.
    */
   private async sellable(): Promise<number | null> {
-    const held = await this.position();
-    if (held === null) return null;
+    const settled = await this.position();
+    if (settled === null) return null;
+    const held =
+      this.spec.sellUnconfirmed === true
+        ? settled +
+          this.deps.hooks.walletFigures(this.spec.tokenId, this.deps.otherTokenId).pending.buyMicros
+        : settled;
     const offered = this.deps.hooks
       .ourOrders(this.spec.tokenId)
       .filter((order) => order.side === 'SELL')
@@ -499,6 +522,12 @@ export class OrderExecution implements ExecutionContext {
     sizeMicros: number,
     reason: string,
   ): Promise<TrackedExchangeOrder | null> {
+    // Built and signed while the cancel travels: if the cancel's outcome leaves the size as
+    // expected (no fill raced it), this signed order is sent; otherwise it is dropped unsent.
+    const ahead = this.prepareAhead(
+      priceMicros,
+      floorToSizeStep(Math.min(sizeMicros, this.uncommitted() + openSizeOf(order))),
+    );
     if (!(await this.cancel(order, `replace: ${reason}`))) return null;
     if (!this.settleGate()) return null;
     // The cancel may have raced a fill that finished the order: then there is nothing to replace.
@@ -511,17 +540,12 @@ export class OrderExecution implements ExecutionContext {
       sizeMicros,
     );
     // place() trims the size to what is left, so fills that landed during the cancel are not re-bought.
-    return this.place(priceMicros, sizeMicros, `replacement (${reason})`);
+    return this.place(priceMicros, sizeMicros, `replacement (${reason})`, ahead);
   }
 
-  private async submit(
-    priceMicros: number,
-    sizeMicros: number,
-    reason: string,
-    mayRetryBalance: boolean,
-  ): Promise<TrackedExchangeOrder | null> {
-    const { exchange, hooks, logger } = this.deps;
-    const request = {
+  /** The exchange request this order sends for a price and size. */
+  private requestFor(priceMicros: number, sizeMicros: number): OrderRequest {
+    return {
       tokenId: this.spec.tokenId,
       side: this.spec.side,
       priceMicros,
@@ -532,6 +556,25 @@ export class OrderExecution implements ExecutionContext {
         postOnly: true,
       }),
     };
+  }
+
+  /** Signs an order that may be sent later; null (never an error) when it cannot be. */
+  private prepareAhead(priceMicros: number, sizeMicros: number): Promise<PreparedOrder | null> {
+    if (sizeMicros < this.rules.minOrderSizeMicros) return Promise.resolve(null);
+    return this.deps.exchange
+      .prepareOrder(this.requestFor(priceMicros, sizeMicros))
+      .catch(() => null);
+  }
+
+  private async submit(
+    priceMicros: number,
+    sizeMicros: number,
+    reason: string,
+    mayRetryBalance: boolean,
+    ahead?: Promise<PreparedOrder | null>,
+  ): Promise<TrackedExchangeOrder | null> {
+    const { exchange, hooks, logger } = this.deps;
+    const request = this.requestFor(priceMicros, sizeMicros);
     const reservation = hooks.reserve({
       conditionId: this.rules.conditionId,
       side: this.spec.side,
@@ -548,7 +591,11 @@ export class OrderExecution implements ExecutionContext {
     let eo: TrackedExchangeOrder;
     try {
       try {
-        prepared = await exchange.prepareOrder(request);
+        const early = ahead ? await ahead : null;
+        prepared =
+          early !== null && sameRequest(early.request, request)
+            ? early
+            : await exchange.prepareOrder(request);
       } catch (err) {
         this.noteOnce(`could not prepare the order: ${messageOf(err)}`);
         return null;
@@ -588,6 +635,11 @@ export class OrderExecution implements ExecutionContext {
         this.ledger.reportMatched(eo.id, result.immediateFill.sizeMicros, false, 'the placement');
       }
       if (result.status !== 'live' || result.tradeIds.length > 0) this.fillsDirty = true;
+      if (result.status === 'unmatched') {
+        // Accepted but neither matched nor resting: close it from the exchange's record.
+        await this.settleGone(eo, 'accepted unmatched: neither matched nor resting');
+        hooks.openOrdersChanged(this.spec.tokenId);
+      }
       return eo;
     }
     if (result.kind === 'rejected') {
@@ -696,6 +748,13 @@ export class OrderExecution implements ExecutionContext {
     if (live) {
       this.noteRecord(order.id, live);
       if (RESTING.has(live.status)) return 'resting';
+      if (GONE.has(live.status)) {
+        // The record's size_matched is final: shares its trades do not show yet are held back
+        // as filled, so nothing placed next can overfill, and the trades are read afterwards.
+        if (live.sizeMatchedMicros > order.filled + order.pendingFilled) this.fillsDirty = true;
+        this.ledger.closeOut(order.id, reason);
+        return 'final';
+      }
     }
     try {
       await this.syncFills();
