@@ -6,6 +6,7 @@ import { ModeSchema } from '@shared/ipc/contract';
 import { AddressSchema, SignatureTypeSchema } from '@shared/domain/live';
 import { fieldIssues } from '@shared/errors';
 import type { FieldIssue } from '@shared/errors';
+import { RecordingConfigSchema } from '../recording/recording-config';
 
 export const ConfigSchema = z
   .object({
@@ -60,6 +61,8 @@ export const ConfigSchema = z
         maxOpenOrders: 50,
         maxThroughMicroPrice: 0.1,
       }),
+    /** Books, order events and trades of each session (src-main/recording/README.md). */
+    recording: RecordingConfigSchema.optional(),
     logLevel: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
