@@ -717,6 +717,12 @@ export class OrderExecution implements ExecutionContext {
     } catch (err) {
       why = messageOf(err);
     }
+    if (word === 'cancelled' && order.matchedFinal) {
+      // The user stream's cancellation already said what the order matched: no read needed.
+      this.closeFromRecord(order, reason);
+      hooks.openOrdersChanged(this.spec.tokenId);
+      return true;
+    }
     const settled = await this.settleGone(
       order,
       word === 'cancelled'
@@ -749,10 +755,7 @@ export class OrderExecution implements ExecutionContext {
       this.noteRecord(order.id, live);
       if (RESTING.has(live.status)) return 'resting';
       if (GONE.has(live.status)) {
-        // The record's size_matched is final: shares its trades do not show yet are held back
-        // as filled, so nothing placed next can overfill, and the trades are read afterwards.
-        if (live.sizeMatchedMicros > order.filled + order.pendingFilled) this.fillsDirty = true;
-        this.ledger.closeOut(order.id, reason);
+        this.closeFromRecord(order, reason);
         return 'final';
       }
     }
@@ -763,6 +766,16 @@ export class OrderExecution implements ExecutionContext {
     }
     this.ledger.closeOut(order.id, reason);
     return 'final';
+  }
+
+  /**
+   * Closes an order whose final matched size the exchange has told us (its record, or the user
+   * stream's cancellation): shares its trades do not show yet are held back as filled, so
+   * nothing placed next can overfill, and the trades are read afterwards, off the critical path.
+   */
+  private closeFromRecord(order: TrackedExchangeOrder, reason: string): void {
+    if (order.reportedMatched > order.filled + order.pendingFilled) this.fillsDirty = true;
+    this.ledger.closeOut(order.id, reason);
   }
 
   // ── reconciling ───────────────────────────────────────────────────────────
