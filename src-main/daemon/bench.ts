@@ -80,14 +80,18 @@ export const REACTION_STAGES: ReadonlyArray<{ stage: BenchStage; label: string }
   { stage: 'book-applied', label: 'local book applied' },
   { stage: 'snapshot-published', label: 'monitor snapshot published to the desk' },
   { stage: 'cancel-sent', label: 'strategy decision → cancel sent' },
-  { stage: 'cancel-acked', label: 'cancel acked (DELETE /order answered)' },
-  { stage: 'order-read', label: 'cancelled order read back (GET /data/order)' },
-  { stage: 'fills-read', label: 'fills read (GET /data/trades)' },
-  { stage: 'prepare-start', label: 'replacement requested (prepareOrder)' },
+  // The replacement is built and signed while the cancel travels.
+  { stage: 'prepare-start', label: 'replacement requested (prepareOrder, ahead)' },
   { stage: 'order-built', label: 'order built by the client' },
   { stage: 'order-signed', label: 'order signed' },
   { stage: 'order-prepared', label: 'order prepared (id, checks)' },
-  { stage: 'post-sent', label: 'POST /order sent (ledger, persist, limiter)' },
+  { stage: 'cancel-acked', label: 'cancel acked (DELETE /order answered)' },
+  { stage: 'order-read', label: 'cancelled order read back (GET /data/order)' },
+  { stage: 'fills-read', label: 'fills read (GET /data/trades)' },
+  {
+    stage: 'post-sent',
+    label: 'POST /order sent (ledger, persist, limiter; a re-sign if the size moved)',
+  },
   { stage: 'post-answered', label: 'POST /order answered' },
   { stage: 'accepted', label: 'accepted, reported to the desk' },
 ];
