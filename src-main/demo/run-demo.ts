@@ -103,11 +103,14 @@ async function sellInto(
   atMicros: number,
   sizeMicros: number,
 ): Promise<void> {
+  // A market order's cost must be whole cents (Polymarket's precision rule): whole shares at a
+  // cent price are. FAK takes only what rests at that price, so rounding up sells no more.
+  const wholeShares = Math.ceil(sizeMicros / 1_000_000) * 1_000_000;
   const prepared = await counterparty.prepareOrder({
     tokenId: market.noTokenId,
     side: 'BUY',
     priceMicros: 1_000_000 - atMicros,
-    sizeMicros,
+    sizeMicros: wholeShares,
     timeInForce: 'FAK',
   });
   await counterparty.submitPrepared(prepared);
@@ -121,7 +124,8 @@ async function main(): Promise<void> {
     return;
   }
   const strategy = choice as DemoStrategy;
-  const emulator = await startEmulator({ seed: 7, syntheticFlow: true });
+  // Paper mode's defaults: Polymarket-like reporting lags, settlement and rate limits.
+  const emulator = await startEmulator({ seed: 7, syntheticFlow: true, timing: 'realistic' });
   const market = emulator.markets.find((m) => m.slug === MARKET_SLUG);
   if (!market) throw new Error(`the emulator has no market ${MARKET_SLUG}`);
   const exchange = await connect(emulator.restUrl, emulator.wsUrl, DESK_KEY);
