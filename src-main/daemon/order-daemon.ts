@@ -23,6 +23,8 @@ import {
 import type { EventDraft } from './order-ledger';
 import { checkAgainstMarket, checkSpec } from './order-validation';
 import { OrderWorker } from './order-worker';
+import { realTimers } from './timers';
+import type { Timer, Timers } from './timers';
 import { DEFAULT_RISK_LIMITS, RiskRails } from './risk-rails';
 import type { Exposure, RiskLimits } from './risk-rails';
 
@@ -46,6 +48,10 @@ export interface OrderDaemonOptions {
   /** Safety rails checked at submit and before each placement (default DEFAULT_RISK_LIMITS). */
   risk?: Partial<RiskLimits>;
   now?: () => number;
+  /** Where steps are scheduled (default the real event loop; a virtual clock in replays). */
+  timers?: Timers;
+  /** New order ids (default random UUIDs; replays derive them from a seed). */
+  newId?: () => string;
 }
 
 export interface DaemonListener {
@@ -73,7 +79,7 @@ interface Entry {
   strategy: Strategy;
   /** queued: waiting for a worker; running: in a step; parked: waiting for a timer or a wake-up. */
   status: 'queued' | 'running' | 'parked' | 'done';
-  timer: NodeJS.Timeout | null;
+  timer: Timer | null;
   wakeOnBook: boolean;
   rerun: boolean;
   started: boolean;
@@ -98,6 +104,7 @@ export class OrderDaemon {
   private readonly listeners = new Set<DaemonListener>();
   private readonly timings: ExecutionTimings;
   private readonly now: () => number;
+  private readonly timers: Timers;
   private readonly rails: RiskRails;
   private readonly unsubscribes: (() => void)[] = [];
   /** One Kelly bankroll per wallet: the working Kelly orders share it. */
@@ -112,6 +119,7 @@ export class OrderDaemon {
   constructor(private readonly options: OrderDaemonOptions) {
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.now = options.now ?? Date.now;
+    this.timers = options.timers ?? realTimers;
     this.rails = new RiskRails({ ...DEFAULT_RISK_LIMITS, ...options.risk }, (conditionId) =>
       this.exposure(conditionId),
     );
@@ -191,7 +199,7 @@ export class OrderDaemon {
     this.running = false;
     for (const take of this.takers.splice(0)) take(null);
     for (const entry of this.entries.values()) {
-      if (entry.timer) clearTimeout(entry.timer);
+      entry.timer?.cancel();
       entry.timer = null;
     }
     await Promise.all(this.workers.map((worker) => worker.finished()));
@@ -216,7 +224,7 @@ export class OrderDaemon {
           } catch (err) {
             this.options.logger.warn({ orderId: id, err }, 'cancel on stop failed');
           }
-          if (!done) await new Promise((resolve) => setTimeout(resolve, 200));
+          if (!done) await new Promise<void>((resolve) => this.timers.setTimeout(resolve, 200));
         }
         for (const eoId of open) {
           const eo = ledger.exchangeOrder(eoId);
@@ -289,7 +297,7 @@ export class OrderDaemon {
       this.options.market.marketInfo(tokenId),
     );
     this.rails.checkSubmit(spec, market.conditionId, this.liveMicroPrice(spec.tokenId));
-    const id = randomUUID();
+    const id = this.options.newId?.() ?? randomUUID();
     const at = this.now();
     const order: Order = {
       id,
@@ -328,14 +336,14 @@ export class OrderDaemon {
     if (this.running) this.wake(orderId);
     else await this.driveWithoutWorkers(entry);
     const waitMs = this.options.cancelWaitMs ?? 15_000;
-    let timer: NodeJS.Timeout | undefined;
+    let timer: Timer | undefined;
     await Promise.race([
       entry.finished,
       new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, waitMs);
+        timer = this.timers.setTimeout(resolve, waitMs);
       }),
     ]);
-    clearTimeout(timer);
+    timer?.cancel();
     return this.status(orderId);
   }
 
@@ -554,7 +562,7 @@ export class OrderDaemon {
     if (entry.status === 'done') return;
     entry.status = 'done';
     this.kellyBankroll.leave(entry.execution.order.id);
-    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer?.cancel();
     entry.timer = null;
     if (entry.started) {
       try {
@@ -576,7 +584,7 @@ export class OrderDaemon {
       } catch (err) {
         this.options.logger.warn({ orderId: execution.order.id, err }, 'cancel step failed');
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise<void>((resolve) => this.timers.setTimeout(resolve, 100));
     }
     if (execution.ledger.isFinal()) this.finishEntry(entry);
   }
@@ -602,7 +610,7 @@ export class OrderDaemon {
     }
     entry.status = 'parked';
     entry.wakeOnBook = wakeOnBook;
-    entry.timer = setTimeout(() => this.wake(orderId), Math.max(0, waitMs));
+    entry.timer = this.timers.setTimeout(() => this.wake(orderId), Math.max(0, waitMs));
   }
 
   /** Moves a parked order to the queue now; a running one gets another step right after. */
@@ -614,7 +622,7 @@ export class OrderDaemon {
       return;
     }
     if (entry.status !== 'parked') return;
-    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer?.cancel();
     entry.timer = null;
     this.enqueue(orderId);
   }

@@ -25,6 +25,12 @@ export interface EmulatorOptions {
    * Default 'prompt'.
    */
   timing?: TimingProfile | Partial<ProfileKnobs>;
+  /**
+   * Resolves the short market `btc-up-in-next-10-minutes` this long after the start (Yes when its
+   * YES price is at 0.50 or above then, else No); its Gamma end date is that moment. Default
+   * null: no scheduled resolution (the standalone defaults to 10 minutes).
+   */
+  scheduledResolutionMs?: number | null;
 }
 
 export interface EmulatorMarketInfo {
@@ -43,6 +49,8 @@ export interface EmulatorHandle {
   restUrl: string;
   /** ws://127.0.0.1:PORT (channels at /ws/market and /ws/user). */
   wsUrl: string;
+  /** http://127.0.0.1:PORT/gamma: Gamma's /events and /markets for the synthetic markets. */
+  gammaUrl: string;
   chainId: number;
   markets: EmulatorMarketInfo[];
   faults: FaultController;
@@ -52,5 +60,7 @@ export interface EmulatorHandle {
    * maker address), unaffected by reporting lags, drops or forgetting.
    */
   orderRecord(makerAddress?: string): OrderRecordEntry[];
+  /** Resolves a market (as POST /_emulator/resolve does); false if unknown or already resolved. */
+  resolve(conditionId: string, winner: 'Yes' | 'No'): boolean;
   stop(): Promise<void>;
 }

@@ -34,6 +34,12 @@ const program = new Command()
       .choices(['prompt', 'realistic'])
       .default('realistic'),
   )
+  .option(
+    '--resolve-after <minutes>',
+    'resolve the short market btc-up-in-next-10-minutes this many minutes after start (0 = never)',
+    integer('resolve-after', 0, 100_000),
+    10,
+  )
   .option('--log-level <level>', 'pino level (silent, info, debug)', 'warn')
   .parse();
 
@@ -43,6 +49,7 @@ const opts = program.opts<{
   chain: number;
   flow: boolean;
   timing: TimingProfile;
+  resolveAfter: number;
   logLevel: string;
 }>();
 if (opts.chain !== 137 && opts.chain !== 80002) program.error('--chain must be 137 or 80002');
@@ -54,6 +61,7 @@ const emulator = await startEmulator({
   chainId: opts.chain as 137 | 80002,
   syntheticFlow: opts.flow,
   timing: opts.timing,
+  scheduledResolutionMs: opts.resolveAfter > 0 ? opts.resolveAfter * 60_000 : null,
   logger,
 });
 
@@ -70,6 +78,7 @@ const lines = [
   'Polydesk paper exchange (Polymarket CLOB V2 compatible)',
   `  REST      ${emulator.restUrl}`,
   `  WebSocket ${emulator.wsUrl}/ws/market  ${emulator.wsUrl}/ws/user`,
+  `  Gamma     ${emulator.gammaUrl}  (/events, /markets)`,
   `  chain id  ${emulator.chainId}`,
   `  flow      ${opts.flow ? `synthetic agents, seed ${opts.seed}` : 'off (books stay still)'}`,
   `  timing    ${opts.timing === 'realistic' ? 'realistic (trades and user-stream messages lag, may reorder or drop; final orders are forgotten)' : 'prompt (everything reported at once)'}`,
@@ -88,7 +97,13 @@ const lines = [
       `  ${m.slug.padEnd(38)} tick ${m.tickSize.padEnd(6)} ${m.negRisk ? 'neg-risk ' : ''}${m.conditionId}`,
   ),
   '',
+  opts.resolveAfter > 0
+    ? `btc-up-in-next-10-minutes resolves ${opts.resolveAfter} min after start (--resolve-after 0: never)`
+    : 'No scheduled resolution (--resolve-after 0)',
+  'Resolve any market: POST /_emulator/resolve {"conditionId":"0x…","winner":"Yes"}; then redeem:',
+  '  POST /_emulator/redeem {"conditionId":"0x…"} with L2 headers (paper only: Polymarket redeems on chain)',
   'Faults: GET/POST /_emulator/faults, POST /_emulator/disconnect, POST /_emulator/stall {"stalled":true}',
+  '  Gamma: POST /_emulator/gamma-faults {"down":true} or {"delayMs":5000}',
   "Exchange's order record: GET /_emulator/orders?maker=0x…",
   'Ctrl-C to stop.',
 ];

@@ -8,9 +8,10 @@ import {
 } from '@polymarket/clob-client-v2';
 import { Wallet } from 'ethers';
 import type { z } from 'zod';
+import type { EventInfo, GammaListFilter } from '@shared/domain/gamma';
 import { PolydeskError } from '@shared/errors';
 import { silentLogger, type Logger } from '../host/logger';
-import { toClobSigner } from './ethers-signer';
+import { toClobSigner, type ClobTypedDataSigner } from './ethers-signer';
 import type {
   Balance,
   BookListener,
@@ -21,18 +22,23 @@ import type {
   Exchange,
   ExchangeOrder,
   Fill,
+  GammaEventList,
+  GammaLookup,
   HeartbeatOptions,
   HeartbeatState,
+  MarketContext,
   MarketInfo,
   MarketSummary,
   OrderRequest,
   PlaceResult,
   PreparedOrder,
+  RedeemOutcome,
   StreamState,
   TickSize,
   TradeFilter,
   UserEventListener,
 } from './exchange-port';
+import { GammaClient, LIVE_GAMMA_URL } from './gamma-client';
 import { Heartbeat, type HeartbeatReply } from './heartbeat';
 import { LocalBook } from './local-book';
 import { marketOrderProblem } from './market-order-rules';
@@ -49,6 +55,7 @@ import {
 } from './normalize';
 import { expectedAmounts, orderIdOf, validateRequest } from './order-signing';
 import { RateLimiter, type RateWindow } from './rate-limiter';
+import { paperRedeem, RedeemNotSubmittedError } from './redeem';
 import type { StageTimer } from './stage-timing';
 import { decimalToMicros, microsToFloat } from './units';
 import { UserStream } from './user-stream';
@@ -104,6 +111,15 @@ export interface ClobExchangeConfig {
   logger?: Logger;
   /** Benchmarks only: timestamps of the order path (stage-timing.ts). Absent: no cost. */
   stageTimer?: StageTimer;
+  /** Gamma base URL (default https://gamma-api.polymarket.com; paper: `${restUrl}/gamma`). */
+  gammaUrl?: string;
+  /** Timeout of each Gamma request; past it Gamma counts as unavailable (default 3000). */
+  gammaTimeoutMs?: number;
+  /**
+   * The exchange is Polydesk's paper exchange: redeem goes to its /_emulator/redeem. Absent or
+   * false (Polymarket), redeem throws RedeemNotSubmittedError.
+   */
+  paperExchange?: boolean;
 }
 
 const END_CURSOR = 'LTE=';
@@ -115,7 +131,7 @@ const MAX_PAGES = 10_000;
 const CANCEL_CHUNK = 100;
 
 /** Creates the exchange: derives API credentials first when a key is given without them. */
-export async function createClobExchange(config: ClobExchangeConfig): Promise<Exchange> {
+export async function createClobExchange(config: ClobExchangeConfig): Promise<ClobExchange> {
   const logger = config.logger ?? silentLogger();
   if (!config.privateKey) return new ClobExchange(config, undefined, undefined, logger);
   let wallet: Wallet;
@@ -169,8 +185,12 @@ export async function createClobExchange(config: ClobExchangeConfig): Promise<Ex
 }
 
 /** The Exchange port on @polymarket/clob-client-v2 (REST) and our own WebSocket clients. */
-export class ClobExchange implements Exchange {
+export class ClobExchange implements Exchange, MarketContext {
   readonly readOnly: boolean;
+  readonly gammaUrl: string;
+  readonly redeemVia: 'paper-exchange' | 'not-submitted';
+  private readonly gamma: GammaClient;
+  private readonly signer: ClobTypedDataSigner | undefined;
   readonly signerAddress: string | undefined;
   readonly makerAddress: string | undefined;
   private readonly client: ClobClient;
@@ -206,6 +226,14 @@ export class ClobExchange implements Exchange {
     this.makerAddress = wallet ? (config.funderAddress ?? wallet.address) : undefined;
     this.requestTimeoutMs = config.requestTimeoutMs ?? 10_000;
     this.placeTimeoutMs = config.placeTimeoutMs ?? 10_000;
+    this.signer = wallet && toClobSigner(wallet);
+    this.gamma = new GammaClient({
+      gammaUrl: config.gammaUrl ?? LIVE_GAMMA_URL,
+      logger: log,
+      ...optional('timeoutMs', config.gammaTimeoutMs),
+    });
+    this.gammaUrl = this.gamma.gammaUrl;
+    this.redeemVia = config.paperExchange ? 'paper-exchange' : 'not-submitted';
     this.identity = {
       apiKey: creds?.key,
       addresses: [this.signerAddress, this.makerAddress].filter((a): a is string => !!a),
@@ -281,6 +309,39 @@ export class ClobExchange implements Exchange {
       cursor = body.next_cursor;
     }
     return markets;
+  }
+
+  // ── market context (Gamma) and redemption ──────────────────────────────────
+
+  listEvents(filter?: GammaListFilter): Promise<GammaLookup<GammaEventList>> {
+    this.assertOpen();
+    return this.gamma.listEvents(filter);
+  }
+
+  getEvent(idOrSlug: string): Promise<GammaLookup<EventInfo | null>> {
+    this.assertOpen();
+    return this.gamma.getEvent(idOrSlug);
+  }
+
+  async redeem(conditionId: string): Promise<RedeemOutcome> {
+    this.assertOpen();
+    if (this.redeemVia === 'not-submitted') throw new RedeemNotSubmittedError();
+    this.assertTrading();
+    const signer = this.signer;
+    const creds = this.creds;
+    if (!signer || !creds) throw new PolydeskError('READ_ONLY', 'no API credentials');
+    const outcome = await paperRedeem({
+      restUrl: this.config.restUrl,
+      signer,
+      creds,
+      conditionId,
+      timeoutMs: this.requestTimeoutMs,
+    });
+    this.log.info(
+      { conditionId, payoutMicros: outcome.payoutMicros, burned: outcome.burned.length },
+      'positions redeemed on the paper exchange',
+    );
+    return outcome;
   }
 
   async getMarket(conditionId: string): Promise<MarketInfo> {

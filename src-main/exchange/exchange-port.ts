@@ -7,6 +7,8 @@
  * Times are unix milliseconds unless a field name says `Sec`.
  */
 
+import type { EventInfo, EventsNormalized, GammaListFilter } from '@shared/domain/gamma';
+
 export type Side = 'BUY' | 'SELL';
 export type TimeInForce = 'GTC' | 'GTD' | 'FOK' | 'FAK';
 export type TickSize = '0.1' | '0.01' | '0.005' | '0.0025' | '0.001' | '0.0001';
@@ -91,9 +93,25 @@ export interface BookStateChange {
   reason: string;
 }
 
+/** The exchange announced that a market resolved (market channel, `market_resolved`). */
+export interface MarketResolvedEvent {
+  conditionId: string;
+  /** The subscribed token the announcement reached us through. */
+  tokenId: string;
+  /** Both outcome tokens of the market. */
+  tokenIds: string[];
+  winningTokenId: string;
+  winningOutcome: string;
+  question: string;
+  slug: string;
+  timestampMs: number;
+}
+
 export interface BookListener {
   onBook(book: BookSnapshot): void;
   onState?(change: BookStateChange): void;
+  /** Once per subscribed token of a market that resolved (its open orders are cancelled). */
+  onMarketResolved?(event: MarketResolvedEvent): void;
 }
 
 export interface BookSubscription {
@@ -337,4 +355,47 @@ export interface Exchange {
   connectionState(): ConnectionState;
   onConnectionState(listener: (state: ConnectionState) => void): () => void;
   close(): Promise<void>;
+}
+
+// ── market context (Gamma) and redemption ────────────────────────────────────
+
+/** Gamma's events, flattened to markets (src-shared/domain/gamma.ts), with what was left out. */
+export interface GammaEventList extends EventsNormalized {
+  /** Events on the pages that did not parse. */
+  rejectedEvents: number;
+}
+
+/**
+ * A Gamma read. `unavailable` (down, slow past the timeout, an error status, an unreadable
+ * reply) is an answer, not an exception: list markets from listMarkets() and show `notice`.
+ */
+export type GammaLookup<T> =
+  { kind: 'ok'; value: T } | { kind: 'unavailable'; reason: string; notice: string };
+
+export interface RedeemOutcome {
+  conditionId: string;
+  winningTokenId: string;
+  /** pUSD credited, micro-units: one per winning share. */
+  payoutMicros: number;
+  /** Tokens burned (both outcomes), empty when nothing was held. */
+  burned: { tokenId: string; sharesMicros: number }[];
+  transactionHash: string;
+}
+
+/**
+ * Markets as Polymarket shows them (Gamma: question, event, outcomes, end date, volume,
+ * liquidity, tags, neg-risk), and redeeming resolved positions. Redeem throws PolydeskError:
+ * in live mode always (LIVE_REDEEM_MESSAGE: Polydesk does not submit the on-chain redeem), on the
+ * paper exchange EXCHANGE_REJECTED before resolution, NOT_FOUND for an unknown market.
+ */
+export interface MarketContext {
+  /** https://gamma-api.polymarket.com, or the paper exchange's `${restUrl}/gamma`. */
+  readonly gammaUrl: string;
+  /** Where redeem goes: the paper exchange's endpoint, or nowhere (live: on chain, not by us). */
+  readonly redeemVia: 'paper-exchange' | 'not-submitted';
+  /** Every event (all pages), its markets flattened and deduplicated. */
+  listEvents(filter?: GammaListFilter): Promise<GammaLookup<GammaEventList>>;
+  /** One event by Gamma id or slug; null when Gamma does not know it. */
+  getEvent(idOrSlug: string): Promise<GammaLookup<EventInfo | null>>;
+  redeem(conditionId: string): Promise<RedeemOutcome>;
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../host/logger';
 import { bookHash, type HashableBook } from './book-hash';
-import type { BookSnapshot, BookStateChange } from './exchange-port';
+import type { BookSnapshot, BookStateChange, MarketResolvedEvent } from './exchange-port';
 import { MarketStream, type MarketStreamOptions } from './market-stream';
 import type { RestBook } from './wire-schemas';
 import { must, waitFor, WsTestServer } from './ws-test-server';
@@ -192,6 +192,48 @@ describe('MarketStream', () => {
     expect(h.stream.subscribe('111', { onBook: () => undefined }).state()).toBe('live');
   });
 
+  it('asks for custom features and passes market_resolved on once per subscribed token', async () => {
+    const h = start(['111']);
+    const resolved: MarketResolvedEvent[] = [];
+    h.stream.subscribe('111', {
+      onBook: () => undefined,
+      onMarketResolved: (e) => resolved.push(e),
+    });
+    await answerSubscribe(['111']);
+    await waitFor(() => last(h, '111') !== undefined, 'first book');
+    expect(JSON.parse(must(must(server.connections[0]).received[0]))).toMatchObject({
+      custom_feature_enabled: true,
+    });
+    const event = {
+      event_type: 'market_resolved',
+      id: '0xq',
+      market: '0xmarket',
+      question: 'Q?',
+      slug: 'q',
+      assets_ids: ['111', '999'],
+      outcomes: ['Yes', 'No'],
+      winning_asset_id: '999',
+      winning_outcome: 'No',
+      timestamp: '1700000000123',
+    };
+    server.sendAll(event);
+    server.sendAll([event, { event_type: 'market_resolved', market: '0xbroken' }]);
+    await waitFor(() => resolved.length > 0, 'market_resolved');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(resolved).toEqual([
+      {
+        conditionId: '0xmarket',
+        tokenId: '111',
+        tokenIds: ['111', '999'],
+        winningTokenId: '999',
+        winningOutcome: 'No',
+        question: 'Q?',
+        slug: 'q',
+        timestampMs: 1_700_000_000_123,
+      },
+    ]);
+  });
+
   it('resyncs from REST when a delta hash does not match', async () => {
     const h = start(['111']);
     await answerSubscribe(['111']);
@@ -226,6 +268,7 @@ describe('MarketStream', () => {
     expect(JSON.parse(must(must(server.connections[0]).received[1]))).toEqual({
       operation: 'subscribe',
       assets_ids: ['333'],
+      custom_feature_enabled: true,
     });
 
     server.dropAll();

@@ -1,5 +1,11 @@
 import type { Logger } from '../host/logger';
-import type { BookListener, BookSnapshot, BookSubscription, StreamState } from './exchange-port';
+import type {
+  BookListener,
+  BookSnapshot,
+  BookSubscription,
+  MarketResolvedEvent,
+  StreamState,
+} from './exchange-port';
 import { KeepaliveSocket, type SocketState } from './keepalive-socket';
 import { LocalBook } from './local-book';
 import type { StageTimer } from './stage-timing';
@@ -7,6 +13,7 @@ import {
   type RestBook,
   WsBookSchema,
   WsLastTradePriceSchema,
+  WsMarketResolvedSchema,
   WsPriceChangeSchema,
   WsTickSizeChangeSchema,
 } from './wire-schemas';
@@ -100,6 +107,8 @@ export class MarketStream {
   private nextShardIndex = 0;
   private stallTimer: NodeJS.Timeout | undefined;
   private lastSummary: StreamState | 'idle' = 'idle';
+  /** `${conditionId}:${tokenId}` already announced resolved: each is passed on once. */
+  private readonly resolvedSeen = new Set<string>();
   private closed = false;
   private readonly pollIntervalMs: number;
   private readonly stallCheckIntervalMs: number;
@@ -285,7 +294,9 @@ export class MarketStream {
       shard.pendingUnsubscribe.clear();
       if (
         add.length > 0 &&
-        shard.socket.send(JSON.stringify({ operation: 'subscribe', assets_ids: add }))
+        shard.socket.send(
+          JSON.stringify({ operation: 'subscribe', assets_ids: add, custom_feature_enabled: true }),
+        )
       ) {
         for (const t of add) shard.sent.add(t);
       }
@@ -312,6 +323,8 @@ export class MarketStream {
         assets_ids: [...shard.tokens],
         markets: [],
         initial_dump: true,
+        // For market_resolved (best_bid_ask and new_market come with it and are ignored).
+        custom_feature_enabled: true,
       }),
     );
     this.log.info({ shard: shard.index, assets: shard.tokens.size }, 'market stream subscribed');
@@ -423,6 +436,8 @@ export class MarketStream {
         return this.onPriceChange(event, touched);
       case 'tick_size_change':
         return this.onTickSizeChange(event);
+      case 'market_resolved':
+        return this.onMarketResolved(event);
       case 'last_trade_price': {
         const parsed = WsLastTradePriceSchema.safeParse(event);
         const entry = parsed.success ? this.entries.get(parsed.data.asset_id) : undefined;
@@ -522,6 +537,40 @@ export class MarketStream {
     entry.book.startEpoch(tick);
     safeCall(() => this.options.onTickSize?.(entry.tokenId, tick));
     void this.resync(entry, 'tick size change');
+  }
+
+  private onMarketResolved(event: unknown): void {
+    const parsed = WsMarketResolvedSchema.safeParse(event);
+    if (!parsed.success) {
+      this.log.warn('market stream: malformed market_resolved ignored');
+      return;
+    }
+    const resolved = parsed.data;
+    this.log.info(
+      { conditionId: resolved.market, winner: resolved.winning_outcome },
+      'market resolved',
+    );
+    for (const tokenId of resolved.assets_ids) {
+      const entry = this.entries.get(tokenId);
+      const key = `${resolved.market}:${tokenId}`;
+      if (!entry || this.resolvedSeen.has(key)) continue;
+      this.resolvedSeen.add(key);
+      const announced: MarketResolvedEvent = {
+        conditionId: resolved.market,
+        tokenId,
+        tokenIds: resolved.assets_ids,
+        winningTokenId: resolved.winning_asset_id,
+        winningOutcome: resolved.winning_outcome,
+        question: resolved.question,
+        slug: resolved.slug,
+        timestampMs: Number.isFinite(Number(resolved.timestamp))
+          ? Number(resolved.timestamp)
+          : this.now(),
+      };
+      for (const listener of entry.listeners) {
+        safeCall(() => listener.onMarketResolved?.(announced));
+      }
+    }
   }
 
   /** True when the hash checks out, cannot be checked, or verification is off. */

@@ -193,6 +193,18 @@ export const WsTickSizeChangeSchema = z.object({
   timestamp: numberish.transform(String).optional(),
 });
 
+/** A custom-feature event (custom_feature_enabled): the market resolved. */
+export const WsMarketResolvedSchema = z.object({
+  event_type: z.literal('market_resolved'),
+  market: z.string(),
+  assets_ids: z.array(z.string()),
+  winning_asset_id: z.string(),
+  winning_outcome: z.string().default(''),
+  question: z.string().default(''),
+  slug: z.string().default(''),
+  timestamp: numberish.optional(),
+});
+
 export const WsLastTradePriceSchema = z.object({
   event_type: z.literal('last_trade_price'),
   asset_id: z.string(),

@@ -33,6 +33,11 @@ export const ConfigSchema = z
       .object({
         restUrl: z.url().default('https://clob.polymarket.com'),
         wsUrl: z.url().default('wss://ws-subscriptions-clob.polymarket.com'),
+        /**
+         * Polymarket's public market-discovery API (events, tags, volume; no key). Absent: the
+         * adapter's default, https://gamma-api.polymarket.com.
+         */
+        gammaUrl: z.url().optional(),
         chainId: z.union([z.literal(137), z.literal(80002)]).default(137),
         /** How live orders are signed; the key itself is in the vault, never here. */
         signatureType: SignatureTypeSchema.default(0),

@@ -9,8 +9,11 @@ import type {
   StreamState as BookStreamState,
   Exchange,
   MarketInfo,
+  MarketResolvedEvent,
 } from '../exchange/exchange-port';
 import type { Logger } from '../host/logger';
+import { realTimers } from '../daemon/timers';
+import type { Timer, Timers } from '../daemon/timers';
 import { MarketCatalog } from './market-catalog';
 import { MarketDirectory } from './market-directory';
 import { TopOfBookCache } from './top-of-book-cache';
@@ -30,6 +33,8 @@ export interface MarketMonitorOptions {
   exchange: Exchange;
   logger: Logger;
   now?: () => number;
+  /** Where the staleness sweep and first-book waits are scheduled (default the event loop). */
+  timers?: Timers;
   /** Default 5_000: older books are flagged stale; strategies pause. */
   staleAfterMs?: number;
   /** Default 15 levels per side in snapshots. */
@@ -52,7 +57,7 @@ export interface MonitoredBook {
 interface Waiter {
   resolve(snapshot: MarketSnapshot | null): void;
   reject(error: PolydeskError): void;
-  timer: NodeJS.Timeout;
+  timer: Timer;
 }
 
 /** One monitored token. */
@@ -110,6 +115,7 @@ export class MarketMonitor {
   private readonly exchange: Exchange;
   private readonly log: Logger;
   private readonly now: () => number;
+  private readonly timers: Timers;
   private readonly staleAfterMs: number;
   private readonly topLevels: number;
   private readonly thresholdBps: number;
@@ -120,7 +126,10 @@ export class MarketMonitor {
   private readonly ourOrders = new Map<string, readonly OurOrder[]>();
   private readonly listeners = new Set<(snapshot: MarketSnapshot) => void>();
   private readonly failedListeners = new WeakSet<(snapshot: MarketSnapshot) => void>();
-  private sweepTimer: NodeJS.Timeout | undefined;
+  private readonly resolvedListeners = new Set<(event: MarketResolvedEvent) => void>();
+  /** Markets the exchange announced resolved, by condition id (the first announcement). */
+  private readonly resolutions = new Map<string, MarketResolvedEvent>();
+  private sweepTimer: Timer | undefined;
   private quietChecks = 0;
   private closed = false;
 
@@ -128,6 +137,7 @@ export class MarketMonitor {
     this.exchange = options.exchange;
     this.log = options.logger;
     this.now = options.now ?? Date.now;
+    this.timers = options.timers ?? realTimers;
     this.staleAfterMs = positiveInt(options.staleAfterMs, DEFAULT_STALE_AFTER_MS, 'staleAfterMs');
     this.topLevels = positiveInt(options.topLevels, DEFAULT_TOP_LEVELS, 'topLevels');
     this.thresholdBps = nonNegativeInt(
@@ -170,7 +180,7 @@ export class MarketMonitor {
       const waiter: Waiter = {
         resolve,
         reject,
-        timer: setTimeout(() => {
+        timer: this.timers.setTimeout(() => {
           pending.waiters.delete(waiter);
           resolve(null);
         }, this.staleAfterMs),
@@ -235,6 +245,22 @@ export class MarketMonitor {
     return () => {
       this.listeners.delete(listener);
     };
+  }
+
+  /**
+   * Markets announced resolved on a monitored token's stream, once per market (the exchange has
+   * cancelled their open orders; positions are redeemable).
+   */
+  onMarketResolved(listener: (event: MarketResolvedEvent) => void): () => void {
+    this.resolvedListeners.add(listener);
+    return () => {
+      this.resolvedListeners.delete(listener);
+    };
+  }
+
+  /** Every market announced resolved since the monitor started. */
+  resolvedMarkets(): MarketResolvedEvent[] {
+    return [...this.resolutions.values()];
   }
 
   /** Cached; PolydeskError NOT_FOUND for unknown tokens. */
@@ -303,6 +329,7 @@ export class MarketMonitor {
     const count = this.watches.size;
     for (const watch of [...this.watches.values()]) this.closeWatch(watch, null);
     this.listeners.clear();
+    this.resolvedListeners.clear();
     this.stopSweep();
     this.log.info({ tokens: count }, 'market monitor stopped');
     return Promise.resolve();
@@ -331,6 +358,7 @@ export class MarketMonitor {
       watch.subscription = this.exchange.subscribeBook(tokenId, {
         onBook: (book) => this.onBook(watch, book),
         onState: (change) => this.onState(watch, change),
+        onMarketResolved: (event) => this.announceResolved(event),
       });
     } catch (err) {
       this.watches.delete(tokenId);
@@ -366,7 +394,7 @@ export class MarketMonitor {
     watch.refs = 0;
     watch.subscription?.unsubscribe();
     for (const waiter of watch.waiters) {
-      clearTimeout(waiter.timer);
+      waiter.timer.cancel();
       if (error) waiter.reject(error);
       else waiter.resolve(null);
     }
@@ -392,6 +420,22 @@ export class MarketMonitor {
     if (this.listeners.size > 0 || watch.waiters.size > 0) this.refresh(watch);
   }
 
+  private announceResolved(event: MarketResolvedEvent): void {
+    if (this.resolutions.has(event.conditionId)) return;
+    this.resolutions.set(event.conditionId, event);
+    this.log.info(
+      { conditionId: event.conditionId, winner: event.winningOutcome },
+      'market resolved: passed on',
+    );
+    for (const listener of this.resolvedListeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.log.warn({ err: PolydeskError.from(err).message }, 'resolution listener failed');
+      }
+    }
+  }
+
   private onState(watch: Watch, change: BookStateChange): void {
     if (this.watches.get(watch.tokenId) !== watch || watch.state === change.state) return;
     watch.state = change.state;
@@ -414,7 +458,7 @@ export class MarketMonitor {
       );
     }
     for (const waiter of watch.waiters) {
-      clearTimeout(waiter.timer);
+      waiter.timer.cancel();
       waiter.resolve(snapshot);
     }
     watch.waiters.clear();
@@ -479,12 +523,12 @@ export class MarketMonitor {
   private ensureSweep(): void {
     if (this.sweepTimer || this.closed) return;
     const every = Math.min(1_000, Math.max(50, Math.floor(this.staleAfterMs / 4)));
-    this.sweepTimer = setInterval(() => this.sweep(), every);
+    this.sweepTimer = this.timers.setInterval(() => this.sweep(), every);
     this.sweepTimer.unref();
   }
 
   private stopSweep(): void {
-    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer?.cancel();
     this.sweepTimer = undefined;
   }
 

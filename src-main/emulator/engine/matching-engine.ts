@@ -12,6 +12,7 @@ import type {
   MarketSpec,
   PlaceInput,
   PlaceResult,
+  RedeemResult,
   Side,
   TokenRef,
   TradeRecord,
@@ -656,7 +657,7 @@ export class MatchingEngine {
 
   /**
    * Resolves a market: every live order on it is cancelled (CANCELED_MARKET_RESOLVED) and the
-   * market takes no new orders. Redemption of the winning tokens is not modelled. False if the
+   * market takes no new orders (see redeem for the tokens). False if the
    * market is unknown, already resolved, or the token is not one of its outcomes.
    */
   resolve(conditionId: string, winningTokenId: string): boolean {
@@ -669,6 +670,31 @@ export class MatchingEngine {
     for (const o of ids) this.cancel(o.id, 'CANCELED_MARKET_RESOLVED');
     this.emit({ kind: 'resolved', conditionId, winningTokenId });
     return true;
+  }
+
+  /**
+   * Redeems an account's tokens of a resolved market, as the CTF's redeemPositions does on chain:
+   * both outcome tokens are burned, each winning share pays 1 pUSD, a losing share nothing.
+   * Shares still settling (credited at CONFIRMED) are not there yet and can be redeemed later.
+   */
+  redeem(account: string, conditionId: string): RedeemResult {
+    const spec = this.marketsById.get(conditionId)?.spec;
+    if (!spec) return { ok: false, reason: 'unknown_market' };
+    const winner = spec.winningTokenId;
+    if (winner === undefined) return { ok: false, reason: 'not_resolved' };
+    const holder = account.toLowerCase();
+    const burned: { tokenId: string; sharesMicros: bigint }[] = [];
+    let payoutMicros = 0n;
+    for (const tokenId of [spec.yesTokenId, spec.noTokenId]) {
+      // Open orders died at resolution, so nothing is reserved: the whole balance is free.
+      const shares = this.ledger.available(holder, tokenId);
+      if (shares <= 0n) continue;
+      this.ledger.debit(holder, tokenId, shares);
+      burned.push({ tokenId, sharesMicros: shares });
+      if (tokenId === winner) payoutMicros += shares;
+    }
+    if (payoutMicros > 0n) this.ledger.credit(holder, COLLATERAL, payoutMicros);
+    return { ok: true, winningTokenId: winner, payoutMicros, burned };
   }
 
   /** Cancels a live order; false if it is unknown or no longer live. */

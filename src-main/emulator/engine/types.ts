@@ -28,6 +28,8 @@ export interface MarketSpec {
   /** Minimum order size in micro-shares. */
   minSizeMicros: bigint;
   negRisk: boolean;
+  /** Shared by the markets of one neg-risk event; absent: the market's own question id. */
+  negRiskMarketId?: string;
   fee: FeeCurve;
   /** Set once the market resolved: the token that won. Closed to new orders from then. */
   winningTokenId?: string;
@@ -180,6 +182,17 @@ export type PlaceResult =
       takingMicros: bigint;
     }
   | { ok: false; error: string };
+
+export type RedeemResult =
+  | {
+      ok: true;
+      winningTokenId: string;
+      /** pUSD credited: one per winning share. */
+      payoutMicros: bigint;
+      /** Tokens burned (both outcomes), nothing when the account held none. */
+      burned: { tokenId: string; sharesMicros: bigint }[];
+    }
+  | { ok: false; reason: 'unknown_market' | 'not_resolved' };
 
 export interface TokenRef {
   market: MarketSpec;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MatchingEngine } from '../engine/matching-engine.js';
 import { AgentFlow } from './agent-flow.js';
-import { syntheticMarkets } from './synthetic-markets.js';
+import { syntheticEvents } from './synthetic-events.js';
+import { COUNCIL_GROUP, syntheticMarkets } from './synthetic-markets.js';
 
 function run(seed: number, steps: number) {
   let now = 1_800_000_000_000;
@@ -108,5 +109,71 @@ describe('AgentFlow tick rule', () => {
     expect(engine.market(m.spec.conditionId)?.tickMicros).toBe(1_000);
     flow.step();
     expect(ticks).toEqual([1_000]);
+  });
+});
+
+describe('markets added after the first seven', () => {
+  function runWith(markets: ReturnType<typeof syntheticMarkets>, steps: number) {
+    let now = 1_800_000_000_000;
+    const engine = new MatchingEngine({ now: () => now, autoFundMicros: 0n });
+    for (const m of markets) engine.addMarket(m.spec);
+    const flow = new AgentFlow(engine, markets, 11);
+    flow.seedBooks();
+    for (let i = 0; i < steps; i++) {
+      now += 150;
+      flow.step();
+      engine.advanceSettlement(now);
+    }
+    return { engine, flow };
+  }
+
+  it("leave the first seven's replay unchanged", () => {
+    const all = syntheticMarkets();
+    const firstSeven = all.slice(0, 7);
+    const withAll = runWith(all, 300);
+    const alone = runWith(firstSeven, 300);
+    for (const { spec } of firstSeven) {
+      expect(withAll.engine.bookView(spec.yesTokenId), spec.slug).toEqual(
+        alone.engine.bookView(spec.yesTokenId),
+      );
+    }
+  });
+
+  it('keep the neg-risk outcomes of one event summing to 1', () => {
+    const all = syntheticMarkets();
+    const council = all.filter((m) => m.negRiskGroup === COUNCIL_GROUP);
+    expect(council.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(council.map((m) => m.spec.negRiskMarketId)).size).toBe(1);
+    expect(council.every((m) => m.spec.negRisk)).toBe(true);
+    const { engine, flow } = runWith(all, 1_000);
+    const fairs = council.map((m) => flow.fairValue(m.spec.conditionId) ?? 0);
+    expect(fairs.reduce((a, b) => a + b, 0)).toBeCloseTo(1_000_000, -1);
+    const mids = council.map((m) => {
+      const { bid, ask } = engine.bestBidAsk(m.spec.yesTokenId);
+      return ((bid ?? 0) + (ask ?? 0)) / 2;
+    });
+    expect(Math.abs(mids.reduce((a, b) => a + b, 0) - 1_000_000)).toBeLessThan(60_000);
+  });
+
+  it('put every market in exactly one event', () => {
+    const markets = syntheticMarkets();
+    const events = syntheticEvents(markets, null);
+    const ids = events.flatMap((e) => e.conditionIds);
+    expect(ids).toEqual(markets.map((m) => m.spec.conditionId));
+    expect(events.filter((e) => e.conditionIds.length > 1).map((e) => e.slug)).toEqual([
+      COUNCIL_GROUP,
+    ]);
+  });
+
+  it('stop trading a resolved market', () => {
+    const all = syntheticMarkets();
+    const { engine, flow } = runWith(all, 10);
+    const fed = all[0]?.spec;
+    if (!fed) throw new Error('fed missing');
+    engine.resolve(fed.conditionId, fed.yesTokenId);
+    const trades = engine.trades().filter((t) => t.conditionId === fed.conditionId).length;
+    for (let i = 0; i < 50; i++) flow.step();
+    expect(engine.trades().filter((t) => t.conditionId === fed.conditionId)).toHaveLength(trades);
+    expect(engine.openOrders().filter((o) => o.conditionId === fed.conditionId)).toEqual([]);
   });
 });

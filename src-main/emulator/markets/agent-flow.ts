@@ -28,6 +28,13 @@ interface MarketAgents {
   mmKey: string;
   taker: string;
   takerKey: string;
+  rng: SeededRandom;
+  group: string | null;
+}
+
+/** A seed for a market's own random sequence, from the run's seed and the market's slug. */
+function marketSeed(seed: number, slug: string): number {
+  return createHash('sha256').update(`${seed}:${slug}`).digest().readUInt32LE(0);
 }
 
 /**
@@ -38,6 +45,7 @@ interface MarketAgents {
 export class AgentFlow {
   private readonly rng: SeededRandom;
   private readonly agents: MarketAgents[];
+  private readonly groups: MarketAgents[][];
   private seq = 0;
 
   constructor(
@@ -46,7 +54,7 @@ export class AgentFlow {
     private readonly seed: number,
   ) {
     this.rng = new SeededRandom(seed);
-    this.agents = markets.map(({ spec, behaviour }) => {
+    this.agents = markets.map(({ spec, behaviour, ownRandom, negRiskGroup }) => {
       const a: MarketAgents = {
         // The engine's copy: it follows tick size changes.
         spec: engine.market(spec.conditionId) ?? spec,
@@ -57,11 +65,18 @@ export class AgentFlow {
         mmKey: agentKey(`${spec.slug}:mm`),
         taker: agentAddress(`${spec.slug}:taker`),
         takerKey: agentKey(`${spec.slug}:taker`),
+        rng: ownRandom ? new SeededRandom(marketSeed(seed, spec.slug)) : this.rng,
+        group: negRiskGroup,
       };
       engine.fund(a.mm, AGENT_FUNDING);
       engine.fund(a.taker, AGENT_FUNDING);
       return a;
     });
+    const byGroup = new Map<string, MarketAgents[]>();
+    for (const a of this.agents) {
+      if (a.group !== null) byGroup.set(a.group, [...(byGroup.get(a.group) ?? []), a]);
+    }
+    this.groups = [...byGroup.values()];
   }
 
   /** Quotes every market around its starting value (deterministic, no trading). */
@@ -72,9 +87,31 @@ export class AgentFlow {
   /** One round of flow over all markets. */
   step(): void {
     for (const a of this.agents) {
+      // A resolved market takes no orders: its agents stop.
+      if (a.spec.winningTokenId !== undefined) continue;
       this.stepMarket(a);
       this.refineTick(a);
     }
+    for (const group of this.groups) this.normalizeGroup(group);
+  }
+
+  /**
+   * Mutually exclusive outcomes: exactly one resolves Yes, so their YES fair values are scaled
+   * back to a sum of 1 after each step (each still walks on its own in between).
+   */
+  private normalizeGroup(group: MarketAgents[]): void {
+    const open = group.filter((a) => a.spec.winningTokenId === undefined);
+    const sum = open.reduce((total, a) => total + a.fair, 0);
+    if (open.length < 2 || sum <= 0) return;
+    for (const a of open) {
+      const tick = a.spec.tickMicros;
+      a.fair = Math.min(ONE - 2 * tick, Math.max(2 * tick, (a.fair / sum) * ONE));
+    }
+  }
+
+  /** Current fair value of a market's YES outcome in micros (undefined for an unknown market). */
+  fairValue(conditionId: string): number | undefined {
+    return this.agents.find((a) => a.spec.conditionId === conditionId)?.fair;
   }
 
   /** Polymarket's rule: a 0.01-tick book trading above 0.96 or below 0.04 moves to a 0.001 tick. */
@@ -89,13 +126,14 @@ export class AgentFlow {
   private stepMarket(a: MarketAgents): void {
     const { b, spec } = a;
     const tick = spec.tickMicros;
-    const shock = this.rng.normal() * b.volatilityMicros;
-    const jumpRoll = this.rng.next();
-    const jumpSign = this.rng.next() < 0.5 ? -1 : 1;
-    const takerRoll = this.rng.next();
-    const takerBuy = this.rng.next() < 0.5;
-    const takerShares = this.rng.int(b.takerShares[0], b.takerShares[1]);
-    const requoteRoll = this.rng.next();
+    const rng = a.rng;
+    const shock = rng.normal() * b.volatilityMicros;
+    const jumpRoll = rng.next();
+    const jumpSign = rng.next() < 0.5 ? -1 : 1;
+    const takerRoll = rng.next();
+    const takerBuy = rng.next() < 0.5;
+    const takerShares = rng.int(b.takerShares[0], b.takerShares[1]);
+    const requoteRoll = rng.next();
 
     if (a.drift !== 0) {
       if (a.fair > 850_000) a.drift = -Math.abs(a.drift);

@@ -26,6 +26,17 @@ export interface MarketBehaviour {
 export interface SyntheticMarket {
   spec: MarketSpec;
   behaviour: MarketBehaviour;
+  /** Slug of the event it belongs to (synthetic-events.ts). */
+  eventSlug: string;
+  /** The outcome's name inside a multi-market event ("Harbour Party"); null for single markets. */
+  groupItemTitle: string | null;
+  /**
+   * Markets that came after the first seven draw their flow from their own random sequence, so
+   * adding them leaves the first seven's replay unchanged for a seed.
+   */
+  ownRandom: boolean;
+  /** Markets of one neg-risk event: their fair values are kept summing to 1. */
+  negRiskGroup: string | null;
 }
 
 const NO_FEE: FeeCurve = { r: 0, e: 0, to: true };
@@ -41,6 +52,9 @@ function tokenId(label: string): string {
 
 interface Definition {
   slug: string;
+  event: string;
+  groupItemTitle?: string;
+  negRiskGroup?: string;
   question: string;
   description: string;
   tickMicros: number;
@@ -53,6 +67,7 @@ interface Definition {
 const DEFINITIONS: Definition[] = [
   {
     slug: 'fed-cuts-rates-in-december',
+    event: 'fed-decision-in-december',
     question: 'Will the Fed cut rates at the December meeting?',
     description: 'Liquid and tight: deep books one tick wide around a slowly wandering price.',
     tickMicros: 10_000,
@@ -72,6 +87,7 @@ const DEFINITIONS: Definition[] = [
   },
   {
     slug: 'lunar-lander-touchdown-2027',
+    event: 'private-lunar-landing-before-2027',
     question: 'Will a private lunar lander touch down intact before 2027?',
     description: 'Thin: few levels, wide spread, small sizes; trades are rare.',
     tickMicros: 10_000,
@@ -91,6 +107,7 @@ const DEFINITIONS: Definition[] = [
   },
   {
     slug: 'btc-above-150k-on-march-31',
+    event: 'bitcoin-above-150k-on-march-31',
     question: 'Will Bitcoin close above $150k on March 31?',
     description:
       'Trending: informed flow pushes the price steadily up; makers chase it. Fee-enabled (crypto).',
@@ -112,6 +129,7 @@ const DEFINITIONS: Definition[] = [
   },
   {
     slug: 'champions-league-final-winner-home',
+    event: 'champions-league-final-winner',
     question: 'Will the home side win the Champions League final?',
     description:
       'Jumpy: calm between news, then the fair value jumps several cents and the book gaps.',
@@ -132,6 +150,7 @@ const DEFINITIONS: Definition[] = [
   },
   {
     slug: 'incumbent-wins-city-mayor-race',
+    event: 'city-mayor-race',
     question: 'Will the incumbent win the city mayor race?',
     description:
       'Pinned near 0.95: a near-certain outcome on a 0.001 tick, asks stacked just below 1.',
@@ -153,6 +172,7 @@ const DEFINITIONS: Definition[] = [
   },
   {
     slug: 'gpt-next-release-before-july',
+    event: 'next-flagship-model-release',
     question: 'Will the next flagship model be released before July?',
     description: 'Fine tick 0.001 around the middle: many small levels, a lively book.',
     tickMicros: 1_000,
@@ -172,6 +192,7 @@ const DEFINITIONS: Definition[] = [
   },
   {
     slug: 'home-team-covers-spread',
+    event: 'home-vs-away-spread',
     question: 'Will the home team cover the -3.5 spread?',
     description: 'Tick 0.005 (the V2 half-cent tick), moderate depth, a neg-risk market.',
     tickMicros: 5_000,
@@ -192,9 +213,81 @@ const DEFINITIONS: Definition[] = [
   },
 ];
 
+/** The first seven markets keep the shared random sequence (their replay per seed is fixed). */
+const SHARED_RANDOM_COUNT = 7;
+
+/** Slug of the market that resolves on a schedule (`scheduledResolutionMs`). */
+export const SCHEDULED_MARKET_SLUG = 'btc-up-in-next-10-minutes';
+
+export const COUNCIL_GROUP = 'city-council-majority-2028';
+
+/** One neg-risk event of mutually exclusive outcomes: starting YES values sum to 1. */
+const COUNCIL_OUTCOMES: { name: string; key: string; startMicros: number }[] = [
+  { name: 'Harbour Party', key: 'harbour-party', startMicros: 360_000 },
+  { name: 'Civic Greens', key: 'civic-greens', startMicros: 270_000 },
+  { name: "Workers' Alliance", key: 'workers-alliance', startMicros: 190_000 },
+  { name: 'Liberty League', key: 'liberty-league', startMicros: 120_000 },
+  { name: 'Independents', key: 'independents', startMicros: 60_000 },
+];
+
+const COUNCIL_DEFINITIONS: Definition[] = COUNCIL_OUTCOMES.map((o) => ({
+  slug: `${COUNCIL_GROUP}-${o.key}`,
+  event: COUNCIL_GROUP,
+  groupItemTitle: o.name,
+  negRiskGroup: COUNCIL_GROUP,
+  question: `Will the ${o.name} win the 2028 city council majority?`,
+  description:
+    `One outcome of a neg-risk event: resolves Yes if the ${o.name} win a majority of council ` +
+    'seats in the 2028 election, No otherwise. Exactly one outcome of the event resolves Yes.',
+  tickMicros: 10_000,
+  minShares: 5,
+  negRisk: true,
+  behaviour: {
+    startMicros: o.startMicros,
+    volatilityMicros: 1_500,
+    driftMicros: 0,
+    jumpChance: 0.003,
+    jumpMicros: 30_000,
+    spreadTicks: 2,
+    levels: 4,
+    levelShares: 300,
+    takerChance: 0.3,
+    takerShares: [5, 60],
+  },
+}));
+
+const SCHEDULED_DEFINITION: Definition = {
+  slug: SCHEDULED_MARKET_SLUG,
+  event: 'bitcoin-up-or-down-10-minutes',
+  question: 'Will Bitcoin be up at the end of the next 10 minutes?',
+  description:
+    'A short market: on the paper exchange it resolves on a schedule (scheduledResolutionMs), ' +
+    'Yes if its own YES price is at 0.50 or above at that moment, No otherwise.',
+  tickMicros: 10_000,
+  minShares: 5,
+  behaviour: {
+    startMicros: 500_000,
+    volatilityMicros: 4_000,
+    driftMicros: 0,
+    jumpChance: 0.01,
+    jumpMicros: 50_000,
+    spreadTicks: 2,
+    levels: 4,
+    levelShares: 250,
+    takerChance: 0.35,
+    takerShares: [5, 50],
+  },
+};
+
+const ALL_DEFINITIONS: Definition[] = [
+  ...DEFINITIONS,
+  ...COUNCIL_DEFINITIONS,
+  SCHEDULED_DEFINITION,
+];
+
 /** The built-in synthetic markets: ids are fixed (derived from the slugs), so bots can hard-code them. */
 export function syntheticMarkets(): SyntheticMarket[] {
-  return DEFINITIONS.map((d) => ({
+  return ALL_DEFINITIONS.map((d, index) => ({
     spec: {
       conditionId: hex32(`polydesk:condition:${d.slug}`),
       questionId: hex32(`polydesk:question:${d.slug}`),
@@ -206,8 +299,18 @@ export function syntheticMarkets(): SyntheticMarket[] {
       tickMicros: d.tickMicros,
       minSizeMicros: BigInt(d.minShares) * 1_000_000n,
       negRisk: d.negRisk ?? false,
+      ...(d.negRiskGroup !== undefined && { negRiskMarketId: negRiskMarketId(d.negRiskGroup) }),
       fee: d.fee ?? NO_FEE,
     },
     behaviour: d.behaviour,
+    eventSlug: d.event,
+    groupItemTitle: d.groupItemTitle ?? null,
+    ownRandom: index >= SHARED_RANDOM_COUNT,
+    negRiskGroup: d.negRiskGroup ?? null,
   }));
+}
+
+/** The neg-risk market id shared by the markets of one neg-risk event. */
+export function negRiskMarketId(group: string): string {
+  return hex32(`polydesk:neg-risk-market:${group}`);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseMicros } from '../engine/decimal.js';
 import type { MatchingEngine } from '../engine/matching-engine.js';
 import { parseFaultPatch, type FaultSwitchboard } from '../faults/fault-controller.js';
+import { GammaFaultPatchSchema, type GammaFaults } from './gamma-faults.js';
 import type { OrderRecordEntry } from './order-record.js';
 import type { ApiReply } from './rest-api.js';
 
@@ -12,6 +13,7 @@ export interface ControlDeps {
   setFlow(enabled: boolean): void;
   markets(): unknown;
   orderRecord(maker?: string): OrderRecordEntry[];
+  gammaFaults: GammaFaults;
 }
 
 const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
@@ -108,6 +110,13 @@ export class ControlApi {
         if (!this.d.engine.resolve(market.conditionId, winningTokenId))
           return bad('market already resolved');
         return ok({ conditionId: market.conditionId, winner: p.data.winner, winningTokenId });
+      }
+      case 'GET /_emulator/gamma-faults':
+        return ok(this.d.gammaFaults.current());
+      case 'POST /_emulator/gamma-faults': {
+        const p = GammaFaultPatchSchema.safeParse(json(body));
+        if (!p.success) return bad('expected {"down"?: boolean, "delayMs"?: integer}');
+        return ok(this.d.gammaFaults.set(p.data));
       }
       case 'GET /_emulator/markets':
         return ok(this.d.markets());

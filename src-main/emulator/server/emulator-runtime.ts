@@ -13,14 +13,19 @@ import { StreamScheduler } from '../faults/stream-scheduler.js';
 import { TradeVisibility } from '../faults/trade-visibility.js';
 import { AgentFlow } from '../markets/agent-flow.js';
 import { SeededRandom } from '../markets/seeded-random.js';
-import { syntheticMarkets } from '../markets/synthetic-markets.js';
+import { syntheticEvents } from '../markets/synthetic-events.js';
+import { SCHEDULED_MARKET_SLUG, syntheticMarkets } from '../markets/synthetic-markets.js';
 import { ApiKeyRegistry } from './api-key-registry.js';
 import { ControlApi } from './control-api.js';
+import { GammaApi } from './gamma-api.js';
+import { GammaFaults } from './gamma-faults.js';
 import { HeartbeatMonitor } from './heartbeat-monitor.js';
 import { HeldOrders } from './held-orders.js';
+import { MarketActivity } from './market-activity.js';
 import { midMicros } from './market-views.js';
 import { orderRecord } from './order-record.js';
 import { PriceHistory } from './price-history.js';
+import { Redemption } from './redemption.js';
 import { RestApi, type ApiReply } from './rest-api.js';
 import { tickString } from './wire-format.js';
 import { WsHub } from './ws-hub.js';
@@ -33,6 +38,8 @@ const SETTLEMENT_INTERVAL_MS = 25;
 const HISTORY_RETENTION_MS = 60_000;
 /** Seed of API credentials: fixed, so a restarted emulator hands out the same keys. */
 const CREDENTIAL_SEED = 'polydesk-emulator-v2';
+/** Gamma's endpoints are served under this prefix: gammaUrl = restUrl + GAMMA_PREFIX. */
+export const GAMMA_PREFIX = '/gamma';
 /** Timing profile of `startEmulator()` without a `timing` option. */
 export const DEFAULT_TIMING: TimingProfile = 'prompt';
 
@@ -111,7 +118,20 @@ export async function launchEmulator(
 
   const keys = new ApiKeyRegistry(CREDENTIAL_SEED, chainId);
   const history = new PriceHistory();
-  const startedAtIso = new Date(now()).toISOString();
+  const startedAtMs = now();
+  const startedAtIso = new Date(startedAtMs).toISOString();
+  const scheduledResolutionMs = options.scheduledResolutionMs ?? null;
+  const activity = new MarketActivity(now);
+  activity.follow(engine);
+  const gamma = new GammaApi({
+    engine,
+    markets,
+    events: syntheticEvents(markets, scheduledResolutionMs),
+    activity,
+    startedAtMs,
+    now,
+  });
+  const gammaFaults = new GammaFaults();
   for (const m of engine.markets()) {
     const mid = midMicros(engine, m.yesTokenId) ?? 500_000;
     history.record(m.yesTokenId, Math.floor(now() / 1000), mid);
@@ -149,6 +169,12 @@ export async function launchEmulator(
     startedAtIso,
     now,
   });
+  const redemption = new Redemption({
+    engine,
+    authenticate: (req) => rest.authenticate(req),
+    accountsOf: (signer) => rest.accountsOf(signer),
+    logger,
+  });
   hub = new WsHub({
     engine,
     keys,
@@ -178,6 +204,17 @@ export async function launchEmulator(
     );
   };
   engine.on((e) => {
+    if (e.kind === 'resolved') {
+      const spec = engine.market(e.conditionId);
+      logger.info(
+        {
+          market: e.conditionId,
+          slug: spec?.slug,
+          winner: spec?.yesTokenId === e.winningTokenId ? 'Yes' : 'No',
+        },
+        'market resolved',
+      );
+    }
     if (e.kind === 'last_trade') history.record(e.tokenId, Math.floor(now() / 1000), e.priceMicros);
     if (e.kind === 'trade') {
       logTrade(e.trade);
@@ -209,14 +246,38 @@ export async function launchEmulator(
     setFlow,
     markets: () => handleMarkets(),
     orderRecord: record,
+    gammaFaults,
   });
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = (req.method ?? 'GET').toUpperCase();
+    if (method === 'POST' && url.pathname === '/_emulator/redeem') {
+      const request = {
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        body,
+        headers: req.headers,
+      };
+      sendJson(res, redemption.handle(request));
+      return;
+    }
     if (url.pathname.startsWith('/_emulator/')) {
       sendJson(res, control.handle(method, url.pathname, body, url.searchParams));
+      return;
+    }
+    if (url.pathname === GAMMA_PREFIX || url.pathname.startsWith(`${GAMMA_PREFIX}/`)) {
+      // Gamma is another service: the CLOB's faults do not apply, its own do (gamma-faults.ts).
+      const fault = gammaFaults.current();
+      if (fault.delayMs > 0) await new Promise((r) => setTimeout(r, fault.delayMs));
+      sendJson(
+        res,
+        fault.down
+          ? { status: 503, body: { error: 'Service Unavailable' } }
+          : gamma.handle(method, url.pathname.slice(GAMMA_PREFIX.length), url.searchParams),
+      );
       return;
     }
     const decision = faults.decide();
@@ -271,6 +332,23 @@ export async function launchEmulator(
   }, HISTORY_RETENTION_MS);
   pruneTimer.unref();
   setFlow(options.syntheticFlow ?? true);
+  const resolveMarket = (conditionId: string, winner: 'Yes' | 'No'): boolean => {
+    const spec = engine.market(conditionId);
+    if (!spec) return false;
+    return engine.resolve(conditionId, winner === 'Yes' ? spec.yesTokenId : spec.noTokenId);
+  };
+  let resolutionTimer: NodeJS.Timeout | null = null;
+  if (scheduledResolutionMs !== null) {
+    const scheduled = engine.markets().find((m) => m.slug === SCHEDULED_MARKET_SLUG);
+    resolutionTimer = setTimeout(() => {
+      resolutionTimer = null;
+      if (!scheduled || scheduled.winningTokenId !== undefined) return;
+      // The market's own price decides: Yes when YES trades at 0.50 or above at the bell.
+      const yes = midMicros(engine, scheduled.yesTokenId) ?? 500_000;
+      resolveMarket(scheduled.conditionId, yes >= 500_000 ? 'Yes' : 'No');
+    }, scheduledResolutionMs);
+    resolutionTimer.unref();
+  }
 
   const handleMarkets = (): EmulatorMarketInfo[] =>
     engine.markets().map((m) => ({
@@ -292,15 +370,18 @@ export async function launchEmulator(
   const handle: EmulatorHandle = {
     restUrl,
     wsUrl,
+    gammaUrl: `${restUrl}${GAMMA_PREFIX}`,
     chainId,
     markets: handleMarkets(),
     faults,
     fund,
     orderRecord: record,
+    resolve: resolveMarket,
     async stop() {
       if (stopped) return;
       stopped = true;
       setFlow(false);
+      if (resolutionTimer) clearTimeout(resolutionTimer);
       clearInterval(settlementTimer);
       clearInterval(pruneTimer);
       heartbeats.stop();

@@ -142,6 +142,11 @@ export class RestApi {
     return this.funders.get(signer) ?? new Set([signer]);
   }
 
+  /** The L2-authenticated caller of a request (also for paper-only endpoints), or null. */
+  authenticate(req: ApiRequest): { apiKey: string; address: string } | null {
+    return this.l2(req);
+  }
+
   handle(req: ApiRequest): ApiReply {
     const { method, path } = req;
     const route = `${method} ${path}`;

@@ -120,7 +120,7 @@ export function marketJson(spec: MarketSpec, yesPrice: number, startedIso: strin
     taker_base_fee: Math.round(spec.fee.r * 10_000),
     notifications_enabled: true,
     neg_risk: spec.negRisk,
-    neg_risk_market_id: spec.negRisk ? spec.questionId : '',
+    neg_risk_market_id: spec.negRisk ? (spec.negRiskMarketId ?? spec.questionId) : '',
     neg_risk_request_id: spec.negRisk ? spec.questionId : '',
     icon: '',
     image: '',

@@ -1,4 +1,4 @@
-import { Chain, ClobClient, type ApiKeyCreds } from '@polymarket/clob-client-v2';
+import { Chain, ClobClient, createL2Headers, type ApiKeyCreds } from '@polymarket/clob-client-v2';
 import { Wallet } from 'ethers';
 import WebSocket from 'ws';
 
@@ -36,6 +36,27 @@ export async function newTrader(
   const creds = await l1.createOrDeriveApiKey();
   const client = new ClobClient({ host: restUrl, chain, signer, creds });
   return { wallet: wallet as Wallet, creds, client };
+}
+
+/** POST /_emulator/redeem signed with the trader's L2 credentials (the paper-only redeem). */
+export async function postRedeem(
+  restUrl: string,
+  trader: TestTrader,
+  conditionId: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const requestPath = '/_emulator/redeem';
+  const body = JSON.stringify({ conditionId });
+  const headers = await createL2Headers(ethersV6Signer(trader.wallet), trader.creds, {
+    method: 'POST',
+    requestPath,
+    body,
+  });
+  const res = await fetch(`${restUrl}${requestPath}`, {
+    method: 'POST',
+    headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])),
+    body,
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 /** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs`. */
