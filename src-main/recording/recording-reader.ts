@@ -162,58 +162,71 @@ export class RecordingReader implements AsyncIterable<RecordingRecord> {
       for (;;) {
         const batch: RecordingRecord[] = [];
         // Decode every whole frame in the buffer before reading on.
-        for (;;) {
-          const offset = base + position;
-          const available = buffer.length - position;
-          if (available === 0) break;
-          const number = recordNumber + 1;
-          if (available < FRAME_HEADER_BYTES) {
-            if (eof) {
-              throw new Damage('TRUNCATED', offset, number, 'the file ends inside a frame header');
+        // Records before a damaged frame are handed out first, then the damage is reported.
+        let damage: Damage | null = null;
+        try {
+          for (;;) {
+            const offset = base + position;
+            const available = buffer.length - position;
+            if (available === 0) break;
+            const number = recordNumber + 1;
+            if (available < FRAME_HEADER_BYTES) {
+              if (eof) {
+                throw new Damage(
+                  'TRUNCATED',
+                  offset,
+                  number,
+                  'the file ends inside a frame header',
+                );
+              }
+              break;
             }
-            break;
-          }
-          const length = buffer.readUInt32LE(position);
-          if (length === 0 || length > MAX_BODY_BYTES) {
-            throw new Damage('BAD_LENGTH', offset, number, `frame length ${length}`);
-          }
-          if (available < FRAME_HEADER_BYTES + length) {
-            if (eof) {
-              throw new Damage(
-                'TRUNCATED',
-                offset,
-                number,
-                `the file ends ${FRAME_HEADER_BYTES + length - available} bytes into a ${length}-byte frame`,
-              );
+            const length = buffer.readUInt32LE(position);
+            if (length === 0 || length > MAX_BODY_BYTES) {
+              throw new Damage('BAD_LENGTH', offset, number, `frame length ${length}`);
             }
-            break;
-          }
-          const body = buffer.subarray(
-            position + FRAME_HEADER_BYTES,
-            position + FRAME_HEADER_BYTES + length,
-          );
-          if (crc32(body) !== buffer.readUInt32LE(position + 4)) {
-            throw new Damage('CHECKSUM', offset, number, 'CRC-32 of the frame does not match');
-          }
-          let record: RecordingRecord | null;
-          try {
-            record = decoder.decode(body);
-          } catch (err) {
-            if (
-              err instanceof DecodeError ||
-              err instanceof ZodError ||
-              err instanceof SyntaxError
-            ) {
-              throw new Damage('BAD_RECORD', offset, number, err.message.split('\n')[0] ?? '');
+            if (available < FRAME_HEADER_BYTES + length) {
+              if (eof) {
+                throw new Damage(
+                  'TRUNCATED',
+                  offset,
+                  number,
+                  `the file ends ${FRAME_HEADER_BYTES + length - available} bytes into a ${length}-byte frame`,
+                );
+              }
+              break;
             }
-            throw err;
+            const body = buffer.subarray(
+              position + FRAME_HEADER_BYTES,
+              position + FRAME_HEADER_BYTES + length,
+            );
+            if (crc32(body) !== buffer.readUInt32LE(position + 4)) {
+              throw new Damage('CHECKSUM', offset, number, 'CRC-32 of the frame does not match');
+            }
+            let record: RecordingRecord | null;
+            try {
+              record = decoder.decode(body);
+            } catch (err) {
+              if (
+                err instanceof DecodeError ||
+                err instanceof ZodError ||
+                err instanceof SyntaxError
+              ) {
+                throw new Damage('BAD_RECORD', offset, number, err.message.split('\n')[0] ?? '');
+              }
+              throw err;
+            }
+            recordNumber = number;
+            position += FRAME_HEADER_BYTES + length;
+            this.result.bytes += FRAME_HEADER_BYTES + length;
+            if (record) batch.push(record);
           }
-          recordNumber = number;
-          position += FRAME_HEADER_BYTES + length;
-          this.result.bytes += FRAME_HEADER_BYTES + length;
-          if (record) batch.push(record);
+        } catch (err) {
+          if (!(err instanceof Damage)) throw err;
+          damage = err;
         }
         if (batch.length > 0) yield batch;
+        if (damage) throw damage;
         if (eof && position === buffer.length) return;
         // Keep the unread tail, then read on (at least the rest of a frame whose header is in).
         buffer = buffer.subarray(position);

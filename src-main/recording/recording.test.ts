@@ -58,8 +58,9 @@ function writer(dir: string, options: Partial<RecordingWriterOptions> = {}): Rec
 
 async function readAll(
   path: string,
+  chunkBytes = 64,
 ): Promise<{ records: RecordingRecord[]; outcome: ReadOutcome }> {
-  const reader = await openRecording(path, { chunkBytes: 64 });
+  const reader = await openRecording(path, { chunkBytes });
   const records: RecordingRecord[] = [];
   for await (const record of reader) records.push(record);
   return { records, outcome: reader.outcome };
@@ -423,6 +424,10 @@ describe('damage', () => {
     expect(records.length).toBeGreaterThan(90);
     expect(records).toEqual(intact.records.slice(0, records.length));
     expect(outcome.bytes).toBe(at);
+    // The same when the whole file, damage included, arrives in one read.
+    const oneRead = await readAll(file, 1 << 20);
+    expect(oneRead.records).toEqual(records);
+    expect(oneRead.outcome.damage).toMatchObject({ code: 'CHECKSUM', offset: at });
   });
 
   it('finds a damaged length field', async () => {

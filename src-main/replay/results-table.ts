@@ -1,0 +1,59 @@
+import { microsToDecimal } from '@shared/math/decimal';
+import { describeDamage } from '../recording/recording-format';
+import type { ReplayResult, StrategyResult } from './replay-runner';
+
+function seconds(ms: number | null): string {
+  return ms === null ? '—' : (ms / 1_000).toFixed(1);
+}
+
+function row(result: StrategyResult): string[] {
+  return [
+    result.name,
+    String(result.fills.length),
+    `${microsToDecimal(result.filledMicros)}/${microsToDecimal(result.targetMicros)}`,
+    result.avgPriceMicros === null ? '—' : microsToDecimal(result.avgPriceMicros),
+    `${(result.fillRatio * 100).toFixed(1)}%`,
+    seconds(result.firstFillAfterMs),
+    seconds(result.completedAfterMs),
+    String(result.placements),
+    String(result.replacements),
+    result.refused === null ? (result.finalState ?? '—') : `REFUSED: ${result.refused}`,
+  ];
+}
+
+const HEADER = [
+  'strategy',
+  'fills',
+  'filled/target',
+  'avg price',
+  'fill ratio',
+  'first fill s',
+  'done in s',
+  'placed',
+  'replaced',
+  'final state',
+];
+
+/** The results of a replay as a table, one strategy a row, with the recording's span and any damage. */
+export function resultsTable(replay: ReplayResult): string {
+  const rows = [HEADER, ...replay.results.map(row)];
+  const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) =>
+        i === 0 || i === cells.length - 1
+          ? cell.padEnd(widths[i] ?? 0)
+          : cell.padStart(widths[i] ?? 0),
+      )
+      .join('  ')
+      .trimEnd();
+  const span = (replay.recording.lastMs - replay.recording.firstMs) / 1_000;
+  const lines = [
+    `${replay.file}: ${replay.recording.books} books of ${replay.recording.tokens} tokens over ${span.toFixed(1)} s, seed ${replay.seed}`,
+    line(HEADER),
+    ...replay.results.map((result) => line(row(result))),
+  ];
+  if (replay.stoppedAt)
+    lines.push(`recording damaged: replayed up to ${describeDamage(replay.stoppedAt)}`);
+  return lines.join('\n');
+}
