@@ -5,6 +5,7 @@ import type { Order } from '@shared/domain/order';
 import { SIGNATURE_TYPE_NAMES } from '@shared/domain/live';
 import type { LiveStatus } from '@shared/domain/live';
 import type { RiskSettings } from '@shared/domain/risk-settings';
+import type { PortfolioSnapshot, PortfolioTrade } from '@shared/ipc/contract';
 
 const dash = '—';
 
@@ -142,5 +143,81 @@ export function railsText(r: RiskSettings): string {
         'how far a price may stand through the micro-price',
       ],
     ],
+  );
+}
+
+/** A signed USDC amount with its sign: "+1.5", "-0.25", "0". */
+export function signedUsdc(micros: number | null): string {
+  if (micros === null) return dash;
+  return micros > 0 ? `+${microsToDecimal(micros)}` : microsToDecimal(micros);
+}
+
+function marketLabel(p: {
+  question: string | null;
+  outcome: string | null;
+  tokenId: string;
+}): string {
+  return p.question ? `${p.question} · ${p.outcome ?? '?'}` : `token ${p.tokenId}`;
+}
+
+/** `polydesk positions`: one row per token, then the wallet's totals, cash and warnings. */
+export function positionsText(s: PortfolioSnapshot): string {
+  const rows = s.positions.map((p) => [
+    marketLabel(p),
+    microsToDecimal(p.heldMicros),
+    microsToDecimal(p.confirmedMicros),
+    p.pendingBuyMicros || p.pendingSellMicros
+      ? `+${microsToDecimal(p.pendingBuyMicros)}/-${microsToDecimal(p.pendingSellMicros)}`
+      : '0',
+    price(p.avgCostMicros),
+    `${price(p.microPriceMicros)}/${price(p.bestBidMicros)}`,
+    `${signedUsdc(p.unrealizedAtMicroMicros)}/${signedUsdc(p.unrealizedAtBidMicros)}`,
+    signedUsdc(p.realizedPnlMicros),
+  ]);
+  const t = s.totals;
+  const lines = [
+    s.positions.length
+      ? table(
+          [
+            'market',
+            'shares',
+            'confirmed',
+            'pending +buy/-sell',
+            'avg cost',
+            'mark micro/bid',
+            'unrealized micro/bid',
+            'realized',
+          ],
+          rows,
+        )
+      : 'no positions',
+    '',
+    `value       ${usdc(t.valueAtMicroMicros)} at micro-price, ${usdc(t.valueAtBidMicros)} at the bid` +
+      (t.unmarkedTokenIds.length ? ` (${t.unmarkedTokenIds.length} unmarked)` : ''),
+    `unrealized  ${signedUsdc(t.unrealizedAtMicroMicros)} at micro-price, ${signedUsdc(t.unrealizedAtBidMicros)} at the bid`,
+    `realized    ${signedUsdc(t.realizedPnlMicros)} (fees ${usdc(t.feesMicros)})`,
+    s.cash
+      ? `cash        ${usdc(s.cash.balanceMicros)}: ${usdc(s.cash.freeMicros)} free, ${usdc(s.cash.reservedMicros)} reserved by open orders`
+      : `cash        ${dash} (${s.balanceError ?? 'not read yet'})`,
+  ];
+  if (s.balanceError && s.cash) lines.push(`balances    last reading failed: ${s.balanceError}`);
+  for (const w of s.warnings) lines.push(`WARNING     ${w.message}`);
+  return lines.join('\n');
+}
+
+/** `polydesk trades`: newest first. */
+export function tradesTable(trades: readonly PortfolioTrade[]): string {
+  return table(
+    ['time', 'market', 'side', 'price', 'size', 'status', 'fee', 'trade'],
+    trades.map((t) => [
+      new Date(t.timeMs).toISOString(),
+      marketLabel(t),
+      t.side,
+      price(t.priceMicros),
+      microsToDecimal(t.sizeMicros),
+      t.status,
+      microsToDecimal(t.feeMicros),
+      t.tradeId,
+    ]),
   );
 }

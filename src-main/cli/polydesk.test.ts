@@ -73,6 +73,11 @@ describe('polydesk CLI', () => {
       allowTaking: true,
     });
     expect(requestFromOptions(iceberg).icebergParams).toEqual({ clipSize: '5' });
+    expect(requestFromOptions({ ...iceberg, side: 'sell', sellUnconfirmed: true })).toMatchObject({
+      side: 'SELL',
+      sellUnconfirmed: true,
+    });
+    expect(requestFromOptions(iceberg)).not.toHaveProperty('sellUnconfirmed');
     expect(
       requestFromOptions({ ...base, strategy: 'micro-price' }).microPriceParams,
     ).toBeUndefined();

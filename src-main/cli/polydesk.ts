@@ -10,11 +10,12 @@ import { integer, number, redactArguments } from './arguments';
 import { consoleIo } from './cli-io';
 import type { CliIo } from './cli-io';
 import { CliExit, EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes';
-import { bookText, marketsTable, ordersTable } from './format';
+import { bookText, marketsTable, ordersTable, positionsText, tradesTable } from './format';
 import { HostClient, resolveHost } from './host-client';
 import type { HostAddress } from './host-client';
 import { addLiveCommands, addRailsCommands } from './live-commands';
 import { InputClosedError } from './prompt';
+import { addReplayCommand } from './replay-command';
 
 export type { CliInput, CliIo } from './cli-io';
 
@@ -33,6 +34,7 @@ interface SubmitOptions {
   clipSize?: string;
   clipJitterPct?: number;
   allowTaking?: boolean;
+  sellUnconfirmed?: boolean;
   thresholdBps?: number;
   checkInterval?: number;
   maxAdjustments?: number;
@@ -77,6 +79,7 @@ export function requestFromOptions(o: SubmitOptions): OrderRequestInput {
     maxPrice: o.maxPrice,
     ...(o.size !== undefined ? { totalSize: o.size } : {}),
     ...(o.targetPrice !== undefined ? { targetPrice: o.targetPrice } : {}),
+    ...(o.sellUnconfirmed ? { sellUnconfirmed: true } : {}),
     ...(o.urgency !== undefined
       ? { urgency: o.urgency.toUpperCase() as OrderRequestInput['urgency'] }
       : {}),
@@ -226,6 +229,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       'iceberg: send each clip at the target price even if it takes (default: post-only, re-priced)',
     )
     .option(
+      '--sell-unconfirmed',
+      'SELL: count shares bought but not yet CONFIRMED as sellable (default: settled shares only)',
+    )
+    .option(
       '--threshold-bps <bps>',
       'micro-price band half-width',
       integer('threshold-bps', 1, 5000),
@@ -348,8 +355,36 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       print(o.json, { cancelled }, () => `cancelled ${cancelled.length} order(s)`);
     });
 
+  program
+    .command('positions')
+    .description('positions from our fills beside the exchange balances: cost, marks, P&L, cash')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { json?: boolean }) => {
+      const snapshot = await client().call('portfolio.get', {});
+      print(o.json, snapshot, () => positionsText(snapshot));
+    });
+
+  program
+    .command('trades')
+    .description('our fills, newest first, with their status (MATCHED is not yet CONFIRMED)')
+    .option('--token <tokenId>', 'only fills of this token')
+    .option('--limit <n>', 'at most this many', integer('limit', 1, 5_000), 50)
+    .option('--json', 'machine-readable output')
+    .action(async (o: { token?: string; limit: number; json?: boolean }) => {
+      const { trades, total } = await client().call('portfolio.trades', {
+        limit: o.limit,
+        ...(o.token !== undefined && { tokenId: o.token }),
+      });
+      print(o.json, { trades, total }, () =>
+        trades.length
+          ? `${tradesTable(trades)}${total > trades.length ? `\n(${trades.length} of ${total})` : ''}`
+          : 'no trades',
+      );
+    });
+
   addLiveCommands(program, { io, client, print });
   addRailsCommands(program, { io, client, print });
+  addReplayCommand(program, { io, print });
 
   return program;
 }

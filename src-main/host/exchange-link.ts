@@ -7,7 +7,9 @@ import { startEmulator } from '../emulator/index';
 import type { EmulatorHandle } from '../emulator/index';
 import { createClobExchange } from '../exchange/index';
 import type { ClobExchangeConfig, ConnectionState, Exchange } from '../exchange/index';
+import { SessionRecorder } from '../recording/session-recorder';
 import { SqliteStore, storeFile } from '../store/sqlite-store';
+import { PortfolioService } from '../portfolio/portfolio-service';
 import type { PolydeskConfig } from './config';
 import type { LiveCredentials, LiveVerification } from './live/live-access';
 import type { ExchangeLink } from './host';
@@ -18,6 +20,9 @@ import type { Logger } from './logger';
  * anything outside the in-process emulator.
  */
 const PAPER_PRIVATE_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
+
+/** The paper exchange's short market resolves this long after start (a redeem to try). */
+const PAPER_SCHEDULED_RESOLUTION_MS = 10 * 60_000;
 
 /** How the host sees the exchange: one word for the status bar out of the adapter's details. */
 export function summarizeConnection(state: ConnectionState): LinkState {
@@ -83,10 +88,12 @@ export async function connectExchangeForMode(
     logger.error({ setAside: store.setAside }, 'order database damaged, kept aside: read-only');
     console.error(`Polydesk: ${readOnly}`);
   }
+  const recorder = SessionRecorder.start(config, dataDir, logger);
   let emulator: EmulatorHandle | undefined;
   let exchange: Exchange | undefined;
   let url: string;
   let desk: TradingDesk;
+  let portfolio: PortfolioService;
   try {
     if (config.mode === 'PAPER') {
       const endpoint =
@@ -95,6 +102,7 @@ export async function connectExchangeForMode(
           seed: config.paper.seed,
           syntheticFlow: config.paper.syntheticFlow,
           timing: config.paper.timing,
+          scheduledResolutionMs: PAPER_SCHEDULED_RESOLUTION_MS,
           logger: logger.child({ component: 'emulator' }),
         }));
       url = endpoint.restUrl;
@@ -103,6 +111,8 @@ export async function connectExchangeForMode(
         wsUrl: endpoint.wsUrl,
         chainId: 137,
         privateKey: PAPER_PRIVATE_KEY,
+        gammaUrl: `${endpoint.restUrl}/gamma`,
+        paperExchange: true,
         logger: logger.child({ component: 'exchange' }),
       });
     } else {
@@ -111,6 +121,7 @@ export async function connectExchangeForMode(
         liveExchangeConfig(config.live, credentials, logger.child({ component: 'exchange' })),
       );
     }
+    exchange = recorder.wrap(exchange);
     // Before the desk starts, so that the first order it places is already covered.
     const heartbeat = deadManSwitch(config.mode, exchange.readOnly);
     if (heartbeat) exchange.startHeartbeat(heartbeat);
@@ -124,6 +135,14 @@ export async function connectExchangeForMode(
       logger,
       risk: riskLimitsFromConfig(config.risk),
     });
+    recorder.follow(desk.daemon);
+    portfolio = await PortfolioService.start({
+      store,
+      exchange,
+      markets: desk.monitor,
+      orders: desk.daemon,
+      logger,
+    });
   } catch (err) {
     await exchange?.close();
     await emulator?.stop();
@@ -134,6 +153,7 @@ export async function connectExchangeForMode(
   return {
     url,
     trading: desk,
+    portfolio,
     canTrade: !link.readOnly,
     readOnly,
     heartbeat: () => link.connectionState().heartbeat,
@@ -141,6 +161,7 @@ export async function connectExchangeForMode(
     onStateChange: (listener) =>
       link.onConnectionState((state) => listener(summarizeConnection(state))),
     async stop() {
+      portfolio.stop();
       await desk.stop();
       await link.close();
       await emulator?.stop();
@@ -157,6 +178,7 @@ function liveExchangeConfig(
   return {
     restUrl: live.restUrl,
     wsUrl: live.wsUrl,
+    ...(live.gammaUrl !== undefined && { gammaUrl: live.gammaUrl }),
     chainId: live.chainId,
     logger,
     ...(credentials && {

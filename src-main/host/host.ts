@@ -15,6 +15,7 @@ import { riskConfigFrom } from './live/risk-settings';
 import type { RiskUpdate } from './live/risk-settings';
 import { readLogTail } from './log-tail';
 import type { TradingHealth, TradingServices } from './trading-services';
+import type { PortfolioService } from '../portfolio/portfolio-service';
 import { APP_VERSION } from './app-root';
 
 /** What the host needs to know of its link to the exchange (paper emulator or Polymarket). */
@@ -22,6 +23,8 @@ export interface ExchangeLink {
   readonly url: string;
   /** The daemon, monitor and account behind the contract's trading calls. */
   readonly trading: TradingServices;
+  /** Positions, balances and trades; absent on links without a store of fills. */
+  readonly portfolio?: PortfolioService;
   /** False for a link without a key (live market data only). */
   readonly canTrade: boolean;
   /** Set when this link must not add risk (its order database was damaged and set aside). */
@@ -240,10 +243,14 @@ export class Host {
       onOrderUpdated: (order) => this.events.publish('order.updated', order),
       onOrderEvent: (event) => this.events.publish('order.event', event),
     });
+    const offPortfolio = exchange.portfolio?.subscribe((snapshot) =>
+      this.events.publish('portfolio', snapshot),
+    );
     this.exchange = exchange;
     this.unlink = () => {
       offState();
       offTrading();
+      offPortfolio?.();
     };
   }
 
@@ -317,6 +324,15 @@ export class Host {
       );
     }
     return trading;
+  }
+
+  private portfolio(): PortfolioService {
+    const { portfolio } = this.exchange ?? {};
+    if (!portfolio) {
+      this.trading();
+      throw new PolydeskError('EXCHANGE_UNAVAILABLE', 'This exchange link keeps no portfolio');
+    }
+    return portfolio;
   }
 
   private liveAccess(): LiveAccess {
@@ -467,6 +483,8 @@ export class Host {
           ? await readLogTail(await this.options.logFiles(), lines)
           : [],
       }),
+      'portfolio.get': () => this.portfolio().snapshot(),
+      'portfolio.trades': (query) => this.portfolio().trades(query),
     };
   }
 }

@@ -59,6 +59,8 @@ function dispatcher(overrides: Partial<CallHandlers> = {}): Dispatcher {
     'settings.risk': refuse,
     'settings.updateRisk': refuse,
     'logs.tail': refuse,
+    'portfolio.get': refuse,
+    'portfolio.trades': refuse,
   };
   return new Dispatcher({ ...handlers, ...overrides }, silentLogger());
 }

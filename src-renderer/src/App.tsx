@@ -8,13 +8,14 @@ import { Toasts } from './components/common/Toasts';
 import { EntryPanel } from './components/entry/EntryPanel';
 import { LogsDrawer } from './components/logs/LogsDrawer';
 import { MarketList } from './components/markets/MarketList';
-import { OrdersBlotter } from './components/orders/OrdersBlotter';
 import { Panel } from './components/Panel';
+import { BlotterPanel } from './components/portfolio/BlotterPanel';
 import { ProblemsBanner } from './components/ProblemsBanner';
 import { SettingsDialog } from './components/settings/SettingsDialog';
 import { StatusBar } from './components/StatusBar';
 import { useHostSync } from './state/use-host-sync';
 import { useMarketWatch } from './state/use-market-watch';
+import { usePortfolioSync } from './state/use-portfolio-sync';
 import { useStatusAlerts } from './state/use-status-alerts';
 import { useTradingSync } from './state/use-trading-sync';
 import { useSelectedMarket } from './state/market-store';
@@ -39,6 +40,7 @@ export function App({ api }: { api: ApiClient }) {
   useHostSync(api);
   useTradingSync(api);
   useMarketWatch(api);
+  usePortfolioSync(api);
   useStatusAlerts();
   return (
     <ApiContext.Provider value={api}>
@@ -57,9 +59,7 @@ export function App({ api }: { api: ApiClient }) {
         <Panel title="Order entry" area="entry">
           <EntryPanel />
         </Panel>
-        <Panel title="Orders" area="orders">
-          <OrdersBlotter />
-        </Panel>
+        <BlotterPanel />
         <StatusBar />
       </div>
       <LogsDrawer />

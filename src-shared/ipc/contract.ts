@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MarketListItemSchema, MarketSnapshotSchema } from '../domain/market';
 import { OrderEventSchema, OrderSchema } from '../domain/order';
 import { OrderRequestSchema } from '../domain/order-request';
-import { MicrosSchema } from '../domain/units';
+import { MicrosSchema, PriceMicrosSchema } from '../domain/units';
 import {
   HeartbeatStateSchema,
   LiveEnableSchema,
@@ -107,6 +107,136 @@ const TokenParams = z
   .strict();
 const OrderIdParams = z.object({ orderId: z.string().min(1).max(100) }).strict();
 
+/** A signed amount in micros (P&L, differences): a safe integer, negative allowed. */
+const SignedMicrosSchema = z
+  .number()
+  .int()
+  .min(-Number.MAX_SAFE_INTEGER)
+  .max(Number.MAX_SAFE_INTEGER);
+const TradeSideSchema = z.enum(['BUY', 'SELL']);
+
+/**
+ * One token's position out of our fills (src-shared/portfolio Position), valued at its marks,
+ * with the market it belongs to and the exchange's own balance beside it. Integer micros.
+ */
+export const PortfolioPositionSchema = z.object({
+  tokenId: z.string(),
+  conditionId: z.string().nullable(),
+  question: z.string().nullable(),
+  outcome: z.string().nullable(),
+  /** Shares once every live fill settles. */
+  heldMicros: MicrosSchema,
+  /** Net shares of CONFIRMED fills. */
+  confirmedMicros: SignedMicrosSchema,
+  pendingBuyMicros: MicrosSchema,
+  pendingSellMicros: MicrosSchema,
+  pendingSellProceedsMicros: SignedMicrosSchema,
+  costBasisMicros: MicrosSchema,
+  avgCostMicros: MicrosSchema.nullable(),
+  realizedPnlMicros: SignedMicrosSchema,
+  feesMicros: MicrosSchema,
+  unknownCostSoldMicros: MicrosSchema,
+  unknownCostProceedsMicros: SignedMicrosSchema,
+  liveFills: z.number().int().min(0),
+  failedFills: z.number().int().min(0),
+  /** Marks from the market monitor; null when that side of the book is empty or unknown. */
+  microPriceMicros: PriceMicrosSchema.nullable(),
+  bestBidMicros: PriceMicrosSchema.nullable(),
+  /** The book behind the marks is older than the staleness limit (or there is none). */
+  markStale: z.boolean(),
+  valueAtMicroMicros: MicrosSchema.nullable(),
+  valueAtBidMicros: MicrosSchema.nullable(),
+  unrealizedAtMicroMicros: SignedMicrosSchema.nullable(),
+  unrealizedAtBidMicros: SignedMicrosSchema.nullable(),
+  /** The exchange's balance of this token at the last reading; null before one. */
+  exchangeMicros: MicrosSchema.nullable(),
+  /** Shares our open SELLs already offer. */
+  reservedSellMicros: MicrosSchema,
+  /** The market's minimum order size, when known. */
+  minOrderSizeMicros: MicrosSchema.nullable(),
+});
+export type PortfolioPosition = z.infer<typeof PortfolioPositionSchema>;
+
+/** Exchange balance against our fills: both figures, never one written over the other. */
+export const ReconciliationWarningSchema = z.object({
+  tokenId: z.string(),
+  exchangeMicros: SignedMicrosSchema,
+  confirmedMicros: SignedMicrosSchema,
+  pendingSellMicros: MicrosSchema,
+  expectedMicros: SignedMicrosSchema,
+  differenceMicros: SignedMicrosSchema,
+  message: z.string(),
+});
+export type ReconciliationWarningView = z.infer<typeof ReconciliationWarningSchema>;
+
+export const PortfolioSnapshotSchema = z.object({
+  at: z.number().int(),
+  /** Every token we have fills of, held ones first, then by token id. */
+  positions: z.array(PortfolioPositionSchema),
+  totals: z.object({
+    costBasisMicros: MicrosSchema,
+    realizedPnlMicros: SignedMicrosSchema,
+    feesMicros: MicrosSchema,
+    valueAtMicroMicros: MicrosSchema,
+    valueAtBidMicros: MicrosSchema,
+    unrealizedAtMicroMicros: SignedMicrosSchema,
+    unrealizedAtBidMicros: SignedMicrosSchema,
+    /** Held tokens without a mark, left out of the value sums. */
+    unmarkedTokenIds: z.array(z.string()),
+  }),
+  /** pUSD: the exchange's balance, what open BUYs reserve, and the rest; null when unreadable. */
+  cash: z
+    .object({
+      balanceMicros: MicrosSchema,
+      reservedMicros: MicrosSchema,
+      freeMicros: MicrosSchema,
+      overReservedMicros: MicrosSchema,
+      pendingSellProceedsMicros: SignedMicrosSchema,
+    })
+    .nullable(),
+  equityAtMicroMicros: SignedMicrosSchema.nullable(),
+  equityAtBidMicros: SignedMicrosSchema.nullable(),
+  warnings: z.array(ReconciliationWarningSchema),
+  /** When the exchange balances were last read; null before the first reading. */
+  balancesAt: z.number().int().nullable(),
+  /** Why the last balance reading failed; null when it worked. */
+  balanceError: z.string().nullable(),
+  /** Fill reports ignored because their trade was known with other figures. */
+  conflicts: z.number().int().min(0),
+});
+export type PortfolioSnapshot = z.infer<typeof PortfolioSnapshotSchema>;
+
+/** One of our fills, with its current status (MATCHED is not yet CONFIRMED; FAILED is undone). */
+export const PortfolioTradeSchema = z.object({
+  /** Trade id and our exchange order id: the identity fills are deduplicated by. */
+  key: z.string(),
+  tradeId: z.string(),
+  exchangeOrderId: z.string(),
+  userOrderId: z.string().nullable(),
+  tokenId: z.string(),
+  question: z.string().nullable(),
+  outcome: z.string().nullable(),
+  side: TradeSideSchema,
+  priceMicros: PriceMicrosSchema,
+  sizeMicros: MicrosSchema,
+  /** 0 when the fee is not known. */
+  feeMicros: MicrosSchema,
+  status: z.enum(['MATCHED', 'MINED', 'CONFIRMED', 'RETRYING', 'FAILED']),
+  role: z.enum(['TAKER', 'MAKER']).nullable(),
+  timeMs: z.number().int(),
+});
+export type PortfolioTrade = z.infer<typeof PortfolioTradeSchema>;
+
+export const PortfolioTradesParamsSchema = z
+  .object({
+    tokenId: z
+      .string()
+      .regex(/^\d{1,78}$/, 'token id is a decimal number')
+      .optional(),
+    limit: z.number().int().min(1).max(5_000).default(200),
+  })
+  .strict();
+
 interface CallDefinition<P extends z.ZodType, R extends z.ZodType> {
   params: P;
   result: R;
@@ -204,6 +334,16 @@ export const calls = {
     z.object({ entries: z.array(LogEntrySchema) }),
     'The newest lines of the host log, oldest first; secrets redacted.',
   ),
+  'portfolio.get': call(
+    NoParams,
+    PortfolioSnapshotSchema,
+    'Positions from our fills and the exchange balances: average cost, marks, P&L, cash, warnings.',
+  ),
+  'portfolio.trades': call(
+    PortfolioTradesParamsSchema,
+    z.object({ trades: z.array(PortfolioTradeSchema), total: z.number().int().min(0) }),
+    'Our fills, newest first, with their current status (of one token with tokenId).',
+  ),
 } as const;
 
 export const events = {
@@ -216,6 +356,8 @@ export const events = {
   'order.updated': OrderSchema,
   /** One lifecycle event of a user order (never dropped). */
   'order.event': OrderEventSchema,
+  /** The portfolio after fills, balance readings or mark moves (at most 5 a second). */
+  portfolio: PortfolioSnapshotSchema,
 } as const;
 
 export type Calls = typeof calls;

@@ -5,6 +5,8 @@ import type { Side } from '@shared/domain/order-request';
 export interface PricePick {
   priceMicros: number;
   side: Side;
+  /** Also sets the order's size (closing a position); absent for a ladder click. */
+  sizeMicros?: number;
   /** Increases on every pick, so picking the same price twice still refills the form. */
   seq: number;
 }
@@ -26,7 +28,7 @@ interface EntryState {
   pick: PricePick | null;
   kellyPrefill: KellyPrefill | null;
   setTab(tab: EntryTab): void;
-  pickPrice(priceMicros: number, side: Side): void;
+  pickPrice(priceMicros: number, side: Side, sizeMicros?: number): void;
   prefillKelly(prefill: Omit<KellyPrefill, 'seq'>): void;
 }
 
@@ -37,6 +39,10 @@ export const useEntryStore = create<EntryState>((set) => ({
   pick: null,
   kellyPrefill: null,
   setTab: (tab) => set({ tab }),
-  pickPrice: (priceMicros, side) => set({ pick: { priceMicros, side, seq: ++seq }, tab: 'order' }),
+  pickPrice: (priceMicros, side, sizeMicros) =>
+    set({
+      pick: { priceMicros, side, ...(sizeMicros !== undefined && { sizeMicros }), seq: ++seq },
+      tab: 'order',
+    }),
   prefillKelly: (prefill) => set({ kellyPrefill: { ...prefill, seq: ++seq }, tab: 'order' }),
 }));

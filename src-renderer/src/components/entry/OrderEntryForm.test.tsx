@@ -268,6 +268,28 @@ describe('OrderEntryForm', () => {
     });
   });
 
+  it('sells settled shares only, unless "Sell unconfirmed shares" is ticked on a SELL', async () => {
+    const fake = setup();
+    expect(screen.queryByTestId('field-sellUnconfirmed')).toBeNull();
+    fireEvent.click(screen.getByTestId('side-SELL'));
+    type('totalSize', '10');
+    type('maxPrice', '0.55');
+    type('minPrice', '0.45');
+    submit();
+    await waitFor(() => expect(submits(fake)).toHaveLength(1));
+    expect(submits(fake)[0]?.params).not.toHaveProperty('sellUnconfirmed');
+    fireEvent.click(screen.getByTestId('field-sellUnconfirmed'));
+    submit();
+    await waitFor(() => expect(submits(fake)).toHaveLength(2));
+    expect(submits(fake)[1]?.params).toMatchObject({ side: 'SELL', sellUnconfirmed: true });
+    // Back to BUY: the option is gone and not sent.
+    fireEvent.click(screen.getByTestId('side-BUY'));
+    expect(screen.queryByTestId('field-sellUnconfirmed')).toBeNull();
+    submit();
+    await waitFor(() => expect(submits(fake)).toHaveLength(3));
+    expect(submits(fake)[2]?.params).not.toHaveProperty('sellUnconfirmed');
+  });
+
   it('shows the host’s field-level refusal at the field', async () => {
     const fake = fakeApi({
       'order.submit': () => ({

@@ -246,6 +246,22 @@ export function OrderEntryForm() {
           <span className="field-label">Allow taking</span>
         </label>
       )}
+      {values.side === 'SELL' && (
+        <label
+          className="field checkbox"
+          htmlFor="field-sellUnconfirmed"
+          title="Off: only shares the exchange has settled (trades CONFIRMED) are sold. On: shares this app bought that are matched but not yet confirmed count too; a trade that then fails leaves the sale short of shares."
+        >
+          <input
+            id="field-sellUnconfirmed"
+            data-testid="field-sellUnconfirmed"
+            type="checkbox"
+            checked={values.sellUnconfirmed}
+            onChange={(e) => setValues((v) => ({ ...v, sellUnconfirmed: e.target.checked }))}
+          />
+          <span className="field-label">Sell unconfirmed shares</span>
+        </label>
+      )}
       {s !== 'iceberg' && (
         <MicroPriceFields
           values={values}

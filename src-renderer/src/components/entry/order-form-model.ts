@@ -13,7 +13,7 @@ import type {
   StuckAction,
   Urgency,
 } from '@shared/domain/order-request';
-import { MICROS_PER_UNIT } from '@shared/math';
+import { MICROS_PER_UNIT, microsToDecimal } from '@shared/math';
 import { formatPrice } from '../format';
 
 /** Everything the order form holds, as typed (text), for all three strategies. */
@@ -36,6 +36,8 @@ export interface OrderFormValues {
   clipJitterPct: string;
   /** Iceberg: send clips at their price even if they take (default: passive, post-only). */
   allowTaking: boolean;
+  /** SELL: shares bought but not yet CONFIRMED count as sellable (default: settled shares only). */
+  sellUnconfirmed: boolean;
   winProbability: string;
   kellyFraction: string;
   maxPositionSize: string;
@@ -46,7 +48,7 @@ export interface OrderFormValues {
 
 export type FieldKey = Exclude<
   keyof OrderFormValues,
-  'strategy' | 'side' | 'urgency' | 'whenStuckAction' | 'allowTaking'
+  'strategy' | 'side' | 'urgency' | 'whenStuckAction' | 'allowTaking' | 'sellUnconfirmed'
 >;
 export type FieldErrors = Partial<Record<FieldKey | 'form', string>>;
 
@@ -81,6 +83,7 @@ export function defaultFormValues(strategy: StrategyType = 'micro_price'): Order
     bankroll: '',
     whenStuckAction: DEFAULT_WHEN_STUCK.action,
     allowTaking: false,
+    sellUnconfirmed: false,
     ...PARAM_DEFAULTS,
   };
 }
@@ -162,6 +165,7 @@ export function toRequestInput(
     maxPrice: dec(values.maxPrice) ?? '',
     minPrice: dec(values.minPrice) ?? '',
     urgency: values.urgency,
+    sellUnconfirmed: values.side === 'SELL' && values.sellUnconfirmed ? true : undefined,
   });
   let input: Record<string, unknown>;
   if (values.strategy === 'micro_price') {
@@ -285,9 +289,15 @@ export function priceText(micros: number, tickMicros: number): string {
 /** The form after a price is picked on the ladder: the picked side's limit becomes that price. */
 export function applyPick(
   values: OrderFormValues,
-  pick: { priceMicros: number; side: Side },
+  pick: { priceMicros: number; side: Side; sizeMicros?: number },
   tickMicros: number,
 ): OrderFormValues {
+  if (pick.sizeMicros !== undefined) {
+    // A pick with a size (closing a position) sets it; Kelly sizes itself, so it gives way.
+    const strategy = values.strategy === 'kelly' ? 'micro_price' : values.strategy;
+    const sized = { ...values, strategy, totalSize: microsToDecimal(pick.sizeMicros) };
+    return applyPick(sized, { priceMicros: pick.priceMicros, side: pick.side }, tickMicros);
+  }
   const price = priceText(pick.priceMicros, tickMicros);
   const current = (text: string): number | null => {
     const n = Number(text);
