@@ -195,24 +195,33 @@ test('the Kelly calculator shows what the shared kellyPlan computes', async ({ a
   // Live: the ask and the account balance as the calculator shows them.
   await expect(appPage.getByTestId('kelly-shares')).not.toHaveText('—');
   const check = async (): Promise<void> => {
-    const price = await appPage.getByTestId('kelly-price').inputValue();
-    const bankroll = await appPage.getByTestId('kelly-bankroll').inputValue();
+    // Inputs and outputs read in one go from the page: React commits a render at once, so what
+    // is read belongs to one render, however fast the live price moves.
+    const shown = await appPage.evaluate(() => {
+      const value = (id: string): string =>
+        (document.querySelector(`[data-testid="${id}"]`) as HTMLInputElement | null)?.value ?? '';
+      const text = (id: string): string =>
+        (document.querySelector(`[data-testid="${id}"]`) as HTMLElement | null)?.innerText ?? '';
+      return {
+        price: value('kelly-price'),
+        bankroll: value('kelly-bankroll'),
+        full: text('kelly-full'),
+        fraction: text('kelly-fraction'),
+        growth: text('kelly-growth'),
+      };
+    });
     const plan = kellyPlan({
       belief: 0.7,
       kellyFraction: 0.25,
-      bankrollMicros: decimalToMicros(bankroll),
+      bankrollMicros: decimalToMicros(shown.bankroll),
       maxPositionMicros: 5_000_000_000,
-      priceMicros: decimalToMicros(price),
+      priceMicros: decimalToMicros(shown.price),
     });
-    const full = await appPage.getByTestId('kelly-full').innerText();
-    const fraction = await appPage.getByTestId('kelly-fraction').innerText();
-    expect(full).toBe(`${(plan.fullFraction * 100).toFixed(2)}%`);
-    expect(fraction).toBe(`${(plan.fraction * 100).toFixed(2)}%`);
-    expect(await appPage.getByTestId('kelly-growth').innerText()).toBe(
-      plan.expLogGrowth.toFixed(5),
-    );
+    expect(shown.full).toBe(`${(plan.fullFraction * 100).toFixed(2)}%`);
+    expect(shown.fraction).toBe(`${(plan.fraction * 100).toFixed(2)}%`);
+    expect(shown.growth).toBe(plan.expLogGrowth.toFixed(5));
   };
-  // The live price can move between reading it and reading the outputs: retry until both agree.
+  // Until the calculator has its first live price and balance.
   await expect(check).toPass({ timeout: 15_000 });
   await expect(appPage.getByTestId('kelly-walk-avg')).toBeVisible();
   await expect(appPage.getByTestId('kelly-last-edge')).toBeVisible();
