@@ -18,7 +18,7 @@ import type {
 } from '../exchange/exchange-port';
 import type { Logger } from '../host/logger';
 import type { ExecutionContext, MarketRules, StepResult, Strategy } from '../strategies/strategy';
-import { coversSize, remainderAfter } from './dust';
+import { coversSize, DUST_MICROS, remainderAfter } from './dust';
 import type { MarketPort, OurOrder } from './market-port';
 import type { KellyShare, WalletState, WalletView } from './kelly-bankroll';
 import { heldBackOf, openSizeOf } from './order-ledger';
@@ -522,6 +522,21 @@ export class OrderExecution implements ExecutionContext {
     sizeMicros: number,
     reason: string,
   ): Promise<TrackedExchangeOrder | null> {
+    if (this.mayPostFirst(priceMicros, sizeMicros)) {
+      // Enough of the order is unallocated to rest the new one beside the old (an iceberg's
+      // hidden remainder): matched + resting stays within the size with both on the book, so the
+      // replacement goes out first and the old order is cancelled after it.
+      const adjustments = this.ledger.countAdjustment();
+      this.ledger.replaceNote(
+        `replace #${adjustments} (${reason}): ${dec(order.price)} → ${dec(priceMicros)}, placed before the cancel`,
+        order.id,
+        priceMicros,
+        sizeMicros,
+      );
+      const placed = await this.place(priceMicros, sizeMicros, `replacement (${reason})`);
+      await this.cancel(order, `replace: ${reason}`);
+      return placed;
+    }
     // Built and signed while the cancel travels: if the cancel's outcome leaves the size as
     // expected (no fill raced it), this signed order is sent; otherwise it is dropped unsent.
     const ahead = this.prepareAhead(
@@ -541,6 +556,29 @@ export class OrderExecution implements ExecutionContext {
     );
     // place() trims the size to what is left, so fills that landed during the cancel are not re-bought.
     return this.place(priceMicros, sizeMicros, `replacement (${reason})`, ahead);
+  }
+
+  /**
+   * May a replacement of this size rest beside the order it replaces? Only a BUY (a SELL's
+   * shares are already offered by the old order), only when the size is unallocated with the old
+   * order still counted at its full open size, and only when the risk rails would take it now.
+   */
+  private mayPostFirst(priceMicros: number, sizeMicros: number): boolean {
+    if (this.spec.side !== 'BUY' || this.ledger.state !== 'ACTIVE' || this.stopRequest)
+      return false;
+    if (this.ledger.unsettled().length > 0) return false;
+    const size = floorToSizeStep(sizeMicros);
+    if (size < this.rules.minOrderSizeMicros || size > this.uncommitted()) return false;
+    const reservation = this.deps.hooks.reserve({
+      conditionId: this.rules.conditionId,
+      side: this.spec.side,
+      priceMicros,
+      sizeMicros: size,
+      microPrice: this.snapshot()?.microPrice ?? null,
+    });
+    if (!reservation.ok) return false;
+    reservation.release();
+    return true;
   }
 
   /** The exchange request this order sends for a price and size. */
@@ -793,7 +831,8 @@ export class OrderExecution implements ExecutionContext {
     const due =
       this.fillsDirty ||
       now - this.lastReconcileAt >= timings.reconcileIntervalMs ||
-      ((this.order.pendingFilled > 0 || this.ledger.heldBack() > 0) &&
+      // Held-back dust waits for the periodic read, not a poll of its own.
+      ((this.order.pendingFilled > 0 || this.ledger.heldBack() > DUST_MICROS) &&
         now - this.lastFillSyncAt >= timings.pendingPollMs);
     if (!due || this.ledger.allExchangeOrders().length === 0) return;
     const resting = this.working().filter(

@@ -317,6 +317,20 @@ describe('OrderLedger', () => {
     expect(events.at(-2)).toMatchObject({ type: 'overfill', size: 6 * SHARE });
   });
 
+  it("holds back every share of the exchange's final figure the trades lack, dust too", () => {
+    // Dust dropped at each replacement would add up: 0.01 unreported here, 0.01 at the next
+    // replacement, and the order ends 0.02 over its size.
+    const { ledger: l } = ledger(34 * SHARE);
+    place(l, 'e1', 34 * SHARE);
+    l.acknowledge('e1');
+    l.applyFill(fill('e1', 4 * SHARE));
+    l.reportMatched('e1', 4 * SHARE + DUST_MICROS, true, 'the exchange order record');
+    l.closeOut('e1', 'cancelled');
+    expect(l.unsettled()).toEqual([]);
+    expect(l.heldBack()).toBe(DUST_MICROS);
+    expect(l.committed()).toBe(4 * SHARE + DUST_MICROS);
+  });
+
   it('has nothing to wait for once fills cover the order, dust included', () => {
     const { ledger: l } = ledger(20 * SHARE);
     place(l, 'e1', 10 * SHARE);
@@ -324,12 +338,13 @@ describe('OrderLedger', () => {
     l.applyFill(fill('e1', 10 * SHARE - 2_290, 'MATCHED'));
     expect(l.exchangeOrder('e1')?.state).toBe('FILLED');
     expect(l.unsettled()).toEqual([]);
-    expect(l.heldBack()).toBe(0);
+    // The 2,290 micro-shares its trades lack are held back, without anything to wait for.
+    expect(l.heldBack()).toBe(2_290);
     place(l, 'e2', 10 * SHARE);
     l.acknowledge('e2');
     l.applyFill(fill('e2', 4 * SHARE - 5_000));
     l.closeOut('e2', 'cancelled');
     // 6 shares may have matched unreported; the 5,000 micro-shares short of 4 are dust.
-    expect(l.heldBack()).toBe(6 * SHARE + 5_000);
+    expect(l.heldBack()).toBe(2_290 + 6 * SHARE + 5_000);
   });
 });

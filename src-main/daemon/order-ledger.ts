@@ -85,9 +85,11 @@ export function heldBackOf(eo: TrackedExchangeOrder): number {
   if (eo.state !== 'CANCELLED' && eo.state !== 'FILLED') return 0;
   const counted = eo.filled + eo.pendingFilled;
   const failed = failedSizeOf(eo);
-  const bound = eo.matchedFinal ? eo.reportedMatched : eo.size;
-  // Within dust of its bound, the order is done (the one dust rule of dust.ts).
-  return remainderAfter(bound - failed, counted);
+  // The exchange's final figure is exact: every share of it our fills lack is held back, dust
+  // too (dust missed at each of several replacements would add up to an overfill).
+  if (eo.matchedFinal) return Math.max(0, eo.reportedMatched - failed - counted);
+  // The worst case, within dust of the order's size, counts as done (the dust rule of dust.ts).
+  return remainderAfter(eo.size - failed, counted);
 }
 
 /**

@@ -120,6 +120,33 @@ describe('iceberg clips', () => {
     expect(await r.daemon.whenFinal(id)).toMatchObject({ state: 'COMPLETED', filled: 20 * SHARE });
   });
 
+  it('re-priced: the new clip goes out before the old is cancelled when the hidden rest covers it', async () => {
+    const resting = async (totalSize: string): Promise<{ cancelsBefore: number; id: string }> => {
+      const r = await rig();
+      await r.daemon.submitRequest(iceberg({ totalSize }));
+      const first = await waitFor(() => r.exchange.liveOrders()[0], 'a clip');
+      let cancelsBefore = -1;
+      let openBefore = -1;
+      r.exchange.onSubmit = () => {
+        cancelsBefore = r.exchange.cancelCalls.length;
+        openBefore = r.exchange.liveOrders().length;
+      };
+      moveUp(r.market);
+      await waitFor(
+        () => r.exchange.liveOrders().find((order) => order.id !== first.id),
+        'the re-priced clip',
+      );
+      await waitFor(() => r.exchange.cancelCalls.includes(first.id) || undefined, 'the cancel');
+      // Whatever the order, the exchange never holds more than the order's size.
+      expect(openBefore * 10).toBeLessThanOrEqual(Number(totalSize));
+      return { cancelsBefore, id: first.id };
+    };
+    // 40 shares, clips of 10: 30 unallocated, so the new clip may rest beside the old one.
+    expect((await resting('40')).cancelsBefore).toBe(0);
+    // 10 shares, one clip: nothing unallocated, so the old one is cancelled first.
+    expect((await resting('10')).cancelsBefore).toBe(1);
+  });
+
   it('with allowTaking stay at their price however the book moves', async () => {
     const r = await rig();
     await r.daemon.submitRequest(iceberg({ targetPrice: '0.50' }, true));
