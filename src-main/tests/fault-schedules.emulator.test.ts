@@ -57,196 +57,208 @@ function watchSends(exchange: Exchange, onSend: (order: PreparedOrder) => void):
   });
 }
 
-describe('the desk on the paper exchange under fault schedules (property)', () => {
-  it('keeps fills + open within size, prices within limits, never sends on a stale book, ends every order', async () => {
-    await fc.assert(
-      fc.asyncProperty(schedule, async (s) => {
-        const emulator = await startEmulator({ seed: s.seed, syntheticFlow: true });
-        const raw = await connect(emulator, DESK_KEY);
-        const counterparty = await connect(emulator, COUNTERPARTY_KEY);
-        const logger = silentLogger();
-        const violations: string[] = [];
-        const monitor = new MarketMonitor({ exchange: raw, logger, staleAfterMs: 1_500 });
-        const exchange = watchSends(raw, (order) => {
-          if (monitor.getSnapshot(order.request.tokenId)?.stale !== false) {
-            violations.push(`sent ${order.orderId} on a stale book`);
-          }
-        });
-        const desk = await createTradingDesk({
-          exchange,
-          monitor,
-          logger,
-          numWorkers: 2,
-          timings: FAST_TIMINGS,
-        });
-        const specs = new Map<string, OrderSpec>();
-        desk.subscribe({
-          onSnapshot: () => undefined,
-          onOrderEvent: () => undefined,
-          onOrderUpdated(order) {
-            const spec = specs.get(order.id) ?? order.spec;
-            const limit = spec.totalSize ?? spec.kellyParams?.maxPositionSize ?? 0;
-            if (order.filled + order.pendingFilled + openOf(order) > limit + DUST_MICROS) {
-              violations.push(
-                `order ${order.id}: ${order.filled}+${order.pendingFilled}+${openOf(order)} > ${limit}`,
-              );
+// Prompt reports with the schedule's faults, and paper mode's own defaults (realistic reporting,
+// settlement seconds later, rate limits, precision rules, delayed replies) with them on top.
+describe.each([
+  { timing: 'prompt' as const, numRuns: 5 },
+  { timing: 'realistic' as const, numRuns: 3 },
+])(
+  'the desk on the paper exchange under fault schedules, $timing profile (property)',
+  ({ timing, numRuns }) => {
+    it('keeps fills + open within size, prices within limits, never sends on a stale book, ends every order', async () => {
+      await fc.assert(
+        fc.asyncProperty(schedule, async (s) => {
+          const emulator = await startEmulator({ seed: s.seed, syntheticFlow: true, timing });
+          const raw = await connect(emulator, DESK_KEY);
+          const counterparty = await connect(emulator, COUNTERPARTY_KEY);
+          const logger = silentLogger();
+          const violations: string[] = [];
+          const monitor = new MarketMonitor({ exchange: raw, logger, staleAfterMs: 1_500 });
+          const exchange = watchSends(raw, (order) => {
+            if (monitor.getSnapshot(order.request.tokenId)?.stale !== false) {
+              violations.push(`sent ${order.orderId} on a stale book`);
             }
-            for (const eo of order.exchangeOrders) {
-              if (eo.price < spec.minPrice || eo.price > spec.maxPrice)
-                violations.push(`price ${eo.price} outside limits`);
-            }
-          },
-        });
-        const market = (slug: string) => {
-          const found = emulator.markets.find((m) => m.slug === slug);
-          if (!found) throw new Error(slug);
-          return found;
-        };
-        const lunar = market('lunar-lander-touchdown-2027');
-        const fed = market('fed-cuts-rates-in-december');
-        const champions = market('champions-league-final-winner-home');
-        const all: OrderSpec[] = [
-          {
-            tokenId: lunar.yesTokenId,
-            side: 'BUY',
-            strategyType: 'micro_price',
-            totalSize: 20 * SHARE,
-            minPrice: 200_000,
-            maxPrice: 400_000,
-            urgency: 'HIGH',
-            microPriceParams: {
-              thresholdBps: 50,
-              checkIntervalSec: 0.2,
-              maxAdjustments: 50,
-              aggressionLimitBps: 100,
-            },
-          },
-          {
-            tokenId: fed.yesTokenId,
-            side: 'BUY',
-            strategyType: 'iceberg',
-            totalSize: 30 * SHARE,
-            minPrice: 400_000,
-            maxPrice: 600_000,
-            targetPrice: 500_000,
-            urgency: 'HIGH',
-            icebergParams: { clipSize: 10 * SHARE, clipJitterPct: 20 },
-          },
-          {
-            tokenId: champions.yesTokenId,
-            side: 'BUY',
-            strategyType: 'kelly',
-            minPrice: 300_000,
-            maxPrice: 600_000,
-            urgency: 'HIGH',
-            kellyParams: KellyParamsSchema.parse({
-              winProbability: 0.65,
-              maxPositionSize: '25',
-              recalculateIntervalSec: 0.5,
-              microPriceParams: { checkIntervalSec: 0.2 },
-            }),
-          },
-        ];
-        const ids: string[] = [];
-        /** The exchange's own record, not our ledger: matched + resting per user order. */
-        const judgeByRecord = (): void => {
-          const byOrder = new Map<string, number>();
-          const owner = new Map<string, string>();
-          for (const order of desk.listOrders(true)) {
-            for (const eo of order.exchangeOrders) owner.set(eo.id, order.id);
-          }
-          for (const record of emulator.orderRecord(raw.makerAddress)) {
-            const user = owner.get(record.orderId);
-            if (user === undefined) continue;
-            const exposure = Number(record.sizeMatched) + Number(record.resting);
-            byOrder.set(user, (byOrder.get(user) ?? 0) + exposure);
-          }
-          for (const [user, total] of byOrder) {
-            const spec = specs.get(user);
-            const limit = spec?.totalSize ?? spec?.kellyParams?.maxPositionSize ?? 0;
-            if (total > limit + DUST_MICROS) {
-              violations.push(`exchange record of ${user}: matched + resting ${total} > ${limit}`);
-            }
-          }
-        };
-        try {
-          for (const spec of all) {
-            const { orderId } = await desk.submit(spec);
-            specs.set(orderId, spec);
-            ids.push(orderId);
-          }
-          emulator.faults.set({
-            latencyMs: { min: 0, max: s.latencyMs },
-            http5xxRate: s.http5xxRate,
-            dropReplyRate: s.dropReplyRate,
-            fillDuringCancel: s.fillDuringCancel,
-            failNextTrades: s.failNextTrades,
-            restTradeLagMs: { min: 0, max: s.restTradeLagMax },
-            streamTradeLagMs: { min: 0, max: s.streamLagMax },
-            streamOrderLagMs: { min: 0, max: s.streamLagMax },
-            streamReorder: s.streamReorder,
-            dropTradeMessageRate: s.dropTradeMessageRate,
-            forgetFinalOrdersAfterMs: s.forgetFinalOrdersAfterMs,
-            matchDuringCancelRate: s.matchDuringCancelRate,
           });
-          const started = Date.now();
-          let stalled = false;
-          let disconnected = false;
-          while (Date.now() - started < 3_000) {
-            const elapsed = Date.now() - started;
-            if (s.disconnectAtMs !== undefined && !disconnected && elapsed >= s.disconnectAtMs) {
-              disconnected = true;
-              emulator.faults.disconnectStreams();
+          const desk = await createTradingDesk({
+            exchange,
+            monitor,
+            logger,
+            numWorkers: 2,
+            timings: FAST_TIMINGS,
+          });
+          const specs = new Map<string, OrderSpec>();
+          desk.subscribe({
+            onSnapshot: () => undefined,
+            onOrderEvent: () => undefined,
+            onOrderUpdated(order) {
+              const spec = specs.get(order.id) ?? order.spec;
+              const limit = spec.totalSize ?? spec.kellyParams?.maxPositionSize ?? 0;
+              if (order.filled + order.pendingFilled + openOf(order) > limit + DUST_MICROS) {
+                violations.push(
+                  `order ${order.id}: ${order.filled}+${order.pendingFilled}+${openOf(order)} > ${limit}`,
+                );
+              }
+              for (const eo of order.exchangeOrders) {
+                if (eo.price < spec.minPrice || eo.price > spec.maxPrice)
+                  violations.push(`price ${eo.price} outside limits`);
+              }
+            },
+          });
+          const market = (slug: string) => {
+            const found = emulator.markets.find((m) => m.slug === slug);
+            if (!found) throw new Error(slug);
+            return found;
+          };
+          const lunar = market('lunar-lander-touchdown-2027');
+          const fed = market('fed-cuts-rates-in-december');
+          const champions = market('champions-league-final-winner-home');
+          const all: OrderSpec[] = [
+            {
+              tokenId: lunar.yesTokenId,
+              side: 'BUY',
+              strategyType: 'micro_price',
+              totalSize: 20 * SHARE,
+              minPrice: 200_000,
+              maxPrice: 400_000,
+              urgency: 'HIGH',
+              microPriceParams: {
+                thresholdBps: 50,
+                checkIntervalSec: 0.2,
+                maxAdjustments: 50,
+                aggressionLimitBps: 100,
+              },
+            },
+            {
+              tokenId: fed.yesTokenId,
+              side: 'BUY',
+              strategyType: 'iceberg',
+              totalSize: 30 * SHARE,
+              minPrice: 400_000,
+              maxPrice: 600_000,
+              targetPrice: 500_000,
+              urgency: 'HIGH',
+              icebergParams: { clipSize: 10 * SHARE, clipJitterPct: 20 },
+            },
+            {
+              tokenId: champions.yesTokenId,
+              side: 'BUY',
+              strategyType: 'kelly',
+              minPrice: 300_000,
+              maxPrice: 600_000,
+              urgency: 'HIGH',
+              kellyParams: KellyParamsSchema.parse({
+                winProbability: 0.65,
+                maxPositionSize: '25',
+                recalculateIntervalSec: 0.5,
+                microPriceParams: { checkIntervalSec: 0.2 },
+              }),
+            },
+          ];
+          const ids: string[] = [];
+          /** The exchange's own record, not our ledger: matched + resting per user order. */
+          const judgeByRecord = (): void => {
+            const byOrder = new Map<string, number>();
+            const owner = new Map<string, string>();
+            for (const order of desk.listOrders(true)) {
+              for (const eo of order.exchangeOrders) owner.set(eo.id, order.id);
             }
-            if (s.stallMs !== undefined && !stalled && elapsed >= 300) {
-              stalled = true;
-              emulator.faults.stallStreams(true);
+            for (const record of emulator.orderRecord(raw.makerAddress)) {
+              const user = owner.get(record.orderId);
+              if (user === undefined) continue;
+              const exposure = Number(record.sizeMatched) + Number(record.resting);
+              byOrder.set(user, (byOrder.get(user) ?? 0) + exposure);
             }
-            if (stalled && s.stallMs !== undefined && elapsed >= 300 + s.stallMs)
-              emulator.faults.stallStreams(false);
-            judgeByRecord();
-            for (const order of desk.listOrders(false)) {
-              const live = order.exchangeOrders.find(
-                (eo) => eo.state === 'LIVE' || eo.state === 'PARTIALLY_FILLED',
-              );
-              const info = [lunar, fed, champions].find((m) => m.yesTokenId === order.spec.tokenId);
-              if (live && info) {
-                await sellYesInto(counterparty, info, live.price, 5).catch(() => undefined);
+            for (const [user, total] of byOrder) {
+              const spec = specs.get(user);
+              const limit = spec?.totalSize ?? spec?.kellyParams?.maxPositionSize ?? 0;
+              if (total > limit + DUST_MICROS) {
+                violations.push(
+                  `exchange record of ${user}: matched + resting ${total} > ${limit}`,
+                );
               }
             }
-            await sleep(s.takerEveryMs);
+          };
+          try {
+            for (const spec of all) {
+              const { orderId } = await desk.submit(spec);
+              specs.set(orderId, spec);
+              ids.push(orderId);
+            }
+            emulator.faults.set({
+              latencyMs: { min: 0, max: s.latencyMs },
+              http5xxRate: s.http5xxRate,
+              dropReplyRate: s.dropReplyRate,
+              fillDuringCancel: s.fillDuringCancel,
+              failNextTrades: s.failNextTrades,
+              restTradeLagMs: { min: 0, max: s.restTradeLagMax },
+              streamTradeLagMs: { min: 0, max: s.streamLagMax },
+              streamOrderLagMs: { min: 0, max: s.streamLagMax },
+              streamReorder: s.streamReorder,
+              dropTradeMessageRate: s.dropTradeMessageRate,
+              forgetFinalOrdersAfterMs: s.forgetFinalOrdersAfterMs,
+              matchDuringCancelRate: s.matchDuringCancelRate,
+            });
+            const started = Date.now();
+            let stalled = false;
+            let disconnected = false;
+            while (Date.now() - started < 3_000) {
+              const elapsed = Date.now() - started;
+              if (s.disconnectAtMs !== undefined && !disconnected && elapsed >= s.disconnectAtMs) {
+                disconnected = true;
+                emulator.faults.disconnectStreams();
+              }
+              if (s.stallMs !== undefined && !stalled && elapsed >= 300) {
+                stalled = true;
+                emulator.faults.stallStreams(true);
+              }
+              if (stalled && s.stallMs !== undefined && elapsed >= 300 + s.stallMs)
+                emulator.faults.stallStreams(false);
+              judgeByRecord();
+              for (const order of desk.listOrders(false)) {
+                const live = order.exchangeOrders.find(
+                  (eo) => eo.state === 'LIVE' || eo.state === 'PARTIALLY_FILLED',
+                );
+                const info = [lunar, fed, champions].find(
+                  (m) => m.yesTokenId === order.spec.tokenId,
+                );
+                if (live && info) {
+                  await sellYesInto(counterparty, info, live.price, 5).catch(() => undefined);
+                }
+              }
+              await sleep(s.takerEveryMs);
+            }
+            emulator.faults.reset();
+            await desk.cancelAll();
+            const finals = await Promise.all(
+              ids.map((id) =>
+                Promise.race([
+                  desk.daemon.whenFinal(id),
+                  sleep(20_000).then(() => {
+                    throw new Error(
+                      `order never ended: ${desk
+                        .orderEvents(id)
+                        .map((e) => `${e.type}:${e.reason}`)
+                        .join('\n')}`,
+                    );
+                  }),
+                ]),
+              ),
+            );
+            for (const order of finals)
+              expect(['COMPLETED', 'CANCELLED', 'FAILED']).toContain(order.state);
+            judgeByRecord();
+            expect(violations).toEqual([]);
+            expect(await raw.getOpenOrders()).toEqual([]);
+          } finally {
+            emulator.faults.reset();
+            await desk.stop('cancel');
+            await raw.close();
+            await counterparty.close();
+            await emulator.stop();
           }
-          emulator.faults.reset();
-          await desk.cancelAll();
-          const finals = await Promise.all(
-            ids.map((id) =>
-              Promise.race([
-                desk.daemon.whenFinal(id),
-                sleep(20_000).then(() => {
-                  throw new Error(
-                    `order never ended: ${desk
-                      .orderEvents(id)
-                      .map((e) => `${e.type}:${e.reason}`)
-                      .join('\n')}`,
-                  );
-                }),
-              ]),
-            ),
-          );
-          for (const order of finals)
-            expect(['COMPLETED', 'CANCELLED', 'FAILED']).toContain(order.state);
-          judgeByRecord();
-          expect(violations).toEqual([]);
-          expect(await raw.getOpenOrders()).toEqual([]);
-        } finally {
-          emulator.faults.reset();
-          await desk.stop('cancel');
-          await raw.close();
-          await counterparty.close();
-          await emulator.stop();
-        }
-      }),
-      { numRuns: 5, endOnFailure: true },
-    );
-  }, 300_000);
-});
+        }),
+        { numRuns, endOnFailure: true },
+      );
+    }, 300_000);
+  },
+);
