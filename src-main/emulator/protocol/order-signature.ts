@@ -1,4 +1,4 @@
-import { bytesToHex, orderDigest } from '@shared/protocol/order-digest';
+import { bytesToHex, ORDER_V2_FIELDS, orderDigest } from '@shared/protocol/order-digest';
 import { computeAddress, concat, keccak256, recoverAddress, TypedDataEncoder } from 'ethers';
 import * as ecc from 'tiny-secp256k1';
 
@@ -8,21 +8,8 @@ export const NEG_RISK_EXCHANGE_V2 = '0xe2222d279d744050d28e00520010520000310F59'
 export const NEG_RISK_ADAPTER = '0xd91E80cF2E7be2e162c6513ceD06f1dD0dA35296';
 export const COLLATERAL_TOKEN = '0xC011a7E12a19f7B1f670d46F03B03f3342E82DFB';
 
-export const ORDER_TYPES_V2 = {
-  Order: [
-    { name: 'salt', type: 'uint256' },
-    { name: 'maker', type: 'address' },
-    { name: 'signer', type: 'address' },
-    { name: 'tokenId', type: 'uint256' },
-    { name: 'makerAmount', type: 'uint256' },
-    { name: 'takerAmount', type: 'uint256' },
-    { name: 'side', type: 'uint8' },
-    { name: 'signatureType', type: 'uint8' },
-    { name: 'timestamp', type: 'uint256' },
-    { name: 'metadata', type: 'bytes32' },
-    { name: 'builder', type: 'bytes32' },
-  ],
-};
+/** The V2 Order struct (doc V2.4), as ethers' encoder takes it. */
+export const ORDER_TYPES_V2 = { Order: [...ORDER_V2_FIELDS] };
 
 export interface SignedOrderV2 {
   salt: bigint;
