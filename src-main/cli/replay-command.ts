@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { PolydeskError } from '@shared/errors';
 import { number, integer } from './arguments';
+import { addKellyOptions, addMicroPriceOptions } from './strategy-options';
 import type { CliIo } from './cli-io';
 
 interface ReplayCommandOptions {
@@ -135,7 +136,7 @@ export function addReplayCommand(
     print(json: boolean | undefined, value: unknown, text: () => string): void;
   },
 ): void {
-  program
+  const replay = program
     .command('replay <file>')
     .description(
       'replay a recording (part file or session directory) through the daemon and a strategy against simulated matching; --compare runs more parameter sets on the same books',
@@ -159,40 +160,8 @@ export function addReplayCommand(
       'iceberg: clip size jitter',
       number('clip-jitter-pct', 0, 50),
     )
-    .option('--allow-taking', 'iceberg: clips may take liquidity')
-    .option(
-      '--threshold-bps <bps>',
-      'micro-price band half-width',
-      integer('threshold-bps', 1, 5000),
-    )
-    .option(
-      '--check-interval <sec>',
-      'micro-price review interval',
-      number('check-interval', 0.1, 600),
-    )
-    .option(
-      '--max-adjustments <n>',
-      'micro-price replacements allowed',
-      integer('max-adjustments', 0, 1000),
-    )
-    .option(
-      '--aggression-limit-bps <bps>',
-      'max distance ahead of the best other order',
-      integer('aggression-limit-bps', 0, 5000),
-    )
-    .option(
-      '--win-probability <q>',
-      'Kelly: your probability the token wins',
-      number('win-probability', 0, 1),
-    )
-    .option('--kelly-fraction <f>', 'Kelly: fraction of full Kelly', number('kelly-fraction', 0, 1))
-    .option('--max-position-size <shares>', 'Kelly: position cap')
-    .option('--bankroll <usdc>', 'Kelly: bankroll (default: the simulated balance)')
-    .option(
-      '--recalculate-interval <sec>',
-      'Kelly: recompute every N seconds',
-      number('recalculate-interval', 0.5, 3600),
-    )
+    .option('--allow-taking', 'iceberg: clips may take liquidity');
+  addKellyOptions(addMicroPriceOptions(replay), 'the simulated balance')
     .option(
       '--compare <json>',
       'another parameter set, a JSON object over the flags\' request (e.g. \'{"name":"wide","microPriceParams":{"thresholdBps":200}}\'); repeatable',
