@@ -2,14 +2,10 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startEmulator } from '../emulator/index';
-import { createClobExchange } from '../exchange/index';
-import { silentLogger } from '../host/logger';
-import { MarketMonitor } from '../market/market-monitor';
 import { estimatorErrors, formatErrorReport, formatFits, topOfBookSeries } from './estimator-error';
 import { describeDamage } from './recording-format';
+import { recordPaperSession } from './paper-session';
 import { openRecording, sessionParts } from './recording-reader';
-import { SessionRecorder } from './session-recorder';
 
 /**
  * Records the paper exchange's synthetic books through the market monitor for a while (the same
@@ -37,27 +33,15 @@ const horizons = values.horizons.split(',').map(Number);
 const trainFraction = Number(values.train);
 
 async function record(dataDir: string): Promise<string> {
-  const logger = silentLogger();
-  const emulator = await startEmulator({ seed: Number(values.seed), syntheticFlow: true });
-  const recorder = SessionRecorder.start({ mode: 'PAPER' }, dataDir, logger);
-  const exchange = recorder.wrap(
-    await createClobExchange({ restUrl: emulator.restUrl, wsUrl: emulator.wsUrl, chainId: 137 }),
-  );
-  const monitor = new MarketMonitor({ exchange, logger });
-  const tokens = emulator.markets.flatMap((m) => [m.yesTokenId, m.noTokenId]);
-  await Promise.all(tokens.map((tokenId) => monitor.startMonitoring(tokenId)));
-  console.log(`recording ${tokens.length} tokens of the paper exchange for ${seconds} s …`);
-  await new Promise((resolve) => setTimeout(resolve, seconds * 1_000));
-  await monitor.stop();
-  await exchange.close();
-  await emulator.stop();
-  const dir = recorder.sessionDir;
-  if (!dir) throw new Error('recording is off');
-  const stats = recorder.stats;
+  const { sessionDir, stats } = await recordPaperSession({
+    dataDir,
+    seconds,
+    seed: Number(values.seed),
+  });
   console.log(
     `recorded ${stats?.records ?? 0} records, ${stats?.bytesWritten ?? 0} bytes in ${stats?.files.length ?? 0} file(s); dropped ${stats?.dropped ?? 0}`,
   );
-  return dir;
+  return sessionDir;
 }
 
 async function readSpeed(dir: string): Promise<void> {

@@ -2,13 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startEmulator } from '../emulator/index';
-import { createClobExchange } from '../exchange/index';
-import { silentLogger } from '../host/logger';
-import { MarketMonitor } from '../market/market-monitor';
+import { recordPaperSession } from '../recording/paper-session';
 import { describeDamage } from '../recording/recording-format';
 import { openRecording } from '../recording/recording-reader';
-import { SessionRecorder } from '../recording/session-recorder';
 import { runReplay } from './replay-runner';
 import type { ReplayStrategy } from './replay-spec';
 import { resultsTable } from './results-table';
@@ -35,22 +31,7 @@ const { values } = parseArgs({
 });
 
 async function record(dataDir: string, seconds: number): Promise<string> {
-  const logger = silentLogger();
-  const emulator = await startEmulator({ seed: Number(values.seed), syntheticFlow: true });
-  const recorder = SessionRecorder.start({ mode: 'PAPER' }, dataDir, logger);
-  const exchange = recorder.wrap(
-    await createClobExchange({ restUrl: emulator.restUrl, wsUrl: emulator.wsUrl, chainId: 137 }),
-  );
-  const monitor = new MarketMonitor({ exchange, logger });
-  const tokens = emulator.markets.flatMap((m) => [m.yesTokenId, m.noTokenId]);
-  await Promise.all(tokens.map((tokenId) => monitor.startMonitoring(tokenId)));
-  console.log(`recording ${tokens.length} tokens of the paper exchange for ${seconds} s …`);
-  await new Promise((resolve) => setTimeout(resolve, seconds * 1_000));
-  await monitor.stop();
-  await exchange.close();
-  await emulator.stop();
-  if (!recorder.sessionDir) throw new Error('recording is off');
-  return recorder.sessionDir;
+  return (await recordPaperSession({ dataDir, seconds, seed: Number(values.seed) })).sessionDir;
 }
 
 async function rawRead(path: string): Promise<{ books: number; bestMs: number }> {
