@@ -202,7 +202,11 @@ test('the Kelly calculator shows what the shared kellyPlan computes', async ({ a
         (document.querySelector(`[data-testid="${id}"]`) as HTMLInputElement | null)?.value ?? '';
       const text = (id: string): string =>
         (document.querySelector(`[data-testid="${id}"]`) as HTMLElement | null)?.innerText ?? '';
+      const calculator = document.querySelector('[data-testid="kelly-calculator"]');
       return {
+        // Shares of the token already held (earlier tests may have bought some) count, as in
+        // the strategy.
+        heldMicros: Number(calculator?.getAttribute('data-held-micros') ?? '0'),
         price: value('kelly-price'),
         bankroll: value('kelly-bankroll'),
         full: text('kelly-full'),
@@ -216,6 +220,7 @@ test('the Kelly calculator shows what the shared kellyPlan computes', async ({ a
       bankrollMicros: decimalToMicros(shown.bankroll),
       maxPositionMicros: 5_000_000_000,
       priceMicros: decimalToMicros(shown.price),
+      heldYesMicros: shown.heldMicros,
     });
     expect(shown.full).toBe(`${(plan.fullFraction * 100).toFixed(2)}%`);
     expect(shown.fraction).toBe(`${(plan.fraction * 100).toFixed(2)}%`);

@@ -16,6 +16,8 @@ import type { HostAddress } from './host-client';
 import { addLiveCommands, addRailsCommands } from './live-commands';
 import { InputClosedError } from './prompt';
 import { addReplayCommand } from './replay-command';
+import { addKellyOptions, addMicroPriceOptions } from './strategy-options';
+import { addContextCommands } from './context-commands';
 
 export type { CliInput, CliIo } from './cli-io';
 
@@ -197,7 +199,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       print(o.json, snapshot, () => bookText(snapshot, o.depth));
     });
 
-  program
+  const submit = program
     .command('submit')
     .description("submit an order worked by a strategy (the plan's parameters)")
     .requiredOption('--token <tokenId>', 'outcome token id')
@@ -231,27 +233,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option(
       '--sell-unconfirmed',
       'SELL: count shares bought but not yet CONFIRMED as sellable (default: settled shares only)',
-    )
-    .option(
-      '--threshold-bps <bps>',
-      'micro-price band half-width',
-      integer('threshold-bps', 1, 5000),
-    )
-    .option(
-      '--check-interval <sec>',
-      'micro-price review interval',
-      number('check-interval', 0.1, 600),
-    )
-    .option(
-      '--max-adjustments <n>',
-      'micro-price replacements allowed',
-      integer('max-adjustments', 0, 1000),
-    )
-    .option(
-      '--aggression-limit-bps <bps>',
-      'max distance ahead of the best other order',
-      integer('aggression-limit-bps', 0, 5000),
-    )
+    );
+  addMicroPriceOptions(submit)
     .addOption(
       new Option(
         '--when-stuck <action>',
@@ -262,20 +245,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       '--stuck-after <sec>',
       'seconds stuck before --when-stuck applies (default 60)',
       number('stuck-after', 0, 86_400),
-    )
-    .option(
-      '--win-probability <q>',
-      'Kelly: your probability the token wins',
-      number('win-probability', 0, 1),
-    )
-    .option('--kelly-fraction <f>', 'Kelly: fraction of full Kelly', number('kelly-fraction', 0, 1))
-    .option('--max-position-size <shares>', 'Kelly: position cap')
-    .option('--bankroll <usdc>', 'Kelly: bankroll (default: exchange balance)')
-    .option(
-      '--recalculate-interval <sec>',
-      'Kelly: recompute every N seconds',
-      number('recalculate-interval', 0.5, 3600),
-    )
+    );
+  addKellyOptions(submit, 'exchange balance')
     .addOption(
       new Option('--urgency <level>', 'LOW, MEDIUM or HIGH').choices([
         'LOW',
@@ -385,6 +356,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   addLiveCommands(program, { io, client, print });
   addRailsCommands(program, { io, client, print });
   addReplayCommand(program, { io, print });
+  addContextCommands(program, { io, client, print });
 
   return program;
 }

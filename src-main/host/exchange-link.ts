@@ -5,11 +5,19 @@ import { createTradingDesk } from '../daemon/trading-desk';
 import type { TradingDesk } from '../daemon/trading-desk';
 import { startEmulator } from '../emulator/index';
 import type { EmulatorHandle } from '../emulator/index';
-import { createClobExchange } from '../exchange/index';
-import type { ClobExchangeConfig, ConnectionState, Exchange } from '../exchange/index';
+import { createClobExchange, LIVE_REDEEM_MESSAGE } from '../exchange/index';
+import type {
+  ClobExchangeConfig,
+  ConnectionState,
+  Exchange,
+  MarketContext,
+} from '../exchange/index';
+import { MarketMonitor } from '../market/market-monitor';
 import { SessionRecorder } from '../recording/session-recorder';
 import { SqliteStore, storeFile } from '../store/sqlite-store';
 import { PortfolioService } from '../portfolio/portfolio-service';
+import { resolutionsOfEvents } from '../portfolio/resolution';
+import { EventDirectory } from './event-directory';
 import type { PolydeskConfig } from './config';
 import type { LiveCredentials, LiveVerification } from './live/live-access';
 import type { ExchangeLink } from './host';
@@ -91,6 +99,9 @@ export async function connectExchangeForMode(
   const recorder = SessionRecorder.start(config, dataDir, logger);
   let emulator: EmulatorHandle | undefined;
   let exchange: Exchange | undefined;
+  // The recorder's wrapper is a plain Exchange: Gamma and redeem go to the adapter itself.
+  let context: MarketContext;
+  let monitor: MarketMonitor | undefined;
   let url: string;
   let desk: TradingDesk;
   let portfolio: PortfolioService;
@@ -106,7 +117,7 @@ export async function connectExchangeForMode(
           logger: logger.child({ component: 'emulator' }),
         }));
       url = endpoint.restUrl;
-      exchange = await createClobExchange({
+      exchange = context = await createClobExchange({
         restUrl: endpoint.restUrl,
         wsUrl: endpoint.wsUrl,
         chainId: 137,
@@ -117,7 +128,7 @@ export async function connectExchangeForMode(
       });
     } else {
       url = config.live.restUrl;
-      exchange = await createClobExchange(
+      exchange = context = await createClobExchange(
         liveExchangeConfig(config.live, credentials, logger.child({ component: 'exchange' })),
       );
     }
@@ -129,8 +140,10 @@ export async function connectExchangeForMode(
       { mode: config.mode, intervalMs: heartbeat?.intervalMs },
       heartbeat ? 'dead-man switch on: exchange heartbeat started' : 'dead-man switch off',
     );
+    monitor = new MarketMonitor({ exchange, logger });
     desk = await createTradingDesk({
       exchange,
+      monitor,
       store,
       logger,
       risk: riskLimitsFromConfig(config.risk),
@@ -142,18 +155,35 @@ export async function connectExchangeForMode(
       markets: desk.monitor,
       orders: desk.daemon,
       logger,
+      resolutions: monitor,
+      redeemer: {
+        route: {
+          via: context.redeemVia,
+          note: context.redeemVia === 'not-submitted' ? LIVE_REDEEM_MESSAGE : null,
+        },
+        redeem: (conditionId) => context.redeem(conditionId),
+      },
     });
   } catch (err) {
+    await monitor?.stop();
     await exchange?.close();
     await emulator?.stop();
     await store.close();
     throw err;
   }
   const link = exchange;
+  const owned = { monitor, portfolio };
+  const events = new EventDirectory({
+    context,
+    clobMarkets: () => desk.listMarkets(),
+    logger,
+    onEvents: (list) => owned.portfolio.applyResolutions(resolutionsOfEvents(list)),
+  });
   return {
     url,
     trading: desk,
     portfolio,
+    events,
     canTrade: !link.readOnly,
     readOnly,
     heartbeat: () => link.connectionState().heartbeat,
@@ -163,6 +193,7 @@ export async function connectExchangeForMode(
     async stop() {
       portfolio.stop();
       await desk.stop();
+      await owned.monitor.stop();
       await link.close();
       await emulator?.stop();
     },

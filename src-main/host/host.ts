@@ -1,7 +1,13 @@
 import { PolydeskError } from '@shared/errors';
 import type { HeartbeatState, LiveStatus } from '@shared/domain/live';
 import type { RiskSettings } from '@shared/domain/risk-settings';
-import type { AppInfo, ConnectionState, DaemonHealth, Mode } from '@shared/ipc/contract';
+import type {
+  AppInfo,
+  ConnectionState,
+  DaemonHealth,
+  Mode,
+  RedeemResult,
+} from '@shared/ipc/contract';
 import { Dispatcher } from '../ipc/dispatcher';
 import type { CallHandlers } from '../ipc/dispatcher';
 import { EventHub } from '../ipc/event-hub';
@@ -16,6 +22,7 @@ import type { RiskUpdate } from './live/risk-settings';
 import { readLogTail } from './log-tail';
 import type { TradingHealth, TradingServices } from './trading-services';
 import type { PortfolioService } from '../portfolio/portfolio-service';
+import type { EventDirectory } from './event-directory';
 import { APP_VERSION } from './app-root';
 
 /** What the host needs to know of its link to the exchange (paper emulator or Polymarket). */
@@ -25,6 +32,8 @@ export interface ExchangeLink {
   readonly trading: TradingServices;
   /** Positions, balances and trades; absent on links without a store of fills. */
   readonly portfolio?: PortfolioService;
+  /** Gamma's events and markets (with the CLOB's as the fallback); absent on links without. */
+  readonly events?: EventDirectory;
   /** False for a link without a key (live market data only). */
   readonly canTrade: boolean;
   /** Set when this link must not add risk (its order database was damaged and set aside). */
@@ -335,6 +344,28 @@ export class Host {
     return portfolio;
   }
 
+  private eventDirectory(): EventDirectory {
+    const { events } = this.exchange ?? {};
+    if (!events) {
+      this.trading();
+      throw new PolydeskError('EXCHANGE_UNAVAILABLE', 'This exchange link has no market context');
+    }
+    return events;
+  }
+
+  private async redeem(conditionId: string): Promise<RedeemResult> {
+    const readOnly = this.readOnlyReason();
+    if (readOnly) throw new PolydeskError('READ_ONLY', readOnly);
+    const outcome = await this.portfolio().redeem(conditionId);
+    return {
+      conditionId: outcome.conditionId,
+      winningTokenId: outcome.winningTokenId,
+      payoutMicros: outcome.payoutMicros,
+      burned: outcome.burned,
+      transactionHash: outcome.transactionHash,
+    };
+  }
+
   private liveAccess(): LiveAccess {
     if (!this.options.live) {
       throw new PolydeskError(
@@ -485,6 +516,9 @@ export class Host {
       }),
       'portfolio.get': () => this.portfolio().snapshot(),
       'portfolio.trades': (query) => this.portfolio().trades(query),
+      'market.events': () => this.eventDirectory().list(),
+      'market.event': ({ idOrSlug }) => this.eventDirectory().event(idOrSlug),
+      'portfolio.redeem': ({ conditionId }) => this.redeem(conditionId),
     };
   }
 }

@@ -61,6 +61,9 @@ function dispatcher(overrides: Partial<CallHandlers> = {}): Dispatcher {
     'logs.tail': refuse,
     'portfolio.get': refuse,
     'portfolio.trades': refuse,
+    'market.events': refuse,
+    'market.event': refuse,
+    'portfolio.redeem': refuse,
   };
   return new Dispatcher({ ...handlers, ...overrides }, silentLogger());
 }

@@ -2,6 +2,7 @@ import type { MarketListItem, MarketSnapshot } from '@shared/domain/market';
 import type { Order } from '@shared/domain/order';
 import type {
   PortfolioPosition,
+  PositionResolution,
   PortfolioSnapshot,
   PortfolioTrade,
   ReconciliationWarningView,
@@ -21,6 +22,14 @@ import type {
   PositionValuation,
 } from '@shared/portfolio';
 import { openOrderReserves } from './open-order-reserves';
+import { afterRedemption, resolvedValuation } from './resolution';
+import type { MarketResolution, TokenResolution } from './resolution';
+
+/** How resolved positions are redeemed on this link, and what the UI says about it. */
+export interface RedeemRoute {
+  via: PositionResolution['redeemVia'];
+  note: string | null;
+}
 
 /** What a fill report carries beyond the shared PortfolioFill: where it came from. */
 export interface FillOrigin {
@@ -88,6 +97,40 @@ export class PortfolioModel {
   private readonly views = new Map<string, PortfolioPosition>();
   private readonly dirty = new Set<string>();
   private allDirty = true;
+  private readonly resolutions = new Map<string, TokenResolution>();
+  private redeemRoute: RedeemRoute = { via: 'paper-exchange', note: null };
+
+  setRedeemRoute(route: RedeemRoute): void {
+    this.redeemRoute = route;
+    this.allDirty = true;
+  }
+
+  /** A market resolved; true when it was not known resolved before. */
+  setResolution(resolution: MarketResolution): boolean {
+    let added = false;
+    for (const tokenId of resolution.tokenIds) {
+      if (this.resolutions.has(tokenId)) continue;
+      this.resolutions.set(tokenId, {
+        conditionId: resolution.conditionId,
+        winningOutcome: resolution.winningOutcome,
+        won: tokenId === resolution.winningTokenId,
+      });
+      this.dirty.add(tokenId);
+      added = true;
+    }
+    return added;
+  }
+
+  /** The book's position, less what was redeemed once its market resolved. */
+  private adjusted(position: Position): Position {
+    const resolution = this.resolutions.get(position.tokenId);
+    if (!resolution) return position;
+    return afterRedemption(position, resolution, this.balances?.tokens[position.tokenId]);
+  }
+
+  private positions(): Position[] {
+    return this.book.positions().map((p) => this.adjusted(p));
+  }
 
   /** Applies one fill report (validated by the book; BAD_REQUEST on a malformed one). */
   applyFill(fill: PortfolioFillInput, origin: FillOrigin): ApplyResult {
@@ -114,8 +157,7 @@ export class PortfolioModel {
 
   /** Tokens with shares held once every live fill settles. */
   heldTokens(): string[] {
-    return this.book
-      .positions()
+    return this.positions()
       .filter((p) => p.heldMicros > 0)
       .map((p) => p.tokenId);
   }
@@ -174,7 +216,7 @@ export class PortfolioModel {
       at: reading.at,
     };
     this.balanceError = null;
-    const warnings = reconcilePositions(this.book.positions(), reading.tokens);
+    const warnings = reconcilePositions(this.positions(), reading.tokens);
     const now = new Set(warnings.map((w) => w.tokenId));
     const confirmed = new Set([...now].filter((tokenId) => this.flagged.has(tokenId)));
     const raised = warnings.filter(
@@ -266,7 +308,12 @@ export class PortfolioModel {
     for (const tokenId of tokens) {
       const position = this.book.position(tokenId);
       if (!position) continue;
-      this.views.set(tokenId, this.positionView(valuePosition(position, this.marks.get(tokenId))));
+      const resolution = this.resolutions.get(tokenId);
+      const valuation = valuePosition(this.adjusted(position), this.marks.get(tokenId));
+      this.views.set(
+        tokenId,
+        this.positionView(resolution ? resolvedValuation(valuation, resolution) : valuation),
+      );
     }
     this.allDirty = false;
     this.dirty.clear();
@@ -303,7 +350,31 @@ export class PortfolioModel {
       exchangeMicros: this.balances?.tokens[p.tokenId] ?? null,
       reservedSellMicros: this.sellReserves.get(p.tokenId) ?? 0,
       minOrderSizeMicros: market?.minOrderSizeMicros ?? null,
+      resolution: this.resolutionView(p),
     };
+  }
+
+  private resolutionView(p: PositionValuation): PositionResolution | null {
+    const resolution = this.resolutions.get(p.tokenId);
+    if (!resolution) return null;
+    return {
+      winningOutcome: resolution.winningOutcome,
+      won: resolution.won,
+      payoutMicros: resolution.won ? p.heldMicros : 0,
+      redeemable: p.heldMicros > 0,
+      redeemVia: this.redeemRoute.via,
+      note: this.redeemRoute.note,
+    };
+  }
+
+  /** The condition ids of resolved markets we still hold shares of. */
+  redeemableConditions(): string[] {
+    const out = new Set<string>();
+    for (const p of this.positions()) {
+      const resolution = this.resolutions.get(p.tokenId);
+      if (resolution && p.heldMicros > 0) out.add(resolution.conditionId);
+    }
+    return [...out];
   }
 
   private tradeView(key: string, fill: PortfolioFill, origin: FillOrigin): PortfolioTrade {

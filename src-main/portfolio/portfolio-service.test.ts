@@ -9,7 +9,12 @@ import { silentLogger } from '../host/logger';
 import { MemoryStore } from '../store/memory-store';
 import type { StoredExchangeOrder } from '../store/store-port';
 import { PortfolioService } from './portfolio-service';
-import type { PortfolioMarkets, PortfolioOrders } from './portfolio-service';
+import type {
+  PortfolioMarkets,
+  PortfolioOrders,
+  PortfolioServiceOptions,
+} from './portfolio-service';
+import { LIVE_REDEEM_MESSAGE, RedeemNotSubmittedError } from '../exchange/redeem';
 
 const SHARE = 1_000_000;
 const YES = '1001';
@@ -176,7 +181,10 @@ afterEach(() => {
   running = [];
 });
 
-async function setup(balances: Balances = { cash: 100 * SHARE, tokens: {} }) {
+async function setup(
+  balances: Balances = { cash: 100 * SHARE, tokens: {} },
+  extra: Pick<PortfolioServiceOptions, 'redeemer'> = {},
+) {
   const store = new MemoryStore();
   const markets = new FakeMarkets();
   const orders = new FakeOrders();
@@ -187,6 +195,7 @@ async function setup(balances: Balances = { cash: 100 * SHARE, tokens: {} }) {
       markets,
       orders,
       logger: silentLogger(),
+      ...extra,
       // Nothing fires by itself in these tests: each step is driven by hand.
       timings: {
         balancePollMs: 3_600_000,
@@ -420,3 +429,49 @@ async function waitFor(check: () => boolean, timeoutMs = 2_000): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+describe('PortfolioService in live mode, after a resolution', () => {
+  it('says how to redeem, refuses to, and counts shares redeemed elsewhere as paid', async () => {
+    const rig = await setup(
+      { cash: 96 * SHARE, tokens: { [YES]: 10 * SHARE } },
+      {
+        redeemer: {
+          route: { via: 'not-submitted', note: LIVE_REDEEM_MESSAGE },
+          redeem: () => Promise.reject(new RedeemNotSubmittedError()),
+        },
+      },
+    );
+    await rig.store.saveExchangeOrder(exchangeOrder('e1', 'BUY'));
+    await saveFill(rig.store, 't1', 'e1', 10, 0.4, 'CONFIRMED', 1);
+    const service = await rig.start();
+    service.applyResolutions([
+      {
+        conditionId: MARKET.conditionId,
+        tokenIds: [YES, NO],
+        winningTokenId: YES,
+        winningOutcome: 'Yes',
+      },
+    ]);
+    expect(position(service.snapshot()).resolution).toEqual({
+      winningOutcome: 'Yes',
+      won: true,
+      payoutMicros: 10 * SHARE,
+      redeemable: true,
+      redeemVia: 'not-submitted',
+      note: LIVE_REDEEM_MESSAGE,
+    });
+    await expect(service.redeem(MARKET.conditionId)).rejects.toThrow(LIVE_REDEEM_MESSAGE);
+    // Redeemed on polymarket.com: the shares are gone and the cash came in.
+    rig.balances.cash = 106 * SHARE;
+    rig.balances.tokens[YES] = 0;
+    await service.refreshBalances();
+    const after = service.snapshot();
+    expect(position(after)).toMatchObject({
+      heldMicros: 0,
+      realizedPnlMicros: 6 * SHARE,
+      resolution: { redeemable: false },
+    });
+    expect(after.warnings).toEqual([]);
+    expect(after.cash?.balanceMicros).toBe(106 * SHARE);
+  });
+});

@@ -2,13 +2,20 @@ import { PolydeskError } from '@shared/errors';
 import type { MarketListItem, MarketSnapshot } from '@shared/domain/market';
 import type { Order, OrderEvent } from '@shared/domain/order';
 import type { PortfolioSnapshot, PortfolioTrade } from '@shared/ipc/contract';
-import type { Exchange, FeeSchedule, MarketInfo } from '../exchange/exchange-port';
+import type {
+  Exchange,
+  FeeSchedule,
+  MarketInfo,
+  MarketResolvedEvent,
+  RedeemOutcome,
+} from '../exchange/exchange-port';
 import type { Logger } from '../host/logger';
 import type { StoredExchangeOrder, Store } from '../store/store-port';
 import { EmitThrottle } from './emit-throttle';
 import { estimatedFeeMicros } from './fee-estimate';
 import { PortfolioModel } from './portfolio-model';
-import type { TradesQuery } from './portfolio-model';
+import type { RedeemRoute, TradesQuery } from './portfolio-model';
+import type { MarketResolution } from './resolution';
 import { reportOfStoredFill } from './stored-fills';
 
 /** The order daemon as the portfolio sees it: its orders, their events, and its store writes. */
@@ -31,6 +38,18 @@ export interface PortfolioMarkets {
   listMarkets(): Promise<MarketListItem[]>;
   /** The market's fee schedule, for fills whose fee the store does not keep. */
   marketInfo(tokenId: string): Promise<Pick<MarketInfo, 'fees'>>;
+}
+
+/** Where resolutions are announced (the market monitor's market channel). */
+export interface PortfolioResolutions {
+  resolvedMarkets(): MarketResolvedEvent[];
+  onMarketResolved(listener: (event: MarketResolvedEvent) => void): () => void;
+}
+
+/** How this link redeems (MarketContext): the paper exchange's endpoint, or not at all (live). */
+export interface PortfolioRedeemer {
+  readonly route: RedeemRoute;
+  redeem(conditionId: string): Promise<RedeemOutcome>;
 }
 
 export interface PortfolioTimings {
@@ -63,6 +82,8 @@ export interface PortfolioServiceOptions {
   markets: PortfolioMarkets;
   orders: PortfolioOrders;
   logger: Logger;
+  resolutions?: PortfolioResolutions;
+  redeemer?: PortfolioRedeemer;
   timings?: Partial<PortfolioTimings>;
   now?: () => number;
 }
@@ -129,6 +150,35 @@ export class PortfolioService {
     return () => this.listeners.delete(listener);
   }
 
+  /** Markets known resolved (from the market channel or Gamma): their positions are redeemable. */
+  applyResolutions(resolutions: readonly MarketResolution[]): void {
+    let added = 0;
+    for (const resolution of resolutions) {
+      if (this.model.setResolution(resolution)) added += 1;
+    }
+    if (added === 0) return;
+    this.log.info({ markets: added }, 'resolved markets noted');
+    this.throttle.request();
+    this.balancesSoon(this.timings.balanceAfterFillMs);
+  }
+
+  /**
+   * Redeems a resolved market's positions: the paper exchange burns both outcomes and credits 1
+   * pUSD per winning share; the balances are read again at once, so the cash goes up and the
+   * position goes flat in the next snapshot. Live mode refuses (RedeemNotSubmittedError).
+   */
+  async redeem(conditionId: string): Promise<RedeemOutcome> {
+    const { redeemer } = this.options;
+    if (!redeemer) throw new PolydeskError('EXCHANGE_UNAVAILABLE', 'This link cannot redeem');
+    const outcome = await redeemer.redeem(conditionId);
+    this.log.info(
+      { conditionId, payoutMicros: outcome.payoutMicros, burned: outcome.burned.length },
+      'market redeemed',
+    );
+    await this.refreshBalances();
+    return outcome;
+  }
+
   /** Reads the stored fills of these user orders again (all of them when absent). */
   syncFills(userOrderIds?: readonly string[]): Promise<void> {
     const run = this.syncing.then(() => this.readFills(userOrderIds));
@@ -161,7 +211,14 @@ export class PortfolioService {
   }
 
   private async begin(): Promise<void> {
-    const { markets, orders } = this.options;
+    const { markets, orders, resolutions, redeemer } = this.options;
+    if (redeemer) this.model.setRedeemRoute(redeemer.route);
+    if (resolutions) {
+      this.applyResolutions(resolutions.resolvedMarkets().map(resolutionOf));
+      this.offs.push(
+        resolutions.onMarketResolved((event) => this.applyResolutions([resolutionOf(event)])),
+      );
+    }
     await this.loadMarkets();
     await this.syncFills();
     this.offs.push(
@@ -389,4 +446,13 @@ export class PortfolioService {
       }
     }
   }
+}
+
+function resolutionOf(event: MarketResolvedEvent): MarketResolution {
+  return {
+    conditionId: event.conditionId,
+    tokenIds: event.tokenIds,
+    winningTokenId: event.winningTokenId,
+    winningOutcome: event.winningOutcome,
+  };
 }

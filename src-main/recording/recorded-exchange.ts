@@ -62,11 +62,11 @@ export function recordedExchange(
   const overrides: Partial<Exchange> = {
     subscribeBook: (tokenId, listener) =>
       exchange.subscribeBook(tokenId, {
+        ...listener,
         onBook: (book) => {
           safely(() => sink.book(book));
           listener.onBook(book);
         },
-        onState: (change) => listener.onState?.(change),
       }),
     subscribeUserEvents: (listener, conditionIds) =>
       exchange.subscribeUserEvents(

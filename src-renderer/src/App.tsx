@@ -13,6 +13,9 @@ import { BlotterPanel } from './components/portfolio/BlotterPanel';
 import { ProblemsBanner } from './components/ProblemsBanner';
 import { SettingsDialog } from './components/settings/SettingsDialog';
 import { StatusBar } from './components/StatusBar';
+import { EventView } from './components/events/EventView';
+import { useContextStore } from './state/context-store';
+import { useContextSync } from './state/use-context-sync';
 import { useHostSync } from './state/use-host-sync';
 import { useMarketWatch } from './state/use-market-watch';
 import { usePortfolioSync } from './state/use-portfolio-sync';
@@ -36,11 +39,29 @@ function BookPanel() {
   );
 }
 
+/** The charts, or the event view while an event is open (it needs the room). */
+function ChartPanel() {
+  const eventId = useContextStore((s) => s.openEventId);
+  return (
+    <Panel title={eventId ? 'Event' : 'Chart'} area="chart">
+      {eventId ? (
+        <EventView key={eventId} eventId={eventId} />
+      ) : (
+        <div className="charts">
+          <PriceChart />
+          <DepthChart />
+        </div>
+      )}
+    </Panel>
+  );
+}
+
 export function App({ api }: { api: ApiClient }) {
   useHostSync(api);
   useTradingSync(api);
   useMarketWatch(api);
   usePortfolioSync(api);
+  useContextSync(api);
   useStatusAlerts();
   return (
     <ApiContext.Provider value={api}>
@@ -50,12 +71,7 @@ export function App({ api }: { api: ApiClient }) {
           <MarketList />
         </Panel>
         <BookPanel />
-        <Panel title="Chart" area="chart">
-          <div className="charts">
-            <PriceChart />
-            <DepthChart />
-          </div>
-        </Panel>
+        <ChartPanel />
         <Panel title="Order entry" area="entry">
           <EntryPanel />
         </Panel>

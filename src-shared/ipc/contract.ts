@@ -10,6 +10,7 @@ import {
   LiveStatusSchema,
 } from '../domain/live';
 import { RiskSettingsSchema, RiskSettingsUpdateSchema } from '../domain/risk-settings';
+import { EventInfoSchema, MarketInfoSchema } from '../domain/gamma';
 
 /**
  * The one typed contract between the renderer (or CLI) and the host. Both transports (Electron IPC
@@ -116,6 +117,22 @@ const SignedMicrosSchema = z
 const TradeSideSchema = z.enum(['BUY', 'SELL']);
 
 /**
+ * A position's market has resolved: what its shares pay (1 pUSD per winning share, 0 per losing
+ * one) and how they are redeemed. `note` says, in live mode, that Polydesk does not redeem.
+ */
+export const PositionResolutionSchema = z.object({
+  winningOutcome: z.string(),
+  won: z.boolean(),
+  /** What the shares held pay on redeem, micro-pUSD. */
+  payoutMicros: MicrosSchema,
+  /** Shares are held: a redeem would burn them (and credit the payout). */
+  redeemable: z.boolean(),
+  redeemVia: z.enum(['paper-exchange', 'not-submitted']),
+  note: z.string().nullable(),
+});
+export type PositionResolution = z.infer<typeof PositionResolutionSchema>;
+
+/**
  * One token's position out of our fills (src-shared/portfolio Position), valued at its marks,
  * with the market it belongs to and the exchange's own balance beside it. Integer micros.
  */
@@ -154,6 +171,8 @@ export const PortfolioPositionSchema = z.object({
   reservedSellMicros: MicrosSchema,
   /** The market's minimum order size, when known. */
   minOrderSizeMicros: MicrosSchema.nullable(),
+  /** Set once the market has resolved; null while it trades. */
+  resolution: PositionResolutionSchema.nullable().default(null),
 });
 export type PortfolioPosition = z.infer<typeof PortfolioPositionSchema>;
 
@@ -236,6 +255,47 @@ export const PortfolioTradesParamsSchema = z
     limit: z.number().int().min(1).max(5_000).default(200),
   })
   .strict();
+
+/**
+ * Markets as Polymarket lists them (Gamma), with their events. When Gamma is down or slow,
+ * `source` is 'clob': the markets are the CLOB's own (no event, volume, liquidity or tags) and
+ * `notice` says why.
+ */
+export const MarketContextListSchema = z.object({
+  source: z.enum(['gamma', 'clob']),
+  notice: z.string().nullable(),
+  /** When this list was read from its source. */
+  at: z.number().int(),
+  events: z.array(EventInfoSchema),
+  markets: z.array(MarketInfoSchema),
+});
+export type MarketContextList = z.infer<typeof MarketContextListSchema>;
+
+export const MarketEventParamsSchema = z.object({ idOrSlug: z.string().min(1).max(300) }).strict();
+
+export const MarketEventReplySchema = z.object({
+  /** Null when Gamma does not know the event, or is unavailable (then `notice` says so). */
+  event: EventInfoSchema.nullable(),
+  notice: z.string().nullable(),
+});
+export type MarketEventReply = z.infer<typeof MarketEventReplySchema>;
+
+export const PortfolioRedeemParamsSchema = z
+  .object({
+    conditionId: z.string().regex(/^0x[0-9a-fA-F]{1,64}$/, 'a condition id is 0x and hex'),
+  })
+  .strict();
+
+/** What a redeem burned and credited (paper exchange). */
+export const RedeemResultSchema = z.object({
+  conditionId: z.string(),
+  winningTokenId: z.string(),
+  /** pUSD credited, micro-units: one per winning share. */
+  payoutMicros: MicrosSchema,
+  burned: z.array(z.object({ tokenId: z.string(), sharesMicros: MicrosSchema })),
+  transactionHash: z.string(),
+});
+export type RedeemResult = z.infer<typeof RedeemResultSchema>;
 
 interface CallDefinition<P extends z.ZodType, R extends z.ZodType> {
   params: P;
@@ -343,6 +403,24 @@ export const calls = {
     PortfolioTradesParamsSchema,
     z.object({ trades: z.array(PortfolioTradeSchema), total: z.number().int().min(0) }),
     'Our fills, newest first, with their current status (of one token with tokenId).',
+  ),
+  'market.events': call(
+    NoParams,
+    MarketContextListSchema,
+    "Gamma's events and markets (question, event, outcomes, end date, volume, liquidity, tags, " +
+      "neg-risk), kept and refreshed in the background; the CLOB's markets with a notice when " +
+      'Gamma is unavailable.',
+  ),
+  'market.event': call(
+    MarketEventParamsSchema,
+    MarketEventReplySchema,
+    'One Gamma event by id or slug, with all its markets (closed ones too).',
+  ),
+  'portfolio.redeem': call(
+    PortfolioRedeemParamsSchema,
+    RedeemResultSchema,
+    'Redeem the positions of a resolved market (paper exchange: winning shares pay 1 pUSD). ' +
+      'In live mode refused with the reason: Polydesk does not submit the on-chain redeem.',
   ),
 } as const;
 

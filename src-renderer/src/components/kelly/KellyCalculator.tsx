@@ -67,7 +67,7 @@ export function KellyCalculator({ active = true }: { active?: boolean }) {
   const account = values.bankrollMode === 'account';
 
   return (
-    <div className="kelly" data-testid="kelly-calculator">
+    <div className="kelly" data-testid="kelly-calculator" data-held-micros={held}>
       <div className="field-grid">
         {input('belief', 'Belief P(win)', {
           title: 'Your probability that the shown token resolves true',

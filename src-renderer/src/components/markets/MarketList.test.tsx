@@ -2,6 +2,8 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../api/api-client';
+import type { MarketInfo } from '@shared/domain/gamma';
+import { useContextStore } from '../../state/context-store';
 import { useMarketStore } from '../../state/market-store';
 import { useMarketWatch } from '../../state/use-market-watch';
 import { fakeApi } from '../../test/fake-api';
@@ -27,7 +29,73 @@ function Watched({ api }: { api: ApiClient }) {
   return <MarketList />;
 }
 
+/** Gamma's view of a listed market. */
+function info(market: typeof fed, over: Partial<MarketInfo>): MarketInfo {
+  return {
+    id: market.conditionId,
+    conditionId: market.conditionId,
+    question: market.question,
+    slug: market.slug,
+    groupItemTitle: null,
+    eventId: null,
+    eventTitle: null,
+    eventSlug: null,
+    outcomes: market.tokens.map((t) => ({
+      label: t.outcome,
+      tokenId: t.tokenId,
+      priceMicros: null,
+    })),
+    endDateMs: null,
+    volume24hMicros: 0,
+    liquidityMicros: 0,
+    tags: [],
+    negRisk: false,
+    negRiskMarketId: null,
+    active: true,
+    closed: false,
+    acceptingOrders: true,
+    enableOrderBook: true,
+    tickMicros: market.tickMicros,
+    minOrderSizeMicros: market.minOrderSizeMicros,
+    bestBidMicros: null,
+    bestAskMicros: null,
+    ...over,
+  };
+}
+
+const politics = { id: '2', label: 'Politics', slug: 'politics' };
+const space = { id: '7', label: 'Space', slug: 'space' };
+
+function withContext(notice: string | null = null): void {
+  useContextStore.getState().setList({
+    source: notice ? 'clob' : 'gamma',
+    notice,
+    at: 1,
+    events: [],
+    markets: [
+      info(fed, {
+        eventId: '900001',
+        eventTitle: 'Fed decision in December',
+        volume24hMicros: 5_000_000_000,
+        liquidityMicros: 20_000_000_000,
+        endDateMs: Date.UTC(2026, 11, 10),
+        tags: [politics],
+      }),
+      info(lunar, {
+        eventId: '900002',
+        eventTitle: 'Private lunar landing before 2027',
+        volume24hMicros: 9_000_000_000,
+        liquidityMicros: 1_000_000_000,
+        endDateMs: Date.UTC(2026, 11, 31),
+        tags: [space],
+        negRisk: true,
+      }),
+    ],
+  });
+}
+
 beforeEach(() => {
+  useContextStore.getState().reset();
   useMarketStore.setState({
     markets: [fed, lunar],
     selectedConditionId: null,
@@ -130,5 +198,46 @@ describe('MarketList', () => {
     );
     expect(rows[1]?.getAttribute('aria-pressed')).toBe('true');
     await waitFor(() => expect(useMarketStore.getState().snapshots['4444']).toBeDefined());
+  });
+
+  it("searches Gamma's event titles, filters by tag and sorts by volume, liquidity or end date", () => {
+    withContext();
+    render(<MarketList />);
+    const slugs = (): (string | undefined)[] =>
+      screen.getAllByTestId('market-row').map((r) => r.dataset.slug);
+    expect(slugs()).toEqual(['fed-cuts-rates-in-december', 'lunar-lander']);
+    const [fedRow] = screen.getAllByTestId('market-row');
+    expect(fedRow?.textContent).toContain('Fed decision in December');
+    expect(fedRow?.textContent).toContain('vol $5.0k');
+    expect(fedRow?.textContent).toContain('liq $20.0k');
+    expect(fedRow?.textContent).toContain('ends Dec 10, 2026');
+    expect(fedRow?.textContent).toContain('Politics');
+
+    fireEvent.change(screen.getByTestId('market-sort'), { target: { value: 'volume' } });
+    expect(slugs()).toEqual(['lunar-lander', 'fed-cuts-rates-in-december']);
+    fireEvent.change(screen.getByTestId('market-sort'), { target: { value: 'liquidity' } });
+    expect(slugs()).toEqual(['fed-cuts-rates-in-december', 'lunar-lander']);
+    fireEvent.change(screen.getByTestId('market-sort'), { target: { value: 'ending' } });
+    expect(slugs()).toEqual(['fed-cuts-rates-in-december', 'lunar-lander']);
+
+    // A word of the event title finds a market whose question lacks it.
+    fireEvent.change(screen.getByTestId('market-search'), { target: { value: 'decision' } });
+    expect(slugs()).toEqual(['fed-cuts-rates-in-december']);
+    fireEvent.change(screen.getByTestId('market-search'), { target: { value: '' } });
+    fireEvent.change(screen.getByTestId('market-tag'), { target: { value: 'space' } });
+    expect(slugs()).toEqual(['lunar-lander']);
+    // Only the neg-risk market offers the event view.
+    fireEvent.click(screen.getByTestId('event-open'));
+    expect(useContextStore.getState().openEventId).toBe('900002');
+  });
+
+  it('keeps the CLOB list usable with a notice while Gamma is unavailable', () => {
+    withContext('Market details from Gamma are unavailable (HTTP 503): showing the exchange list.');
+    useContextStore.setState({ byCondition: new Map() });
+    render(<MarketList />);
+    expect(screen.getByTestId('market-notice').textContent).toContain('unavailable');
+    expect(screen.getAllByTestId('market-row')).toHaveLength(2);
+    fireEvent.change(screen.getByTestId('market-search'), { target: { value: 'lunar' } });
+    expect(screen.getAllByTestId('market-row')).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PortfolioPosition, PortfolioSnapshot } from '@shared/ipc/contract';
 import { PortfolioSnapshotSchema } from '@shared/ipc/contract';
@@ -8,6 +8,7 @@ import { useAppStore } from '../../state/app-store';
 import { useEntryStore } from '../../state/entry-store';
 import { useMarketStore } from '../../state/market-store';
 import { usePortfolioStore } from '../../state/portfolio-store';
+import { useToastStore } from '../../state/toast-store';
 import { fakeApi } from '../../test/fake-api';
 import { CONDITION, marketFixture, NO_TOKEN, YES_TOKEN } from '../../test/fixtures';
 import { OrderEntryForm } from '../entry/OrderEntryForm';
@@ -44,6 +45,7 @@ function position(over: Partial<PortfolioPosition> = {}): PortfolioPosition {
     exchangeMicros: 7 * SHARE,
     reservedSellMicros: 0,
     minOrderSizeMicros: 5 * SHARE,
+    resolution: null,
     ...over,
   };
 }
@@ -88,8 +90,8 @@ function snapshot(positions: PortfolioPosition[]): PortfolioSnapshot {
   });
 }
 
-function setup() {
-  const fake = fakeApi();
+function setup(replies: Parameters<typeof fakeApi>[0] = {}) {
+  const fake = fakeApi(replies);
   render(
     <ApiContext.Provider value={fake.api}>
       <BlotterPanel />
@@ -178,5 +180,63 @@ describe('Positions panel', () => {
     expect(close.title).toMatch(/no whole 0.01 share is sellable yet/);
     expect(within(flat as HTMLElement).getByTestId('position-held').textContent).toBe('flat');
     expect(within(flat as HTMLElement).queryByTestId('position-close')).toBeNull();
+  });
+
+  it('marks a resolved position redeemable; Redeem asks the host and says what was credited', async () => {
+    const fake = setup({
+      'portfolio.redeem': () => ({
+        ok: true,
+        result: {
+          conditionId: CONDITION,
+          winningTokenId: NO_TOKEN,
+          payoutMicros: 12 * SHARE,
+          burned: [{ tokenId: NO_TOKEN, sharesMicros: 12 * SHARE }],
+          transactionHash: '0x1',
+        },
+      }),
+    });
+    const resolved = position({
+      resolution: {
+        winningOutcome: 'No',
+        won: true,
+        payoutMicros: 12 * SHARE,
+        redeemable: true,
+        redeemVia: 'paper-exchange',
+        note: null,
+      },
+    });
+    act(() => usePortfolioStore.getState().setSnapshot(snapshot([resolved])));
+    const row = screen.getByTestId('position-row');
+    expect(within(row).getByTestId('position-resolution').textContent).toBe('redeemable');
+    expect(within(row).getByTestId('position-mark').textContent).toBe('pays 1');
+    expect(within(row).getByTestId('position-redeem').title).toContain('pays $12.00');
+    expect(within(row).queryByTestId('position-close')).toBeNull();
+    fireEvent.click(within(row).getByTestId('position-redeem'));
+    expect(fake.calls.map((c) => c.method)).toEqual(['portfolio.redeem']);
+    expect(fake.calls[0]?.params).toEqual({ conditionId: CONDITION });
+    await waitFor(() =>
+      expect(
+        useToastStore.getState().toasts.some((t) => t.detail.startsWith('$12.00 credited')),
+      ).toBe(true),
+    );
+  });
+
+  it('in live mode says plainly that Polydesk does not redeem, with no button', () => {
+    setup();
+    const note = 'Polydesk does not submit the redeem transaction. Redeem on polymarket.com.';
+    const resolved = position({
+      resolution: {
+        winningOutcome: 'Yes',
+        won: false,
+        payoutMicros: 0,
+        redeemable: true,
+        redeemVia: 'not-submitted',
+        note,
+      },
+    });
+    act(() => usePortfolioStore.getState().setSnapshot(snapshot([resolved])));
+    expect(screen.queryByTestId('position-redeem')).toBeNull();
+    expect(screen.getByTestId('redeem-live-note').textContent).toBe(note);
+    expect(screen.getByTestId('position-resolution').textContent).toBe('redeemable');
   });
 });

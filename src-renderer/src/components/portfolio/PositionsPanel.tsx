@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import type { PortfolioPosition, PortfolioSnapshot } from '@shared/ipc/contract';
+import { useApi } from '../../api/api-context';
 import { usePortfolioStore } from '../../state/portfolio-store';
-import { toastInfo } from '../../state/toast-store';
+import { toastError, toastInfo } from '../../state/toast-store';
 import { formatPrice, formatShares, formatUsd } from '../format';
 import { closingProposal, prefillClosingOrder } from './close-position';
 import { Pnl } from './PnlCell';
@@ -66,8 +68,69 @@ function CloseButtons({ p }: { p: PortfolioPosition }) {
   );
 }
 
+/**
+ * A resolved position: what it pays, and the Redeem button on the paper exchange; in live mode
+ * the plain note that Polydesk does not redeem and where to do it.
+ */
+function Redeem({ p }: { p: PortfolioPosition }) {
+  const api = useApi();
+  const [sending, setSending] = useState(false);
+  const { resolution, conditionId } = p;
+  if (!resolution?.redeemable || !conditionId) return null;
+  if (resolution.redeemVia === 'not-submitted') {
+    return (
+      <span className="redeem-note" data-testid="redeem-live-note" title={resolution.note ?? ''}>
+        {resolution.note}
+      </span>
+    );
+  }
+  return (
+    <button
+      type="button"
+      className="small primary"
+      data-testid="position-redeem"
+      disabled={sending}
+      title={`Redeem: pays ${formatUsd(resolution.payoutMicros)} (1 pUSD per winning share)`}
+      onClick={() => {
+        setSending(true);
+        api.call('portfolio.redeem', { conditionId }).then(
+          (result) => {
+            setSending(false);
+            toastInfo(
+              'Redeemed',
+              `${formatUsd(result.payoutMicros)} credited: ${p.question ?? conditionId}`,
+              'success',
+            );
+          },
+          (err: unknown) => {
+            setSending(false);
+            toastError('Redeem failed', err);
+          },
+        );
+      }}
+    >
+      Redeem
+    </button>
+  );
+}
+
+function ResolutionBadge({ p }: { p: PortfolioPosition }) {
+  const { resolution } = p;
+  if (!resolution) return null;
+  return (
+    <span
+      className={`tag resolution-tag${resolution.won ? ' won' : ' lost'}`}
+      data-testid="position-resolution"
+      title={`Resolved ${resolution.winningOutcome}: ${resolution.won ? 'each share pays 1 pUSD' : 'these shares pay nothing'}`}
+    >
+      {resolution.redeemable ? 'redeemable' : `resolved ${resolution.winningOutcome}`}
+    </span>
+  );
+}
+
 function PositionRow({ p, warned }: { p: PortfolioPosition; warned: boolean }) {
   const flat = p.heldMicros === 0;
+  const resolved = p.resolution !== null;
   return (
     <tr
       className={`position-row${flat ? ' flat' : ''}${warned ? ' warned' : ''}`}
@@ -80,7 +143,8 @@ function PositionRow({ p, warned }: { p: PortfolioPosition; warned: boolean }) {
             ⚠{' '}
           </span>
         )}
-        <span className="outcome-tag">{p.outcome ?? '?'}</span> {p.question ?? `token ${p.tokenId}`}
+        <span className="outcome-tag">{p.outcome ?? '?'}</span> <ResolutionBadge p={p} />
+        {p.question ?? `token ${p.tokenId}`}
       </td>
       <td className="num" data-testid="position-held">
         {flat ? <span className="muted">flat</span> : formatShares(p.heldMicros)}
@@ -95,8 +159,16 @@ function PositionRow({ p, warned }: { p: PortfolioPosition; warned: boolean }) {
         {formatPrice(p.avgCostMicros)}
       </td>
       <td className="num" data-testid="position-mark">
-        {formatMark(p.microPriceMicros)} / {formatPrice(p.bestBidMicros)}
-        {p.markStale && !flat && (
+        {p.resolution ? (
+          <span title="What each share pays on redeem, pUSD">
+            pays {p.resolution.won ? '1' : '0'}
+          </span>
+        ) : (
+          <>
+            {formatMark(p.microPriceMicros)} / {formatPrice(p.bestBidMicros)}
+          </>
+        )}
+        {p.markStale && !flat && !p.resolution && (
           <span className="muted" title="The book is stale">
             {' '}
             ⏱
@@ -109,7 +181,7 @@ function PositionRow({ p, warned }: { p: PortfolioPosition; warned: boolean }) {
       <td className="num" data-testid="position-realized">
         <Pnl micros={p.realizedPnlMicros} />
       </td>
-      <td className="actions">{!flat && <CloseButtons p={p} />}</td>
+      <td className="actions">{resolved ? <Redeem p={p} /> : !flat && <CloseButtons p={p} />}</td>
     </tr>
   );
 }
