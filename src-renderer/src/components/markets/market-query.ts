@@ -26,11 +26,18 @@ export interface ListQuery {
   sort: ListSort;
 }
 
+/** Search keys by row: the list's rows live as long as its markets, so each key is made once. */
+const searchKeys = new WeakMap<ListRow, string>();
+
 function searchKey(row: ListRow): string {
+  const known = searchKeys.get(row);
+  if (known !== undefined) return known;
   const { market, info } = row;
-  return searchText(
+  const key = searchText(
     [market.question, market.slug, info?.eventTitle ?? '', info?.groupItemTitle ?? ''].join('\n'),
   );
+  searchKeys.set(row, key);
+  return key;
 }
 
 /** The tags of the listed markets, most used first. */
@@ -63,18 +70,35 @@ function compare(sort: ListSort): ((a: ListRow, b: ListRow) => number) | null {
   }
 }
 
-/** Filters by words and tag, then sorts; ties (and the exchange order) keep the list's order. */
+/** Each list sorted once per order: a keystroke then only filters the sorted rows. */
+const sortedLists = new WeakMap<readonly ListRow[], Map<ListSort, readonly ListRow[]>>();
+
+function sortedRows(rows: readonly ListRow[], sort: ListSort): readonly ListRow[] {
+  const order = compare(sort);
+  if (!order) return rows;
+  let bySort = sortedLists.get(rows);
+  if (!bySort) {
+    bySort = new Map();
+    sortedLists.set(rows, bySort);
+  }
+  let sorted = bySort.get(sort);
+  if (!sorted) {
+    // Array.prototype.sort is stable: equal figures stay in the exchange's order.
+    sorted = [...rows].sort(order);
+    bySort.set(sort, sorted);
+  }
+  return sorted;
+}
+
+/** Filters by words and tag, in the chosen order; ties (and the exchange order) keep the list's. */
 export function queryRows(rows: readonly ListRow[], query: ListQuery): ListRow[] {
   const words = searchText(query.text).split(/\s+/).filter(Boolean);
-  const hits = rows.filter((row) => {
+  return sortedRows(rows, query.sort).filter((row) => {
     if (query.tag !== '' && !row.info?.tags.some((t) => t.slug === query.tag)) return false;
     if (words.length === 0) return true;
     const key = searchKey(row);
     return words.every((word) => key.includes(word));
   });
-  const order = compare(query.sort);
-  // Array.prototype.sort is stable: equal figures stay in the exchange's order.
-  return order ? hits.sort(order) : hits;
 }
 
 /** pUSD for a list: "$1.2M", "$34.5k", "$890". */
