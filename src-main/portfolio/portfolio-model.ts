@@ -10,6 +10,7 @@ import type {
 import {
   PositionBook,
   reconcilePositions,
+  sumPositions,
   summarizePortfolio,
   valuePosition,
 } from '@shared/portfolio';
@@ -240,37 +241,10 @@ export class PortfolioModel {
    */
   snapshot(at: number): PortfolioSnapshot {
     const views = this.currentViews();
-    const totals: PortfolioSnapshot['totals'] = {
-      costBasisMicros: 0,
-      realizedPnlMicros: 0,
-      feesMicros: 0,
-      valueAtMicroMicros: 0,
-      valueAtBidMicros: 0,
-      unrealizedAtMicroMicros: 0,
-      unrealizedAtBidMicros: 0,
-      unmarkedTokenIds: [],
-    };
-    let pendingProceeds = 0;
-    let microComplete = true;
-    let bidComplete = true;
+    const { totals, microComplete, bidComplete, pendingProceeds } = sumPositions(views);
     const warned: Position[] = [];
     const warnedBalances: Record<string, number> = {};
     for (const view of views) {
-      totals.costBasisMicros += view.costBasisMicros;
-      totals.realizedPnlMicros += view.realizedPnlMicros;
-      totals.feesMicros += view.feesMicros;
-      pendingProceeds += view.pendingSellProceedsMicros;
-      if (view.valueAtMicroMicros !== null && view.unrealizedAtMicroMicros !== null) {
-        totals.valueAtMicroMicros += view.valueAtMicroMicros;
-        totals.unrealizedAtMicroMicros += view.unrealizedAtMicroMicros;
-      } else microComplete = false;
-      if (view.valueAtBidMicros !== null && view.unrealizedAtBidMicros !== null) {
-        totals.valueAtBidMicros += view.valueAtBidMicros;
-        totals.unrealizedAtBidMicros += view.unrealizedAtBidMicros;
-      } else bidComplete = false;
-      if (view.valueAtMicroMicros === null || view.valueAtBidMicros === null) {
-        totals.unmarkedTokenIds.push(view.tokenId);
-      }
       const balance = this.balances?.tokens[view.tokenId];
       if (this.confirmedFlags.has(view.tokenId) && balance !== undefined) {
         warned.push(view);

@@ -96,15 +96,13 @@ export interface PortfolioSummary {
   warnings: ReconciliationWarning[];
 }
 
-/** Positions valued at their marks, wallet totals, free vs reserved cash, and reconciliation. */
-export function summarizePortfolio(input: PortfolioSummaryInput): PortfolioSummary {
-  const marks = input.marks ?? {};
-  const positions = input.positions.map((position) =>
-    valuePosition(
-      position,
-      Object.hasOwn(marks, position.tokenId) ? marks[position.tokenId] : undefined,
-    ),
-  );
+/** The wallet's totals over valued positions; a total with an unmarked position is incomplete. */
+export function sumPositions(positions: readonly PositionValuation[]): {
+  totals: PortfolioTotals;
+  microComplete: boolean;
+  bidComplete: boolean;
+  pendingProceeds: number;
+} {
   const totals: PortfolioTotals = {
     costBasisMicros: 0,
     realizedPnlMicros: 0,
@@ -135,6 +133,19 @@ export function summarizePortfolio(input: PortfolioSummaryInput): PortfolioSumma
       totals.unmarkedTokenIds.push(p.tokenId);
     }
   }
+  return { totals, microComplete, bidComplete, pendingProceeds };
+}
+
+/** Positions valued at their marks, wallet totals, free vs reserved cash, and reconciliation. */
+export function summarizePortfolio(input: PortfolioSummaryInput): PortfolioSummary {
+  const marks = input.marks ?? {};
+  const positions = input.positions.map((position) =>
+    valuePosition(
+      position,
+      Object.hasOwn(marks, position.tokenId) ? marks[position.tokenId] : undefined,
+    ),
+  );
+  const { totals, microComplete, bidComplete, pendingProceeds } = sumPositions(positions);
   const cash = input.cashMicros === undefined ? null : cashSummary(input, pendingProceeds);
   const equity = (complete: boolean, value: number): number | null =>
     cash === null || !complete ? null : cash.balanceMicros + pendingProceeds + value;
