@@ -107,6 +107,12 @@ const GONE = new Set<ExchangeOrderStatus>([
   'INVALID',
 ]);
 
+/** One of the order's trades failed on chain. */
+function hasFailedFill(order: TrackedExchangeOrder): boolean {
+  for (const fill of order.fills.values()) if (fill.status === 'FAILED') return true;
+  return false;
+}
+
 /** Two exchange requests that would sign the same order (up to salt and timestamp). */
 function sameRequest(a: Readonly<OrderRequest>, b: Readonly<OrderRequest>): boolean {
   return (
@@ -755,7 +761,7 @@ export class OrderExecution implements ExecutionContext {
     } catch (err) {
       why = messageOf(err);
     }
-    if (word === 'cancelled' && order.matchedFinal) {
+    if (word === 'cancelled' && order.matchedFinal && !hasFailedFill(order)) {
       // The user stream's cancellation already said what the order matched: no read needed.
       this.closeFromRecord(order, reason);
       hooks.openOrdersChanged(this.spec.tokenId);
@@ -792,7 +798,9 @@ export class OrderExecution implements ExecutionContext {
     if (live) {
       this.noteRecord(order.id, live);
       if (RESTING.has(live.status)) return 'resting';
-      if (GONE.has(live.status)) {
+      // A failed trade makes the record's figure ambiguous (exchanges differ on whether
+      // size_matched keeps it): then the trades are read first, as below.
+      if (GONE.has(live.status) && !hasFailedFill(order)) {
         this.closeFromRecord(order, reason);
         return 'final';
       }
