@@ -575,16 +575,21 @@ export class OrderExecution implements ExecutionContext {
     if (this.ledger.unsettled().length > 0) return false;
     const size = floorToSizeStep(sizeMicros);
     if (size < this.rules.minOrderSizeMicros || size > this.uncommitted()) return false;
-    const reservation = this.deps.hooks.reserve({
-      conditionId: this.rules.conditionId,
-      side: this.spec.side,
-      priceMicros,
-      sizeMicros: size,
-      microPrice: this.snapshot()?.microPrice ?? null,
-    });
+    const reservation = this.reserve(priceMicros, size);
     if (!reservation.ok) return false;
     reservation.release();
     return true;
+  }
+
+  /** Asks the risk rails for room for a placement of this price and size. */
+  private reserve(priceMicros: number, sizeMicros: number): Reservation {
+    return this.deps.hooks.reserve({
+      conditionId: this.rules.conditionId,
+      side: this.spec.side,
+      priceMicros,
+      sizeMicros,
+      microPrice: this.snapshot()?.microPrice ?? null,
+    });
   }
 
   /** The exchange request this order sends for a price and size. */
@@ -619,13 +624,7 @@ export class OrderExecution implements ExecutionContext {
   ): Promise<TrackedExchangeOrder | null> {
     const { exchange, hooks, logger } = this.deps;
     const request = this.requestFor(priceMicros, sizeMicros);
-    const reservation = hooks.reserve({
-      conditionId: this.rules.conditionId,
-      side: this.spec.side,
-      priceMicros,
-      sizeMicros,
-      microPrice: this.snapshot()?.microPrice ?? null,
-    });
+    const reservation = this.reserve(priceMicros, sizeMicros);
     if (!reservation.ok) {
       this.refused(reservation.breach, priceMicros, sizeMicros);
       return null;
