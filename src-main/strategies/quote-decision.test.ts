@@ -81,6 +81,16 @@ describe('decideQuote', () => {
     });
   });
 
+  it('cancels the older of two resting orders (a replacement placed before its cancel went out)', () => {
+    const older = { ...live(480_000, 10), id: 'e1' };
+    const newer = { ...live(490_000, 10), id: 'e2' };
+    expect(decideQuote(input(book, [older, newer]))).toMatchObject({
+      action: 'cancel',
+      orderId: 'e1',
+    });
+    expect(decideQuote(input(book, [newer])).action).not.toBe('cancel');
+  });
+
   it('never places on a stale book, and marks the order stuck on it', () => {
     expect(decideQuote(input(snapshot([[480_000, 100]], [[520_000, 100]], true)))).toMatchObject({
       action: 'wait',

@@ -59,6 +59,16 @@ export function decideQuote(input: QuoteInput): QuoteDecision {
     (order) => order.state === 'PENDING_NEW' || order.state === 'PENDING_CANCEL',
   );
   if (unsettled) return { action: 'wait', reason: `order ${unsettled.id} not settled yet` };
+  const [oldest, second] = input.working;
+  if (oldest && second) {
+    // A replacement rests beside the order it replaced (placed first, and the cancel did not go
+    // out before a restart): one quote at a time, so the older one goes.
+    return {
+      action: 'cancel',
+      orderId: oldest.id,
+      reason: 'replaced: a newer order rests beside it',
+    };
+  }
   const params = {
     thresholdBps: input.params.thresholdBps,
     aggressionLimitBps: input.params.aggressionLimitBps,
