@@ -16,6 +16,7 @@ import type { HostAddress } from './host-client';
 import { addLiveCommands, addRailsCommands } from './live-commands';
 import { InputClosedError } from './prompt';
 import { addReplayCommand } from './replay-command';
+import { addReportCommand } from './report-command';
 import { addKellyOptions, addMicroPriceOptions } from './strategy-options';
 import { addContextCommands } from './context-commands';
 
@@ -356,6 +357,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   addLiveCommands(program, { io, client, print });
   addRailsCommands(program, { io, client, print });
   addReplayCommand(program, { io, print });
+  addReportCommand(program, { io, client, print });
   addContextCommands(program, { io, client, print });
 
   return program;

@@ -32,6 +32,7 @@ interface ReplayCommandOptions {
   shares?: number;
   startAfter?: number;
   toEnd?: boolean;
+  report?: boolean;
   json?: boolean;
 }
 
@@ -185,6 +186,10 @@ export function addReplayCommand(
       number('start-after', 0, 1e7),
     )
     .option('--to-end', 'read the whole recording even after the order ended')
+    .option(
+      '--report',
+      'execution quality of each strategy against the recorded micro-price (slippage, markouts, fees) and the estimators compared',
+    )
     .option('--json', 'machine-readable output')
     .action(async (file: string, o: ReplayCommandOptions) => {
       // Loaded only here: the daemon and the monitor are not needed by the other commands.
@@ -206,6 +211,7 @@ export function addReplayCommand(
         ...(o.collateral !== undefined && { collateralUsdc: o.collateral }),
         ...(o.shares !== undefined && { shares: o.shares }),
         toEnd: o.toEnd === true,
+        report: o.report === true,
       });
       context.print(o.json, result, () => resultsTable(result));
     });

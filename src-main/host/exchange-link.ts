@@ -13,7 +13,9 @@ import type {
   MarketContext,
 } from '../exchange/index';
 import { MarketMonitor } from '../market/market-monitor';
+import { recordingSettings } from '../recording/recording-config';
 import { SessionRecorder } from '../recording/session-recorder';
+import { ReportService } from '../report/report-service';
 import { SqliteStore, storeFile } from '../store/sqlite-store';
 import { PortfolioService } from '../portfolio/portfolio-service';
 import { resolutionsOfEvents } from '../portfolio/resolution';
@@ -179,11 +181,21 @@ export async function connectExchangeForMode(
     logger,
     onEvents: (list) => owned.portfolio.applyResolutions(resolutionsOfEvents(list)),
   });
+  const report = new ReportService({
+    store,
+    mode: config.mode,
+    recordings: recordingSettings(config.mode, config.recording, dataDir),
+    recorder,
+    markets: desk.monitor,
+    persist: () => desk.daemon.persist(),
+    logger,
+  });
   return {
     url,
     trading: desk,
     portfolio,
     events,
+    report,
     canTrade: !link.readOnly,
     readOnly,
     heartbeat: () => link.connectionState().heartbeat,

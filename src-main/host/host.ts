@@ -23,6 +23,7 @@ import { readLogTail } from './log-tail';
 import type { TradingHealth, TradingServices } from './trading-services';
 import type { PortfolioService } from '../portfolio/portfolio-service';
 import type { EventDirectory } from './event-directory';
+import type { ReportService } from '../report/report-service';
 import { APP_VERSION } from './app-root';
 
 /** What the host needs to know of its link to the exchange (paper emulator or Polymarket). */
@@ -34,6 +35,8 @@ export interface ExchangeLink {
   readonly portfolio?: PortfolioService;
   /** Gamma's events and markets (with the CLOB's as the fallback); absent on links without. */
   readonly events?: EventDirectory;
+  /** The execution-quality report over the store and the recordings; absent on links without. */
+  readonly report?: ReportService;
   /** False for a link without a key (live market data only). */
   readonly canTrade: boolean;
   /** Set when this link must not add risk (its order database was damaged and set aside). */
@@ -353,6 +356,15 @@ export class Host {
     return events;
   }
 
+  private reportService(): ReportService {
+    const { report } = this.exchange ?? {};
+    if (!report) {
+      this.trading();
+      throw new PolydeskError('EXCHANGE_UNAVAILABLE', 'This exchange link keeps no order history');
+    }
+    return report;
+  }
+
   private async redeem(conditionId: string): Promise<RedeemResult> {
     const readOnly = this.readOnlyReason();
     if (readOnly) throw new PolydeskError('READ_ONLY', readOnly);
@@ -519,6 +531,7 @@ export class Host {
       'market.events': () => this.eventDirectory().list(),
       'market.event': ({ idOrSlug }) => this.eventDirectory().event(idOrSlug),
       'portfolio.redeem': ({ conditionId }) => this.redeem(conditionId),
+      'report.get': (params) => this.reportService().build(params),
     };
   }
 }

@@ -64,6 +64,7 @@ function dispatcher(overrides: Partial<CallHandlers> = {}): Dispatcher {
     'market.events': refuse,
     'market.event': refuse,
     'portfolio.redeem': refuse,
+    'report.get': refuse,
   };
   return new Dispatcher({ ...handlers, ...overrides }, silentLogger());
 }

@@ -109,6 +109,12 @@ export class SessionRecorder {
     });
   }
 
+  /** Writes what is recorded so far (a reader sees it once this resolves). */
+  async flush(): Promise<void> {
+    if (this.closed || !this.writer) return;
+    await this.writer.flush();
+  }
+
   async close(): Promise<void> {
     if (this.closed || !this.writer) return;
     this.closed = true;

@@ -1,5 +1,6 @@
 import { parseOrThrow, PolydeskError } from '@shared/errors';
-import type { OrderState } from '@shared/domain/order';
+import type { Order, OrderEvent, OrderState } from '@shared/domain/order';
+import type { EstimatorComparison, OrderQuality } from '@shared/report/execution-report';
 import { OrderRequestSchema } from '@shared/domain/order-request';
 import type { OrderSpec } from '@shared/domain/order-request';
 import { MICROS_PER_UNIT, microsToDecimal } from '@shared/math/decimal';
@@ -16,6 +17,7 @@ import { ReplayExchange } from './replay-exchange';
 import type { TimedFill } from './replay-exchange';
 import { ReplayOptionsSchema, ReplayStrategySchema } from './replay-spec';
 import type { ReplayOptions } from './replay-spec';
+import { replayQuality } from './replay-quality';
 import { seededIds, seedPrefix } from './seeded-ids';
 import { settle, VirtualClock } from './virtual-clock';
 
@@ -59,6 +61,15 @@ export interface StrategyResult {
   /** Book events handed to the market monitor (those of tokens it watched). */
   deliveredBookEvents: number;
   wallMs: number;
+  /** With `report`: the order's execution quality against the recorded micro-prices. */
+  quality?: OrderQuality;
+}
+
+/** A replayed order with its events, which the quality figures are computed from. */
+export interface ReplayedOrder {
+  result: StrategyResult;
+  order: Order | null;
+  events: OrderEvent[];
 }
 
 export interface ReplayResult {
@@ -75,6 +86,10 @@ export interface ReplayResult {
   /** Where a damaged recording stopped; the replays ran up to there. */
   stoppedAt: RecordingDamage | null;
   results: StrategyResult[];
+  /** With `report`: the three estimators on the traded tokens' recorded books. */
+  estimators?: EstimatorComparison | null;
+  /** With `report`: what the quality figures could not measure. */
+  reportNotes?: string[];
 }
 
 export interface RunReplayDeps {
@@ -93,10 +108,12 @@ export async function runReplay(
   const options = ReplayOptionsSchema.parse(input);
   const fees = options.takerFeePpm > 0 ? { ...NO_FEES, ratePpm: options.takerFeePpm } : NO_FEES;
   const index = await indexRecording(options.file, fees);
-  const results: StrategyResult[] = [];
+  const replayed: ReplayedOrder[] = [];
   for (const strategy of options.strategies) {
-    results.push(await replayOne(index, options, ReplayStrategySchema.parse(strategy), deps));
+    replayed.push(await replayOne(index, options, ReplayStrategySchema.parse(strategy), deps));
   }
+  const results = replayed.map((r) => r.result);
+  const quality = options.report ? await replayQuality(options.file, index, replayed, fees) : null;
   return {
     file: options.file,
     seed: options.seed,
@@ -109,7 +126,8 @@ export async function runReplay(
       complete: index.complete,
     },
     stoppedAt: index.damage,
-    results,
+    results: quality?.results ?? results,
+    ...(quality && { estimators: quality.estimators, reportNotes: quality.notes }),
   };
 }
 
@@ -146,7 +164,7 @@ async function replayOne(
   options: Options,
   strategy: Strategy,
   deps: RunReplayDeps,
-): Promise<StrategyResult> {
+): Promise<ReplayedOrder> {
   const wallStart = performance.now();
   const { spec, request } = specFor(index, strategy);
   const logger = deps.logger ?? silentLogger();
@@ -183,8 +201,10 @@ async function replayOne(
   let completedAtMs: number | null = null;
   let placements = 0;
   let replacements = 0;
+  const events: OrderEvent[] = [];
   daemon.subscribe({
     onOrderEvent: (event) => {
+      if (options.report) events.push(event);
       if (event.type === 'placed') placements += 1;
       if (event.type === 'replace') replacements += 1;
       if (event.state === 'COMPLETED' && completedAtMs === null) completedAtMs = event.at;
@@ -236,7 +256,7 @@ async function replayOne(
   const { applied, delivered } = exchange.bookCounts;
   // Set in a listener: the compiler would otherwise take it for the null it started as.
   const completed = completedAtMs as number | null;
-  return {
+  const result: StrategyResult = {
     name: strategy.name,
     request,
     tokenId: spec.tokenId,
@@ -262,6 +282,7 @@ async function replayOne(
     deliveredBookEvents: delivered,
     wallMs: performance.now() - wallStart,
   };
+  return { result, order, events: events.filter((e) => e.orderId === order?.id) };
 }
 
 function toReplayFill(fill: TimedFill): ReplayFill {

@@ -29,6 +29,11 @@ export const ReplayOptionsSchema = z
     takerFeePpm: z.number().int().min(0).max(1_000_000).default(0),
     /** Keep reading once the order is final (default: stop there, nothing more can happen). */
     toEnd: z.boolean().default(false),
+    /**
+     * Execution quality of each strategy (src-main/report): slippage against the recorded
+     * arrival micro-price, markouts, fees; and the estimators compared on the traded tokens.
+     */
+    report: z.boolean().default(false),
   })
   .strict();
 export type ReplayOptions = z.input<typeof ReplayOptionsSchema>;

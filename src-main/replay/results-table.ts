@@ -1,5 +1,6 @@
 import { microsToDecimal } from '@shared/math/decimal';
 import { describeDamage } from '../recording/recording-format';
+import { estimatorTable, namedQualityTable } from '../report/report-tables';
 import type { ReplayResult, StrategyResult } from './replay-runner';
 
 function seconds(ms: number | null): string {
@@ -55,5 +56,24 @@ export function resultsTable(replay: ReplayResult): string {
   ];
   if (replay.stoppedAt)
     lines.push(`recording damaged: replayed up to ${describeDamage(replay.stoppedAt)}`);
+  const measured = replay.results.flatMap((r) =>
+    r.quality ? [{ name: r.name, quality: r.quality }] : [],
+  );
+  if (measured.length > 0) {
+    lines.push(
+      '',
+      'execution quality (ticks; slippage against the arrival micro-price, positive = cost; markouts positive = earned):',
+      namedQualityTable(measured),
+    );
+  }
+  if (replay.estimators) {
+    lines.push(
+      '',
+      'estimators: error at predicting the mid N top-of-book events ahead, ticks:',
+      estimatorTable(replay.estimators),
+    );
+  }
+  const notes = [...(replay.reportNotes ?? []), ...(replay.estimators?.notes ?? [])];
+  lines.push(...notes.map((note) => `note: ${note}`));
   return lines.join('\n');
 }

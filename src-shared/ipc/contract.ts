@@ -11,6 +11,7 @@ import {
 } from '../domain/live';
 import { RiskSettingsSchema, RiskSettingsUpdateSchema } from '../domain/risk-settings';
 import { EventInfoSchema, MarketInfoSchema } from '../domain/gamma';
+import { ExecutionReportSchema, ReportParamsSchema } from '../report/execution-report';
 
 /**
  * The one typed contract between the renderer (or CLI) and the host. Both transports (Electron IPC
@@ -421,6 +422,12 @@ export const calls = {
     RedeemResultSchema,
     'Redeem the positions of a resolved market (paper exchange: winning shares pay 1 pUSD). ' +
       'In live mode refused with the reason: Polydesk does not submit the on-chain redeem.',
+  ),
+  'report.get': call(
+    ReportParamsSchema,
+    ExecutionReportSchema,
+    'Execution quality per order and per strategy: arrival micro-price, slippage, markouts at ' +
+      '1/10/60 s, fill ratio, time to fill, replacements and fees; the estimators compared.',
   ),
 } as const;
 

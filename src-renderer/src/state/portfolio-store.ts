@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { PortfolioSnapshot, PortfolioTrade } from '@shared/ipc/contract';
 
-export type BlotterTab = 'orders' | 'positions' | 'trades';
+export type BlotterTab = 'orders' | 'positions' | 'trades' | 'report';
 
 interface PortfolioState {
   snapshot: PortfolioSnapshot | null;

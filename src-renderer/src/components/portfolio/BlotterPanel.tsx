@@ -1,6 +1,7 @@
 import { usePortfolioStore } from '../../state/portfolio-store';
 import type { BlotterTab } from '../../state/portfolio-store';
 import { OrdersBlotter } from '../orders/OrdersBlotter';
+import { ReportPanel } from '../report/ReportPanel';
 import { PositionsPanel } from './PositionsPanel';
 import { TradesBlotter } from './TradesBlotter';
 
@@ -8,11 +9,13 @@ const TABS: { tab: BlotterTab; label: string }[] = [
   { tab: 'orders', label: 'Orders' },
   { tab: 'positions', label: 'Positions' },
   { tab: 'trades', label: 'Trades' },
+  { tab: 'report', label: 'Report' },
 ];
 
 /**
- * The lower panel: orders, positions and trades as tabs. All three stay mounted, so the
- * orders blotter keeps its expanded row and filter while positions are looked at.
+ * The lower panel: orders, positions, trades and the execution report as tabs. The first three
+ * stay mounted, so the orders blotter keeps its expanded row and filter while positions are
+ * looked at; the report is mounted only while shown, as it asks the host for its figures then.
  */
 export function BlotterPanel() {
   const tab = usePortfolioStore((s) => s.tab);
@@ -55,6 +58,11 @@ export function BlotterPanel() {
         <div className="tab-body" hidden={tab !== 'trades'}>
           <TradesBlotter />
         </div>
+        {tab === 'report' && (
+          <div className="tab-body">
+            <ReportPanel />
+          </div>
+        )}
       </div>
     </section>
   );
