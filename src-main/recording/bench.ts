@@ -15,12 +15,13 @@ import { openRecording, sessionParts } from './recording-reader';
  *   (b) the out-of-sample error of the plain mid, the weighted mid and Stoikov's micro-price at
  *       predicting the mid N top-of-book events ahead, in ticks and as ratios against the mid.
  *
- *   npx tsx src-main/recording/bench.ts [--seconds 60] [--seed 1] [--horizons 1,5,10,50]
- *     [--train 0.5] [--keep]
+ *   npx tsx src-main/recording/bench.ts [--file DIR|FILE] [--seconds 60] [--seed 1]
+ *     [--horizons 1,5,10,50] [--train 0.5] [--keep]
  */
 
 const { values } = parseArgs({
   options: {
+    file: { type: 'string' },
     seconds: { type: 'string', default: '60' },
     seed: { type: 'string', default: '1' },
     horizons: { type: 'string', default: '1,5,10,50' },
@@ -95,10 +96,10 @@ async function errors(dir: string): Promise<void> {
 
 const dataDir = mkdtempSync(join(tmpdir(), 'polydesk-recording-bench-'));
 try {
-  const dir = await record(dataDir);
+  const dir = values.file ?? (await record(dataDir));
   await readSpeed(dir);
   await errors(dir);
-  if (values.keep) console.log(`\nrecording kept in ${dir}`);
+  if (values.keep && !values.file) console.log(`\nrecording kept in ${dir}`);
 } finally {
   if (!values.keep) rmSync(dataDir, { recursive: true, force: true });
 }
