@@ -50,6 +50,8 @@ describe('polydesk CLI', () => {
       afterSec: 30,
       action: 'cancel',
     });
+    const stoikov = requestFromOptions({ ...base, strategy: 'micro-price', estimator: 'stoikov' });
+    expect(OrderRequestSchema.parse(stoikov).microPriceParams?.estimator).toBe('stoikov');
     const waiting = requestFromOptions({ ...base, strategy: 'micro-price', stuckAfter: 5 });
     expect(OrderRequestSchema.parse(waiting).microPriceParams?.whenStuck).toEqual({
       afterSec: 5,

@@ -38,6 +38,7 @@ interface SubmitOptions {
   clipJitterPct?: number;
   allowTaking?: boolean;
   sellUnconfirmed?: boolean;
+  estimator?: string;
   thresholdBps?: number;
   checkInterval?: number;
   maxAdjustments?: number;
@@ -66,6 +67,7 @@ export function requestFromOptions(o: SubmitOptions): OrderRequestInput {
       : undefined;
   const microPriceParams = Object.fromEntries(
     Object.entries({
+      estimator: o.estimator,
       thresholdBps: o.thresholdBps,
       checkIntervalSec: o.checkInterval,
       maxAdjustments: o.maxAdjustments,

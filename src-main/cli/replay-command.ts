@@ -17,6 +17,7 @@ interface ReplayCommandOptions {
   clipSize?: string;
   clipJitterPct?: number;
   allowTaking?: boolean;
+  estimator?: string;
   thresholdBps?: number;
   checkInterval?: number;
   maxAdjustments?: number;
@@ -46,6 +47,7 @@ function defined(entries: Record<string, unknown>): Record<string, unknown> {
 export function baseRequest(o: ReplayCommandOptions): Record<string, unknown> {
   const strategyType = o.strategy.replace('-', '_');
   const micro = defined({
+    estimator: o.estimator,
     thresholdBps: o.thresholdBps,
     checkIntervalSec: o.checkInterval,
     maxAdjustments: o.maxAdjustments,

@@ -1,10 +1,17 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
+import { MicroPriceEstimatorSchema } from '@shared/domain/order-request';
 import { integer, number } from './arguments';
 
 /** The micro-price parameters, as `submit` and `replay` take them. */
 export function addMicroPriceOptions(command: Command): Command {
   return command
+    .addOption(
+      new Option(
+        '--estimator <name>',
+        "micro-price quotes are measured from: the weighted mid, or Stoikov's micro-price (fitted per market; the weighted mid until it has a fit)",
+      ).choices(MicroPriceEstimatorSchema.options),
+    )
     .addOption(
       new Option('--threshold-bps <bps>', 'micro-price band half-width').argParser(
         integer('threshold-bps', 1, 5000),

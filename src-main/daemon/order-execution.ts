@@ -185,6 +185,7 @@ export class OrderExecution implements ExecutionContext {
         bids: snapshot.bids,
         asks: snapshot.asks,
         ourOrders: [...this.deps.hooks.ourOrders(this.spec.tokenId), ...this.ghosts(snapshot)],
+        stoikov: snapshot.stoikov,
       },
       this.rules.minOrderSizeMicros,
     );

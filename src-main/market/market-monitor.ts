@@ -16,6 +16,8 @@ import { realTimers } from '../daemon/timers';
 import type { Timer, Timers } from '../daemon/timers';
 import { MarketCatalog } from './market-catalog';
 import { MarketDirectory } from './market-directory';
+import { StoikovFitter } from './stoikov-fitter';
+import type { StoikovFitterOptions } from './stoikov-fitter';
 import { TopOfBookCache } from './top-of-book-cache';
 import {
   ageMs,
@@ -43,6 +45,8 @@ export interface MarketMonitorOptions {
   displayThresholdBps?: number;
   /** Default 60_000: how long the exchange's market list is reused before it is paged again. */
   marketListRefreshMs?: number;
+  /** Stoikov fits per token (refit cadence, window, fit thresholds); scheduled on `timers`. */
+  stoikov?: Omit<StoikovFitterOptions, 'timers'>;
 }
 
 export interface MonitoredBook {
@@ -107,9 +111,13 @@ const MAX_QUIET_CHECKS = 16;
  * when the levels match. A book that differs is left to age: the stream or the adapter's
  * resync will replace it.
  *
- * Cost per book event: one map lookup, and — when someone listens — one snapshot of the top
- * levels (O(topLevels)). The full book is converted for `getBook` only when asked. Staleness is
- * swept on one timer for all tokens, so no per-token timers are touched on the hot path.
+ * Stoikov: every change of a token's top of book goes to its StoikovFitter, which refits on
+ * the monitor's timers; snapshots carry the current fit's figure and model (`stoikov`).
+ *
+ * Cost per book event: one map lookup, the top of book compared and kept for the Stoikov fit,
+ * and — when someone listens — one snapshot of the top levels (O(topLevels)). The full book is
+ * converted for `getBook` only when asked. Staleness is swept on one timer for all tokens, so
+ * no per-token timers are touched on the hot path.
  */
 export class MarketMonitor {
   private readonly exchange: Exchange;
@@ -122,6 +130,7 @@ export class MarketMonitor {
   private readonly catalog: MarketCatalog;
   private readonly topOfBook: TopOfBookCache;
   private readonly directory: MarketDirectory;
+  private readonly stoikov: StoikovFitter;
   private readonly watches = new Map<string, Watch>();
   private readonly ourOrders = new Map<string, readonly OurOrder[]>();
   private readonly listeners = new Set<(snapshot: MarketSnapshot) => void>();
@@ -153,6 +162,15 @@ export class MarketMonitor {
       this.now,
       options.marketListRefreshMs,
     );
+    this.stoikov = new StoikovFitter({
+      ...options.stoikov,
+      timers: this.timers,
+      onRefit: (tokenId) => {
+        // The next snapshot shows the new fit; nobody is woken for it (the book is the same).
+        const watch = this.watches.get(tokenId);
+        if (watch) watch.snapshot = undefined;
+      },
+    });
   }
 
   /** Ref-counted: each start needs a stop. Resolves with the first snapshot (or null if none yet). */
@@ -331,6 +349,7 @@ export class MarketMonitor {
     this.listeners.clear();
     this.resolvedListeners.clear();
     this.stopSweep();
+    this.stoikov.stop();
     this.log.info({ tokens: count }, 'market monitor stopped');
     return Promise.resolve();
   }
@@ -399,6 +418,7 @@ export class MarketMonitor {
       else waiter.resolve(null);
     }
     watch.waiters.clear();
+    this.stoikov.forget(watch.tokenId);
     if (this.watches.size === 0) this.stopSweep();
   }
 
@@ -417,7 +437,24 @@ export class MarketMonitor {
     watch.snapshot = undefined;
     watch.orderBook = undefined;
     watch.verifiedAtMs = 0;
+    this.observeTop(watch, book);
     if (this.listeners.size > 0 || watch.waiters.size > 0) this.refresh(watch);
+  }
+
+  /** Hands the book's top to the Stoikov fitter (on the tick the snapshot will use). */
+  private observeTop(watch: Watch, book: BookSnapshot): void {
+    const bid = book.bids[0];
+    const ask = book.asks[0];
+    if (!bid || !ask) return;
+    const tickMicros = resolveTick(book, this.catalog.cached(watch.tokenId)?.tickMicros);
+    if (tickMicros === undefined) return;
+    this.stoikov.observe(watch.tokenId, {
+      bidPriceMicros: bid.price,
+      bidSizeMicros: bid.size,
+      askPriceMicros: ask.price,
+      askSizeMicros: ask.size,
+      tickMicros,
+    });
   }
 
   private announceResolved(event: MarketResolvedEvent): void {
@@ -489,6 +526,7 @@ export class MarketMonitor {
       confirmedAtMs: this.confirmedAt(watch, book),
       nowMs,
       stale: this.isStale(watch, book, nowMs),
+      stoikov: this.stoikov.current(watch.tokenId),
     });
     return watch.snapshot;
   }

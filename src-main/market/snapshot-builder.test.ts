@@ -2,7 +2,15 @@ import { MarketSnapshotSchema } from '@shared/domain/market';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BookLevel, BookSnapshot } from '../exchange/exchange-port';
-import { buildSnapshot, resolveTick, toOrderBook, type SnapshotInputs } from './snapshot-builder';
+import { fitStoikov, stoikovModelOf } from '@shared/math/stoikov';
+import {
+  buildSnapshot,
+  resolveTick,
+  stoikovFigure,
+  toOrderBook,
+  type SnapshotInputs,
+} from './snapshot-builder';
+import { leaningCycle, SMALL_STOIKOV_FIT } from './stoikov-fixtures';
 
 const SHARE = 1_000_000;
 
@@ -203,6 +211,54 @@ describe('resolveTick and toOrderBook', () => {
       ],
       asks: [{ priceMicros: 520_000, sizeMicros: 3 }],
     });
+  });
+});
+
+describe('stoikovFigure', () => {
+  const states = Array.from({ length: 8 }, (_, c) => leaningCycle(c)).flat();
+  const fit = fitStoikov(states, SMALL_STOIKOV_FIT);
+  const model = fit.kind === 'fit' ? stoikovModelOf(fit) : null;
+  const fitted = { fit, model, minTransitions: 40, states: states.length };
+  const level = (price: number, shares: number): BookLevel => ({ price, size: shares * SHARE });
+
+  it('prices a book the fit knows, inside the spread, and validates in a snapshot', () => {
+    const figure = stoikovFigure(level(500_000, 90), level(510_000, 10), 10_000, fitted);
+    expect(figure).toMatchObject({ fitted: true, note: null, transitions: 71, model });
+    expect(figure.microPrice).toBeGreaterThan(505_000);
+    expect(figure.microPrice).toBeLessThan(510_000);
+    const snap = buildSnapshot(
+      book([level(500_000, 90)], [level(510_000, 10)]),
+      inputs({ stoikov: fitted }),
+    );
+    expect(MarketSnapshotSchema.parse(snap).stoikov).toEqual(figure);
+  });
+
+  it('says why there is no price: no data yet, too little, a book it does not model', () => {
+    const none = { fit: null, model: null, minTransitions: 40, states: 3 };
+    expect(stoikovFigure(level(500_000, 9), level(510_000, 1), 10_000, none)).toMatchObject({
+      microPrice: null,
+      fitted: false,
+      note: 'too little data to fit (3 book states so far)',
+    });
+    const few = fitStoikov(states.slice(0, 20), SMALL_STOIKOV_FIT);
+    const short = { fit: few, model: null, minTransitions: 40, states: 20 };
+    expect(stoikovFigure(level(500_000, 9), level(510_000, 1), 10_000, short).note).toBe(
+      'too little data to fit (19 usable transitions, fewer than the 40 needed)',
+    );
+    expect(stoikovFigure(level(500_000, 9), level(530_000, 1), 10_000, fitted)).toMatchObject({
+      microPrice: null,
+      fitted: true,
+      note: 'spread outside 1..1 ticks',
+    });
+    expect(stoikovFigure(level(500_000, 9), undefined, 10_000, fitted).note).toBe(
+      'a side of the book is empty',
+    );
+  });
+
+  it('is left out of snapshots built without a fitter', () => {
+    expect(
+      buildSnapshot(book([level(500_000, 9)], [level(510_000, 1)]), inputs()),
+    ).not.toHaveProperty('stoikov');
   });
 });
 

@@ -1,4 +1,4 @@
-import type { MarketSnapshot } from '@shared/domain/market';
+import type { MarketSnapshot, StoikovFigure } from '@shared/domain/market';
 import {
   calculateThresholdBands,
   isValidTickMicros,
@@ -6,7 +6,9 @@ import {
   microPriceOf,
   type OrderBook,
 } from '@shared/math/index';
+import { stoikovMicroPrice, strictlyInsideSpread } from '@shared/math/stoikov';
 import type { BookLevel, BookSnapshot } from '../exchange/exchange-port';
+import type { TokenStoikov } from './stoikov-fitter';
 
 /** One of our resting orders as the daemon reports it (price in micros, size in micro-shares). */
 export interface OurOrder {
@@ -27,6 +29,8 @@ export interface SnapshotInputs {
   confirmedAtMs: number;
   nowMs: number;
   stale: boolean;
+  /** The token's Stoikov fit; without it the snapshot carries no Stoikov figure. */
+  stoikov?: TokenStoikov;
 }
 
 /** The tick a snapshot of this book uses: the book's own (it follows tick changes), else the fallback. */
@@ -100,6 +104,9 @@ export function buildSnapshot(book: BookSnapshot, inputs: SnapshotInputs): Marke
     microPrice,
     microPriceUpperBand: upper,
     microPriceLowerBand: lower,
+    ...(inputs.stoikov && {
+      stoikov: stoikovFigure(bid, ask, inputs.tickMicros, inputs.stoikov),
+    }),
     bids: top(book.bids, inputs.topLevels),
     asks: top(book.asks, inputs.topLevels),
     lastTradePrice: last !== undefined && last > 0 && last < MICROS_PER_UNIT ? last : null,
@@ -109,6 +116,46 @@ export function buildSnapshot(book: BookSnapshot, inputs: SnapshotInputs): Marke
       price: order.price,
       size: order.size,
     })),
+  };
+}
+
+/**
+ * Stoikov's micro-price of the book's top (our own orders included, like the weighted mid
+ * beside it), inside the spread; null with the reason when there is none: no fit yet (the fit's
+ * own reason), or a book the fit cannot price (the weighted mid stands in).
+ */
+export function stoikovFigure(
+  bid: BookLevel | undefined,
+  ask: BookLevel | undefined,
+  tickMicros: number,
+  stoikov: TokenStoikov,
+): StoikovFigure {
+  const { fit, model, minTransitions, states } = stoikov;
+  const base = {
+    fitted: fit?.kind === 'fit',
+    transitions: fit?.transitions ?? 0,
+    minTransitions,
+    model,
+  };
+  if (fit?.kind !== 'fit') {
+    const why = fit ? fit.reason : `${states} book state${states === 1 ? '' : 's'} so far`;
+    return { ...base, microPrice: null, note: `too little data to fit (${why})` };
+  }
+  if (!bid || !ask || bid.size <= 0 || ask.size <= 0) {
+    return { ...base, microPrice: null, note: 'a side of the book is empty' };
+  }
+  const priced = stoikovMicroPrice(fit, {
+    bidPriceMicros: bid.price,
+    bidSizeMicros: bid.size,
+    askPriceMicros: ask.price,
+    askSizeMicros: ask.size,
+    tickMicros,
+  });
+  if (priced.source !== 'stoikov') return { ...base, microPrice: null, note: priced.detail };
+  return {
+    ...base,
+    microPrice: strictlyInsideSpread(priced.priceMicros, bid.price, ask.price),
+    note: null,
   };
 }
 

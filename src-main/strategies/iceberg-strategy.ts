@@ -12,6 +12,7 @@ import {
   totalSizeIssues,
 } from './micro-price-strategy';
 import type { QuoteOverrides } from './micro-price-strategy';
+import { EstimatorNotes } from './estimator-notes';
 import { StuckWatch } from './stuck-watch';
 import { urgencyFactor } from './strategy';
 import type { ExecutionContext, StepResult, Strategy } from './strategy';
@@ -91,6 +92,7 @@ export class IcebergStrategy implements Strategy {
   private clipDraw: number | null = null;
   private readonly stuck: StuckWatch;
   private readonly notes = new DecisionNotes();
+  private readonly estimatorNotes: EstimatorNotes;
 
   constructor(
     private readonly params: IcebergParams,
@@ -100,6 +102,7 @@ export class IcebergStrategy implements Strategy {
   ) {
     this.random = seededRandom(seed);
     this.stuck = new StuckWatch(micro.whenStuck);
+    this.estimatorNotes = new EstimatorNotes(micro);
   }
 
   async step(ctx: ExecutionContext): Promise<StepResult> {
@@ -110,6 +113,7 @@ export class IcebergStrategy implements Strategy {
       }
       return { waitMs: this.intervalMs, wakeOnBook: false };
     }
+    this.estimatorNotes.note(ctx);
     const resting = ctx.working().length > 0;
     // One clip at a time: nothing beyond the clip is placed, and a resting clip is not resized.
     const overrides: QuoteOverrides = {

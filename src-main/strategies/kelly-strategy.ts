@@ -9,7 +9,9 @@ import { quotePrice } from '@shared/math/quote-rules';
 import { floorToSizeStep } from '@shared/math/tick-grid';
 import { filledNotionalMicros, walletState } from '../daemon/kelly-bankroll';
 import type { KellyShare } from '../daemon/kelly-bankroll';
+import { EstimatorNotes } from './estimator-notes';
 import { actOn, quoteDecisionFor, STOPPING_STEP } from './micro-price-strategy';
+import { quoteParamsOf } from './quote-decision';
 import { StuckWatch } from './stuck-watch';
 import { urgencyFactor } from './strategy';
 import type { ExecutionContext, StepResult, Strategy } from './strategy';
@@ -137,6 +139,7 @@ export class KellyStrategy implements Strategy {
   private nextCalcAt = 0;
   private lastNote = '';
   private readonly stuck: StuckWatch;
+  private readonly estimatorNotes: EstimatorNotes;
 
   constructor(
     private readonly params: KellyParams,
@@ -144,9 +147,11 @@ export class KellyStrategy implements Strategy {
     private readonly checkMs: number,
   ) {
     this.stuck = new StuckWatch(params.microPriceParams.whenStuck);
+    this.estimatorNotes = new EstimatorNotes(params.microPriceParams);
   }
 
   async step(ctx: ExecutionContext): Promise<StepResult> {
+    this.estimatorNotes.note(ctx);
     if (ctx.now() >= this.nextCalcAt && (await this.recalculate(ctx))) {
       this.nextCalcAt = ctx.now() + this.recalcMs;
     }
@@ -167,12 +172,11 @@ export class KellyStrategy implements Strategy {
   private async recalculate(ctx: ExecutionContext): Promise<boolean> {
     const snapshot = ctx.snapshot();
     if (!snapshot || snapshot.stale) return false;
-    const price = quotePrice(ctx.spec.side, ctx.quoteSnapshot(snapshot), {
-      thresholdBps: this.params.microPriceParams.thresholdBps,
-      aggressionLimitBps: this.params.microPriceParams.aggressionLimitBps,
-      minPriceMicros: ctx.spec.minPrice,
-      maxPriceMicros: ctx.spec.maxPrice,
-    });
+    const price = quotePrice(
+      ctx.spec.side,
+      ctx.quoteSnapshot(snapshot),
+      quoteParamsOf(this.params.microPriceParams, ctx.spec.minPrice, ctx.spec.maxPrice),
+    );
     if (price === null) {
       this.noteOnce(ctx, 'Kelly: no passive price inside the limits');
       return false;

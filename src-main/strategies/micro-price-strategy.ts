@@ -3,6 +3,7 @@ import type { FieldIssue } from '@shared/errors';
 import { DEFAULT_MICRO_PRICE_PARAMS, MicroPriceParamsSchema } from '@shared/domain/order-request';
 import type { MicroPriceParams, OrderSpec } from '@shared/domain/order-request';
 import { DEFAULT_SIZE_TOLERANCE } from '@shared/math/quote-rules';
+import { EstimatorNotes } from './estimator-notes';
 import { decideQuote } from './quote-decision';
 import type { QuoteDecision, QuoteInput, WorkingQuote } from './quote-decision';
 import { StuckWatch } from './stuck-watch';
@@ -95,6 +96,7 @@ export const STOPPING_STEP: StepResult = { waitMs: 50, wakeOnBook: false };
  */
 export class MicroPriceStrategy implements Strategy {
   private readonly notes = new DecisionNotes();
+  private readonly estimatorNotes: EstimatorNotes;
   private readonly stuck: StuckWatch;
 
   constructor(
@@ -102,9 +104,11 @@ export class MicroPriceStrategy implements Strategy {
     private readonly intervalMs: number,
   ) {
     this.stuck = new StuckWatch(params.whenStuck);
+    this.estimatorNotes = new EstimatorNotes(params);
   }
 
   async step(ctx: ExecutionContext): Promise<StepResult> {
+    this.estimatorNotes.note(ctx);
     const decision = quoteDecisionFor(ctx, this.params, DEFAULT_SIZE_TOLERANCE);
     if (this.stuck.check(ctx, decision)) return STOPPING_STEP;
     this.notes.note(ctx, decision);

@@ -1,7 +1,8 @@
 import type { MarketSnapshot } from '@shared/domain/market';
+import { estimatorOf } from '@shared/domain/order-request';
 import type { MicroPriceParams } from '@shared/domain/order-request';
-import { quotePrice, reviewOrder } from '@shared/math/quote-rules';
-import type { QuoteSnapshot, ReviewReason } from '@shared/math/quote-rules';
+import { quoteContext, quotePrice, reviewOrder } from '@shared/math/quote-rules';
+import type { QuoteParams, QuoteSnapshot, ReviewReason } from '@shared/math/quote-rules';
 
 /** A working exchange order as the quote logic sees it. */
 export interface WorkingQuote {
@@ -44,6 +45,21 @@ export type QuoteDecision =
     }
   | { action: 'cancel'; orderId: string; reason: string };
 
+/** The quote rules' params for an order's micro-price params and price limits. */
+export function quoteParamsOf(
+  params: MicroPriceParams,
+  minPriceMicros: number,
+  maxPriceMicros: number,
+): QuoteParams {
+  return {
+    thresholdBps: params.thresholdBps,
+    aggressionLimitBps: params.aggressionLimitBps,
+    minPriceMicros,
+    maxPriceMicros,
+    estimator: estimatorOf(params),
+  };
+}
+
 /**
  * The micro-price strategy's decision on one snapshot (the plan's `_should_replace_order`), pure:
  * quote passively near micro-price inside the limits, and replace a resting quote when the shared
@@ -69,24 +85,23 @@ export function decideQuote(input: QuoteInput): QuoteDecision {
       reason: 'replaced: a newer order rests beside it',
     };
   }
-  const params = {
-    thresholdBps: input.params.thresholdBps,
-    aggressionLimitBps: input.params.aggressionLimitBps,
-    minPriceMicros: input.minPriceMicros,
-    maxPriceMicros: input.maxPriceMicros,
-  };
+  const params = quoteParamsOf(input.params, input.minPriceMicros, input.maxPriceMicros);
   const resting = input.working[0];
   if (!resting) {
     if (input.uncommittedMicros < input.minOrderSizeMicros) {
       return { action: 'wait', reason: 'nothing left to quote' };
     }
-    const price = quotePrice(input.side, input.quote, params);
+    const context = quoteContext(input.quote, params);
+    const price = quotePrice(input.side, input.quote, params, context);
     if (price === null) return { action: 'wait', reason: 'no passive price inside the limits' };
     return {
       action: 'place',
       priceMicros: price,
       sizeMicros: input.uncommittedMicros,
-      reason: 'quote near micro-price',
+      reason:
+        context.estimate.used === 'stoikov'
+          ? "quote near Stoikov's micro-price"
+          : 'quote near micro-price',
     };
   }
   const desired = resting.openMicros + input.uncommittedMicros;

@@ -121,19 +121,30 @@ async function kill(host: RunningHost, signal: NodeJS.Signals): Promise<void> {
   await host.exited;
 }
 
-async function bestPrices(market: EmulatorMarketInfo): Promise<{ bid: number; ask: number }> {
+async function bestPrices(
+  market: EmulatorMarketInfo,
+): Promise<{ bid: number; ask: number; tickMicros: number }> {
   const book = await observer.getBook(market.yesTokenId);
   const bid = book.bids[0]?.price ?? 300_000;
   const ask = book.asks[0]?.price ?? 700_000;
-  return { bid, ask };
+  return { bid, ask, tickMicros: book.tickMicros };
 }
 
 /** A BUY that takes at once, rests on the bid, or follows the micro-price. */
 async function orderRequest(next: () => number): Promise<OrderRequestInput> {
   const markets = emulator.markets.filter((m) => m.tickSize === '0.01');
-  const market = markets[Math.floor(next() * markets.length)] ?? markets[0];
-  if (!market) throw new Error('no market with a 0.01 tick');
-  const { bid, ask } = await bestPrices(market);
+  const first = Math.floor(next() * markets.length);
+  // A market near 0 or 1 moves to the 0.001 tick (tick_size_change): the prices below are on
+  // the 0.01 grid, so such a market is passed over while it is there.
+  let chosen: { market: EmulatorMarketInfo; bid: number; ask: number } | undefined;
+  for (let i = 0; i < markets.length && !chosen; i++) {
+    const market = markets[(first + i) % markets.length];
+    if (!market) continue;
+    const prices = await bestPrices(market);
+    if (prices.tickMicros === TICK) chosen = { market, ...prices };
+  }
+  if (!chosen) throw new Error('no market on the 0.01 tick');
+  const { market, bid, ask } = chosen;
   const size = 5 * (2 + Math.floor(next() * 3));
   const kind = next();
   const urgency = next() < 0.5 ? 'HIGH' : 'MEDIUM';

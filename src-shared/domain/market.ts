@@ -24,6 +24,31 @@ export type MarketListItem = z.infer<typeof MarketListItemSchema>;
 
 export const BookSourceSchema = z.enum(['stream', 'poll', 'rest']);
 
+/** A Stoikov fit as pricing needs it (src-shared/math/stoikov.ts, StoikovModel). */
+export const StoikovModelSchema = z.object({
+  tickMicros: z.number().int().positive(),
+  imbalanceBuckets: z.number().int().min(2),
+  maxSpreadTicks: z.number().int().min(1),
+  /** G* in ticks, [spreadTicks − 1][bucket]; null where the fit saw the state too rarely. */
+  adjustmentTicks: z.array(z.array(z.number().nullable())),
+});
+
+/** Stoikov's micro-price of a snapshot's book, beside the plan's weighted mid. */
+export const StoikovFigureSchema = z.object({
+  /** Integer micros, inside the spread; null when the figure falls back to the weighted mid. */
+  microPrice: PriceMicrosSchema.nullable(),
+  /** Whether the token has a fit. */
+  fitted: z.boolean(),
+  /** Why microPrice is null, in words (the fit's own reason when there is no fit). */
+  note: z.string().nullable(),
+  /** Usable transitions the last fit (or attempt) saw, and how many a fit needs. */
+  transitions: z.number().int().min(0),
+  minTransitions: z.number().int().min(1),
+  /** The fit itself, so quotes can price the book without our own orders; null without one. */
+  model: StoikovModelSchema.nullable(),
+});
+export type StoikovFigure = z.infer<typeof StoikovFigureSchema>;
+
 /** The plan's MarketSnapshot: the book of one token plus micro-price, bands and our orders. */
 export const MarketSnapshotSchema = z.object({
   tokenId: z.string(),
@@ -44,6 +69,8 @@ export const MarketSnapshotSchema = z.object({
   microPrice: PriceMicrosSchema.nullable(),
   microPriceUpperBand: PriceMicrosSchema.nullable(),
   microPriceLowerBand: PriceMicrosSchema.nullable(),
+  /** Absent from producers without a Stoikov fitter. */
+  stoikov: StoikovFigureSchema.optional(),
   /** Top N levels, best first. */
   bids: z.array(LevelSchema),
   asks: z.array(LevelSchema),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fieldIssues } from '../errors';
-import { OrderRequestSchema } from './order-request';
+import { estimatorOf, MicroPriceParamsSchema, OrderRequestSchema } from './order-request';
 import type { OrderRequestInput } from './order-request';
 
 const microPrice: OrderRequestInput = {
@@ -107,5 +107,31 @@ describe('OrderRequestSchema', () => {
     expect(issuesOf({ ...microPrice, microPriceParams: { thresholdBps: 0 } })[0]).toMatch(
       /^microPriceParams.thresholdBps:/,
     );
+  });
+
+  it('quotes from the weighted mid unless the micro-price params choose stoikov', () => {
+    expect(estimatorOf(MicroPriceParamsSchema.parse({}))).toBe('weighted_mid');
+    const spec = OrderRequestSchema.parse({
+      ...microPrice,
+      microPriceParams: { estimator: 'stoikov' },
+    });
+    expect(spec.microPriceParams).toMatchObject({ estimator: 'stoikov', thresholdBps: 50 });
+    const kelly = OrderRequestSchema.parse({
+      ...microPrice,
+      strategyType: 'kelly',
+      totalSize: undefined,
+      kellyParams: {
+        winProbability: 0.7,
+        maxPositionSize: '10',
+        microPriceParams: { estimator: 'stoikov' },
+      },
+    });
+    expect(kelly.kellyParams && estimatorOf(kelly.kellyParams.microPriceParams)).toBe('stoikov');
+    expect(
+      estimatorOf(OrderRequestSchema.parse(microPrice).kellyParams?.microPriceParams ?? {}),
+    ).toBe('weighted_mid');
+    expect(issuesOf({ ...microPrice, microPriceParams: { estimator: 'mid' } })).toEqual([
+      expect.stringMatching(/^microPriceParams\.estimator: /),
+    ]);
   });
 });

@@ -39,9 +39,23 @@ export type WhenStuck = z.output<typeof WhenStuckSchema>;
 /** Applies when an order's params leave whenStuck out: wait (the order keeps working). */
 export const DEFAULT_WHEN_STUCK: WhenStuck = WhenStuckSchema.parse({});
 
+/**
+ * Which micro-price a quote is placed around: the plan's weighted mid, or Stoikov's micro-price
+ * (src-shared/math/stoikov.ts, fitted per token by the market monitor). Without a fit for the
+ * token, a Stoikov order quotes at the weighted mid and says so in its events.
+ */
+export const MicroPriceEstimatorSchema = z.enum(['weighted_mid', 'stoikov']);
+export type MicroPriceEstimator = z.infer<typeof MicroPriceEstimatorSchema>;
+
 /** The plan's MicroPriceParams. */
 export const MicroPriceParamsSchema = z
   .object({
+    /**
+     * The micro-price quotes and bands are measured from; absent = weighted_mid (see
+     * estimatorOf). Optional rather than defaulted, so that params typed before it existed
+     * (OrderSpec literals in scripts and tests) stay valid.
+     */
+    estimator: MicroPriceEstimatorSchema.optional(),
     /** Half-width of the band around micro-price, basis points (at least one tick, see the math). */
     thresholdBps: z.number().int().min(1).max(5_000).default(50),
     /** How often the quote is reviewed, seconds. */
@@ -56,6 +70,22 @@ export const MicroPriceParamsSchema = z
   .strict();
 export type MicroPriceParams = z.output<typeof MicroPriceParamsSchema>;
 export const DEFAULT_MICRO_PRICE_PARAMS: MicroPriceParams = MicroPriceParamsSchema.parse({});
+
+/** The estimator a set of micro-price params chose: weighted_mid unless it says stoikov. */
+export function estimatorOf(params: Pick<MicroPriceParams, 'estimator'>): MicroPriceEstimator {
+  return params.estimator ?? 'weighted_mid';
+}
+
+/**
+ * The estimator an order quotes with: its microPriceParams' (micro-price, passive iceberg
+ * clips), or a Kelly order's own microPriceParams'.
+ */
+export function orderEstimator(spec: {
+  microPriceParams?: Pick<MicroPriceParams, 'estimator'> | undefined;
+  kellyParams?: { microPriceParams: Pick<MicroPriceParams, 'estimator'> } | undefined;
+}): MicroPriceEstimator {
+  return estimatorOf(spec.kellyParams?.microPriceParams ?? spec.microPriceParams ?? {});
+}
 
 /** Iceberg: only a clip is visible; each fill of the clip is refilled until the total is done. */
 export const IcebergParamsSchema = z

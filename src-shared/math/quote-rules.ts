@@ -1,9 +1,11 @@
 import { PolydeskError } from '@shared/errors';
 import { divFloor } from './decimal';
-import { calculateMicroPrice, calculateThresholdBands, DEFAULT_THRESHOLD_BPS } from './micro-price';
+import { calculateThresholdBands, DEFAULT_THRESHOLD_BPS, microPriceOf } from './micro-price';
 import type { ThresholdBands } from './micro-price';
 import { bestOtherPrice, bookFromView, otherBook } from './order-book';
 import type { BookSide, Level, LevelView, OrderBook } from './order-book';
+import { stoikovModelPrice, strictlyInsideSpread } from './stoikov';
+import type { StoikovModel } from './stoikov';
 import { assertTick, ceilToTick, floorToTick, priceRange } from './tick-grid';
 
 export const DEFAULT_AGGRESSION_LIMIT_BPS = 100;
@@ -24,7 +26,12 @@ export interface QuoteSnapshot {
   ownOrders?: readonly OwnOrder[];
   /** Levels with less than this many micro-shares (after removing ours) are dust, not competition. */
   minSizeMicros?: number;
+  /** The token's Stoikov fit, for params that choose the stoikov estimator; null without one. */
+  stoikov?: StoikovModel | null;
 }
+
+/** Which micro-price the quote is measured from (the order's microPriceParams.estimator). */
+export type MicroEstimator = 'weighted_mid' | 'stoikov';
 
 /** The parts of a market snapshot view that quoting needs; the domain's MarketSnapshot fits it. */
 export interface SnapshotView {
@@ -32,6 +39,8 @@ export interface SnapshotView {
   bids: readonly LevelView[];
   asks: readonly LevelView[];
   ourOrders?: readonly (LevelView & { side: BookSide })[];
+  /** The token's Stoikov fit, when the snapshot's producer has one. */
+  stoikov?: { model: StoikovModel | null };
 }
 
 /** A QuoteSnapshot from a snapshot view (levels and our orders as { price, size } in micros). */
@@ -45,6 +54,7 @@ export function quoteSnapshotFromView(view: SnapshotView, minSizeMicros = 0): Qu
       sizeMicros: order.size,
     })),
     minSizeMicros,
+    stoikov: view.stoikov?.model ?? null,
   };
 }
 
@@ -56,6 +66,17 @@ export interface QuoteParams {
   /** Price limits of the user order, in micros (default the whole range [tick, 1 − tick]). */
   minPriceMicros?: number;
   maxPriceMicros?: number;
+  /** Default weighted_mid. */
+  estimator?: MicroEstimator;
+}
+
+/** Which estimate the context's micro-price is. */
+export interface MicroEstimate {
+  chosen: MicroEstimator;
+  /** Stoikov's micro-price, or the weighted mid (chosen, or Stoikov's fallback). */
+  used: MicroEstimator;
+  /** Why a stoikov choice is priced at the weighted mid here; null when it is not. */
+  fallback: string | null;
 }
 
 export interface QuoteContext {
@@ -70,6 +91,7 @@ export interface QuoteContext {
   /** Best prices of everybody else, dust ignored. */
   bestOtherBidMicros: number | null;
   bestOtherAskMicros: number | null;
+  estimate: MicroEstimate;
 }
 
 /**
@@ -77,6 +99,12 @@ export interface QuoteContext {
  * without our own orders: our size at the best bid would otherwise pull micro up, and the quote
  * derived from it would chase itself. It also skips dust (levels below `minSizeMicros`, the same
  * ones that are not competition), so a small level appearing and vanishing does not move it.
+ *
+ * With the stoikov estimator, the micro-price is Stoikov's estimate of that same top of book
+ * (the token's fit applied to it), kept strictly inside its spread: a micro-price on the best
+ * ask would put a bid's target on the ask, which crosses, and the order would wait for ever on
+ * a one-tick book. Where the fit has nothing to say (no fit, an unseen state, a spread wider
+ * than it models) the weighted mid stands in, and `estimate.fallback` says why.
  */
 export function quoteContext(snapshot: QuoteSnapshot, params: QuoteParams = {}): QuoteContext {
   assertTick(snapshot.tickMicros);
@@ -85,9 +113,42 @@ export function quoteContext(snapshot: QuoteSnapshot, params: QuoteParams = {}):
   const ownAsks = own.filter((order) => order.side === 'SELL');
   const minSize = snapshot.minSizeMicros ?? 0;
   const others = otherBook(snapshot.book, ownBids, ownAsks);
-  const micro = calculateMicroPrice(others, minSize);
-  const bid = bestOtherPrice(others.bids, [], minSize);
-  const ask = bestOtherPrice(others.asks, [], minSize);
+  const bidLevel = others.bids.find((level) => level.sizeMicros >= minSize);
+  const askLevel = others.asks.find((level) => level.sizeMicros >= minSize);
+  const bid = bidLevel?.priceMicros ?? null;
+  const ask = askLevel?.priceMicros ?? null;
+  const chosen = params.estimator ?? 'weighted_mid';
+  let micro: number | null = null;
+  let estimate: MicroEstimate = { chosen, used: 'weighted_mid', fallback: null };
+  if (bidLevel && askLevel) {
+    const state = {
+      bidPriceMicros: bidLevel.priceMicros,
+      bidSizeMicros: bidLevel.sizeMicros,
+      askPriceMicros: askLevel.priceMicros,
+      askSizeMicros: askLevel.sizeMicros,
+      tickMicros: snapshot.tickMicros,
+    };
+    if (chosen === 'stoikov') {
+      const priced = stoikovModelPrice(snapshot.stoikov, state);
+      micro =
+        priced.source === 'stoikov'
+          ? strictlyInsideSpread(priced.priceMicros, state.bidPriceMicros, state.askPriceMicros)
+          : priced.priceMicros;
+      estimate =
+        priced.source === 'stoikov'
+          ? { chosen, used: 'stoikov', fallback: null }
+          : { chosen, used: 'weighted_mid', fallback: priced.detail };
+    } else {
+      micro = microPriceOf(
+        bidLevel.priceMicros,
+        bidLevel.sizeMicros,
+        askLevel.priceMicros,
+        askLevel.sizeMicros,
+      );
+    }
+  } else if (chosen === 'stoikov') {
+    estimate = { chosen, used: 'weighted_mid', fallback: 'a side of the book is empty' };
+  }
   return {
     microMicros: micro,
     spreadMicros: bid === null || ask === null ? null : ask - bid,
@@ -103,6 +164,7 @@ export function quoteContext(snapshot: QuoteSnapshot, params: QuoteParams = {}):
     bestAskMicros: snapshot.book.asks[0]?.priceMicros ?? null,
     bestOtherBidMicros: bestOtherPrice(snapshot.book.bids, ownBids, minSize),
     bestOtherAskMicros: bestOtherPrice(snapshot.book.asks, ownAsks, minSize),
+    estimate,
   };
 }
 

@@ -110,6 +110,9 @@ export type StoikovPrice =
       detail: string;
     };
 
+/** Fewer usable transitions than this and there is no fit, unless the options say otherwise. */
+export const DEFAULT_MIN_TRANSITIONS = 200;
+
 interface Settings {
   buckets: number;
   maxSpread: number;
@@ -135,7 +138,7 @@ function settingsOf(options: StoikovOptions): Settings {
     buckets: int(options.imbalanceBuckets, 11, 2, 'imbalanceBuckets'),
     maxSpread: int(options.maxSpreadTicks, 3, 1, 'maxSpreadTicks'),
     maxMoveHalfTicks: 2 * int(options.maxMidMoveTicks, 1, 1, 'maxMidMoveTicks'),
-    minTransitions: int(options.minTransitions, 200, 1, 'minTransitions'),
+    minTransitions: int(options.minTransitions, DEFAULT_MIN_TRANSITIONS, 1, 'minTransitions'),
     minMidMoves: int(options.minMidMoves, 20, 1, 'minMidMoves'),
     minStateCount: int(options.minStateCount, 5, 1, 'minStateCount'),
     tolerance,
@@ -470,6 +473,28 @@ function sumSeries(
 }
 
 /**
+ * What pricing needs of a fit, small enough to travel in every market snapshot: the tick, the
+ * discretisation, and G* per state in ticks (clamped; null where the fit saw the state too
+ * rarely).
+ */
+export interface StoikovModel {
+  tickMicros: number;
+  imbalanceBuckets: number;
+  maxSpreadTicks: number;
+  /** adjustmentTicks[spreadTicks − 1][bucket]. */
+  adjustmentTicks: (number | null)[][];
+}
+
+export function stoikovModelOf(fit: StoikovFit): StoikovModel {
+  return {
+    tickMicros: fit.tickMicros,
+    imbalanceBuckets: fit.imbalanceBuckets,
+    maxSpreadTicks: fit.maxSpreadTicks,
+    adjustmentTicks: fit.cells.map((row) => row.map((cell) => cell.adjustmentTicks)),
+  };
+}
+
+/**
  * Stoikov's micro-price of a top of book: mid + G*(I, S), rounded to integer micros. Falls back
  * to the weighted mid (and says why) without a fit, on another tick than the fit's, off the
  * grid, beyond the modelled spreads, or in a state the fit saw too rarely.
@@ -478,46 +503,90 @@ export function stoikovMicroPrice(
   fit: StoikovFitResult | null | undefined,
   state: TopOfBookState,
 ): StoikovPrice {
+  if (!fit) return weightedFallback(state, 'no-fit', 'no Stoikov fit for this market yet');
+  if (fit.kind === 'insufficient') {
+    return weightedFallback(state, 'no-fit', `no Stoikov fit: ${fit.reason}`);
+  }
+  return priceOnGrid(fit, state, (spread, bucket) => {
+    const cell = fit.cells[spread - 1]?.[bucket];
+    return {
+      adjustmentTicks: cell?.adjustmentTicks ?? null,
+      unseen: `state (spread ${spread}, bucket ${bucket}) seen ${cell?.count ?? 0} times`,
+    };
+  });
+}
+
+/** stoikovMicroPrice on a model (the fit as a market snapshot carries it). */
+export function stoikovModelPrice(
+  model: StoikovModel | null | undefined,
+  state: TopOfBookState,
+): StoikovPrice {
+  if (!model) return weightedFallback(state, 'no-fit', 'no Stoikov fit for this market yet');
+  return priceOnGrid(model, state, (spread, bucket) => ({
+    adjustmentTicks: model.adjustmentTicks[spread - 1]?.[bucket] ?? null,
+    unseen: `state (spread ${spread}, bucket ${bucket}) seen too rarely`,
+  }));
+}
+
+/**
+ * A price kept strictly between a bid and an ask (the mid when they are a micro apart). G* is
+ * clamped to ± half the spread, so Stoikov's micro-price may sit on the best bid or ask; quoting
+ * from there would put a passive order's target on the opposite touch.
+ */
+export function strictlyInsideSpread(
+  priceMicros: number,
+  bidMicros: number,
+  askMicros: number,
+): number {
+  if (askMicros - bidMicros < 2) return Math.round((bidMicros + askMicros) / 2);
+  return Math.min(askMicros - 1, Math.max(bidMicros + 1, priceMicros));
+}
+
+function weightedFallback(
+  state: TopOfBookState,
+  reason: StoikovFallbackReason,
+  detail: string,
+): StoikovPrice {
   const weighted = microPriceOf(
     state.bidPriceMicros,
     state.bidSizeMicros,
     state.askPriceMicros,
     state.askSizeMicros,
   );
-  const fallback = (reason: StoikovFallbackReason, detail: string): StoikovPrice => ({
-    source: 'weighted-mid',
-    priceMicros: weighted,
-    reason,
-    detail,
-  });
-  if (!fit) return fallback('no-fit', 'no Stoikov fit for this market yet');
-  if (fit.kind === 'insufficient') return fallback('no-fit', `no Stoikov fit: ${fit.reason}`);
-  if (state.tickMicros !== fit.tickMicros) {
-    return fallback(
+  return { source: 'weighted-mid', priceMicros: weighted, reason, detail };
+}
+
+function priceOnGrid(
+  grid: { tickMicros: number; imbalanceBuckets: number; maxSpreadTicks: number },
+  state: TopOfBookState,
+  cellAt: (
+    spreadTicks: number,
+    bucket: number,
+  ) => { adjustmentTicks: number | null; unseen: string },
+): StoikovPrice {
+  if (state.tickMicros !== grid.tickMicros) {
+    return weightedFallback(
+      state,
       'tick-mismatch',
-      `fitted on tick ${fit.tickMicros}, book on ${state.tickMicros}`,
+      `fitted on tick ${grid.tickMicros}, book on ${state.tickMicros}`,
     );
   }
-  const d = discretize(state, fit.imbalanceBuckets, fit.maxSpreadTicks);
+  const d = discretize(state, grid.imbalanceBuckets, grid.maxSpreadTicks);
   if (!d.ok) {
-    return fallback(
+    return weightedFallback(
+      state,
       d.reason,
       d.reason === 'off-grid'
         ? 'best prices are off the tick grid'
-        : `spread outside 1..${fit.maxSpreadTicks} ticks`,
+        : `spread outside 1..${grid.maxSpreadTicks} ticks`,
     );
   }
-  const cell = fit.cells[d.spreadTicks - 1]?.[d.bucket];
-  if (!cell || cell.adjustmentTicks === null) {
-    return fallback(
-      'unseen-state',
-      `state (spread ${d.spreadTicks}, bucket ${d.bucket}) seen ${cell?.count ?? 0} times`,
-    );
-  }
+  const cell = cellAt(d.spreadTicks, d.bucket);
+  if (cell.adjustmentTicks === null) return weightedFallback(state, 'unseen-state', cell.unseen);
   const mid = (state.bidPriceMicros + state.askPriceMicros) / 2;
   return {
     source: 'stoikov',
-    priceMicros: Math.round(mid + cell.adjustmentTicks * fit.tickMicros),
+    priceMicros: Math.round(mid + cell.adjustmentTicks * grid.tickMicros),
     adjustmentTicks: cell.adjustmentTicks,
     spreadTicks: d.spreadTicks,
     bucket: d.bucket,

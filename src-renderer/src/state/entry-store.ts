@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Side } from '@shared/domain/order-request';
+import type { MicroPriceEstimator, Side } from '@shared/domain/order-request';
 
 /** A price picked on the ladder: the order form takes it as the limit of `side`. */
 export interface PricePick {
@@ -27,7 +27,10 @@ interface EntryState {
   tab: EntryTab;
   pick: PricePick | null;
   kellyPrefill: KellyPrefill | null;
+  /** The estimator the order form would quote with (the ladder and chart show Stoikov for it). */
+  formEstimator: MicroPriceEstimator;
   setTab(tab: EntryTab): void;
+  setFormEstimator(estimator: MicroPriceEstimator): void;
   pickPrice(priceMicros: number, side: Side, sizeMicros?: number): void;
   prefillKelly(prefill: Omit<KellyPrefill, 'seq'>): void;
 }
@@ -38,7 +41,9 @@ export const useEntryStore = create<EntryState>((set) => ({
   tab: 'order',
   pick: null,
   kellyPrefill: null,
+  formEstimator: 'weighted_mid',
   setTab: (tab) => set({ tab }),
+  setFormEstimator: (formEstimator) => set({ formEstimator }),
   pickPrice: (priceMicros, side, sizeMicros) =>
     set({
       pick: { priceMicros, side, ...(sizeMicros !== undefined && { sizeMicros }), seq: ++seq },

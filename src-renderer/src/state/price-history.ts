@@ -8,6 +8,8 @@ export interface PricePoint {
   ask: number | null;
   mid: number | null;
   micro: number | null;
+  /** Stoikov's micro-price, when the token has a fit that prices this book. */
+  stoikov: number | null;
   /** [lower, upper] band around the micro-price. */
   band: [number, number] | null;
   /** Price of our first working order on this token. */
@@ -32,6 +34,7 @@ export function pointOf(snapshot: MarketSnapshot, t: number): PricePoint {
     ask: unit(bestAsk),
     mid: bestBid !== null && bestAsk !== null ? (bestBid + bestAsk) / 2 / MICROS_PER_UNIT : null,
     micro: unit(microPrice),
+    stoikov: unit(snapshot.stoikov?.microPrice ?? null),
     band: lower !== null && upper !== null ? [lower, upper] : null,
     our: unit(snapshot.ourOrders[0]?.price ?? null),
   };

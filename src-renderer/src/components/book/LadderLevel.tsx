@@ -3,6 +3,7 @@ import type { Side } from '@shared/domain/order-request';
 import { useEntryStore } from '../../state/entry-store';
 import { formatPrice, formatSharesCompact } from '../format';
 import type { LadderRow } from './ladder-rows';
+import { STOIKOV_COLOR } from './stoikov-view';
 
 interface LadderLevelProps {
   row: LadderRow;
@@ -27,7 +28,8 @@ function sameLevel(a: LadderLevelProps, b: LadderLevelProps): boolean {
     x.inBand === y.inBand &&
     x.bestBid === y.bestBid &&
     x.bestAsk === y.bestAsk &&
-    x.microOffset === y.microOffset
+    x.microOffset === y.microOffset &&
+    x.stoikovOffset === y.stoikovOffset
   );
 }
 
@@ -80,6 +82,14 @@ export const LadderLevel = memo(function LadderLevel({
             className="micro-marker"
             data-testid="micro-marker"
             style={{ top: `${50 - row.microOffset * 100}%` }}
+          />
+        )}
+        {row.stoikovOffset !== null && (
+          <span
+            className="micro-marker"
+            data-testid="stoikov-marker"
+            title="Stoikov's micro-price"
+            style={{ top: `${50 - row.stoikovOffset * 100}%`, background: STOIKOV_COLOR }}
           />
         )}
       </button>

@@ -4,11 +4,16 @@ import { buildLadder } from './ladder-rows';
 import { formatPrice, formatShares } from '../format';
 import { BookSummary } from './BookSummary';
 import { LadderLevel } from './LadderLevel';
+import { useStoikovChosen } from './use-stoikov-chosen';
 
 /** DOM ladder of the shown token: one row per tick, bids left, asks right. */
 export function OrderBookLadder() {
   const snapshot = useSelectedSnapshot();
-  const ladder = useMemo(() => (snapshot ? buildLadder(snapshot) : null), [snapshot]);
+  const showStoikov = useStoikovChosen(snapshot?.tokenId ?? null);
+  const ladder = useMemo(
+    () => (snapshot ? buildLadder(snapshot, undefined, showStoikov) : null),
+    [snapshot, showStoikov],
+  );
   const rowsBox = useRef<HTMLDivElement>(null);
   const centredFor = useRef<string | null>(null);
   const tokenId = snapshot?.tokenId ?? null;
@@ -31,7 +36,7 @@ export function OrderBookLadder() {
       : snapshot.microPrice;
   return (
     <div className="book" data-testid="ladder" data-stale={snapshot.stale}>
-      <BookSummary snapshot={snapshot} />
+      <BookSummary snapshot={snapshot} showStoikov={showStoikov} />
       <div className="ladder-head">
         <span>bid</span>
         <span>price</span>

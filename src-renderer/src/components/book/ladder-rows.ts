@@ -12,6 +12,8 @@ export interface LadderRow {
   bestAsk: boolean;
   /** Where the micro-price sits in this row: −0.5 (bottom edge) … 0.5 (top edge); null if not here. */
   microOffset: number | null;
+  /** The same for Stoikov's micro-price, when it is shown and priced. */
+  stoikovOffset: number | null;
 }
 
 export interface Ladder {
@@ -27,7 +29,7 @@ export interface Ladder {
  * gap in the book shows as empty rows. When that is more than `maxRows`, the rows closest to the
  * middle of the book are kept.
  */
-export function buildLadder(snapshot: MarketSnapshot, maxRows = 40): Ladder {
+export function buildLadder(snapshot: MarketSnapshot, maxRows = 40, showStoikov = false): Ladder {
   const tick = snapshot.tickMicros;
   const bids = new Map(snapshot.bids.map((l) => [l.price, l.size]));
   const asks = new Map(snapshot.asks.map((l) => [l.price, l.size]));
@@ -65,6 +67,12 @@ export function buildLadder(snapshot: MarketSnapshot, maxRows = 40): Ladder {
   const lower = snapshot.microPriceLowerBand;
   const upper = snapshot.microPriceUpperBand;
   const micro = snapshot.microPrice;
+  const stoikov = showStoikov ? (snapshot.stoikov?.microPrice ?? null) : null;
+  const offsetIn = (price: number | null, row: number): number | null => {
+    if (price === null) return null;
+    const offset = (price - row) / tick;
+    return offset > -0.5 && offset <= 0.5 ? offset : null;
+  };
 
   const rows: LadderRow[] = [];
   let maxSize = 0;
@@ -74,7 +82,6 @@ export function buildLadder(snapshot: MarketSnapshot, maxRows = 40): Ladder {
     const bidMicros = bids.get(price) ?? 0;
     const askMicros = asks.get(price) ?? 0;
     maxSize = Math.max(maxSize, bidMicros, askMicros);
-    const offset = micro === null ? null : (micro - price) / tick;
     rows.push({
       priceMicros: price,
       bidMicros,
@@ -84,7 +91,8 @@ export function buildLadder(snapshot: MarketSnapshot, maxRows = 40): Ladder {
       inBand: lower !== null && upper !== null && price >= lower && price <= upper,
       bestBid: price === snapshot.bestBid,
       bestAsk: price === snapshot.bestAsk,
-      microOffset: offset !== null && offset > -0.5 && offset <= 0.5 ? offset : null,
+      microOffset: offsetIn(micro, price),
+      stoikovOffset: offsetIn(stoikov, price),
     });
   }
   const shown = new Set(rows.map((r) => r.priceMicros));

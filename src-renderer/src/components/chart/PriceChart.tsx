@@ -10,8 +10,10 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { useSelectedTokenId } from '../../state/market-store';
+import { selectSnapshot, useMarketStore, useSelectedTokenId } from '../../state/market-store';
 import { useOrderStore } from '../../state/order-store';
+import { STOIKOV_COLOR, stoikovText } from '../book/stoikov-view';
+import { useStoikovChosen } from '../book/use-stoikov-chosen';
 import { formatClock } from '../format';
 import { priceDomain } from './price-domain';
 import { timeTicks } from './time-ticks';
@@ -42,10 +44,19 @@ function useFills(tokenId: string | null): FillPoint[] {
 
 const fmtPrice = (v: number): string => v.toFixed(3);
 
-/** Best bid/ask, mid, micro-price with its band, our order and fills; redrawn at most 10 times a second. */
+/**
+ * Best bid/ask, mid, micro-price with its band, our order and fills, and Stoikov's micro-price
+ * when it is chosen; redrawn at most 10 times a second.
+ */
 export function PriceChart() {
   const tokenId = useSelectedTokenId();
   const points = usePricePoints(tokenId, 10);
+  const showStoikov = useStoikovChosen(tokenId);
+  // A string, so the chart redraws when the status changes, not on every book.
+  const stoikovStatus = useMarketStore((s) => {
+    const text = stoikovText(selectSnapshot(s)?.stoikov);
+    return text.priced ? null : text.value;
+  });
   const fills = useFills(tokenId);
   const [windowLabel, setWindowLabel] = useState<WindowLabel>('1m');
   const span = WINDOWS.find((w) => w.label === windowLabel)?.ms ?? 60_000;
@@ -60,9 +71,19 @@ export function PriceChart() {
     [fills, start, end],
   );
 
+  const stoikovPoints = useMemo(
+    () => (showStoikov ? shown.filter((p) => p.stoikov !== null).length : 0),
+    [shown, showStoikov],
+  );
+
   if (!tokenId) return <p className="empty">Select a market to see its prices.</p>;
   return (
-    <div className="price-chart" data-testid="price-chart" data-points={shown.length}>
+    <div
+      className="price-chart"
+      data-testid="price-chart"
+      data-points={shown.length}
+      data-stoikov-points={stoikovPoints}
+    >
       <div className="chart-bar">
         <span className="legend">
           <i className="lg-bid" />
@@ -73,6 +94,18 @@ export function PriceChart() {
           band <i className="lg-our" />
           our <i className="lg-fill" />
           fills
+          {showStoikov && (
+            <span data-testid="chart-stoikov-legend" title="Stoikov's micro-price">
+              <i style={{ background: STOIKOV_COLOR }} />
+              Stoikov
+              {stoikovStatus !== null && (
+                <span className="muted" data-testid="chart-stoikov-status">
+                  {' '}
+                  {stoikovStatus}
+                </span>
+              )}
+            </span>
+          )}
         </span>
         <span className="segmented small" role="group" aria-label="Time window">
           {WINDOWS.map((w) => (
@@ -164,6 +197,17 @@ export function PriceChart() {
                 strokeWidth={2}
                 isAnimationActive={false}
               />
+              {showStoikov && (
+                <Line
+                  dataKey="stoikov"
+                  name="Stoikov"
+                  stroke={STOIKOV_COLOR}
+                  dot={false}
+                  strokeWidth={2}
+                  connectNulls={false}
+                  isAnimationActive={false}
+                />
+              )}
               <Line
                 dataKey="our"
                 name="our order"

@@ -8,6 +8,7 @@ const point = (bid: number, ask: number, our: number | null): PricePoint => ({
   ask,
   mid: (bid + ask) / 2,
   micro: (bid + ask) / 2,
+  stoikov: null,
   band: [bid, ask],
   our,
 });

@@ -1,4 +1,4 @@
-import type { StuckAction } from '@shared/domain/order-request';
+import type { MicroPriceEstimator, StuckAction } from '@shared/domain/order-request';
 import { FormField } from './FormField';
 import { PARAM_DEFAULTS } from './order-form-model';
 import type { FieldErrors, FieldKey, OrderFormValues } from './order-form-model';
@@ -11,6 +11,7 @@ export function MicroPriceFields(props: {
   errors: FieldErrors;
   onChange: (name: FieldKey, value: string) => void;
   onWhenStuck: (action: StuckAction) => void;
+  onEstimator: (estimator: MicroPriceEstimator) => void;
 }) {
   const f = (name: FieldKey, label: string, title: string, withHint = true) => (
     <FormField
@@ -29,6 +30,22 @@ export function MicroPriceFields(props: {
     <fieldset className="params">
       <legend>Micro-price execution</legend>
       <div className="field-grid">
+        <label
+          className="field"
+          htmlFor="field-estimator"
+          title="The micro-price the quote and its band are measured from: the size-weighted mid, or Stoikov's micro-price (fitted on this market's book history; the weighted mid until it has enough data, and the order says so)"
+        >
+          <span className="field-label">Micro-price</span>
+          <select
+            id="field-estimator"
+            data-testid="field-estimator"
+            value={props.values.estimator}
+            onChange={(e) => props.onEstimator(e.target.value as MicroPriceEstimator)}
+          >
+            <option value="weighted_mid">Weighted mid</option>
+            <option value="stoikov">Stoikov</option>
+          </select>
+        </label>
         {f(
           'thresholdBps',
           'Band ± bps',

@@ -65,6 +65,14 @@ export function OrderEntryForm() {
     [tick],
   );
 
+  // The ladder and chart show Stoikov's micro-price while the form would quote with it.
+  const formEstimator =
+    values.strategy !== 'iceberg' && values.estimator === 'stoikov' ? 'stoikov' : 'weighted_mid';
+  useEffect(() => {
+    useEntryStore.getState().setFormEstimator(formEstimator);
+  }, [formEstimator]);
+  useEffect(() => () => useEntryStore.getState().setFormEstimator('weighted_mid'), []);
+
   const check = useMemo(
     () => checkOrderForm(values, tokenId, market?.conditionId),
     [values, tokenId, market?.conditionId],
@@ -268,6 +276,7 @@ export function OrderEntryForm() {
           errors={errors}
           onChange={onChange}
           onWhenStuck={(whenStuckAction) => setValues((v) => ({ ...v, whenStuckAction }))}
+          onEstimator={(estimator) => setValues((v) => ({ ...v, estimator }))}
         />
       )}
 

@@ -6,6 +6,7 @@ import {
   OrderRequestSchema,
 } from '@shared/domain/order-request';
 import type {
+  MicroPriceEstimator,
   OrderRequestInput,
   OrderSpec,
   Side,
@@ -29,6 +30,8 @@ export interface OrderFormValues {
   checkIntervalSec: string;
   maxAdjustments: string;
   aggressionLimitBps: string;
+  /** The micro-price quotes are measured from (micro-price and Kelly orders). */
+  estimator: MicroPriceEstimator;
   /** When stuck (adjustments used up, stale book): wait on, or cancel after stuckAfterSec. */
   whenStuckAction: StuckAction;
   stuckAfterSec: string;
@@ -48,7 +51,13 @@ export interface OrderFormValues {
 
 export type FieldKey = Exclude<
   keyof OrderFormValues,
-  'strategy' | 'side' | 'urgency' | 'whenStuckAction' | 'allowTaking' | 'sellUnconfirmed'
+  | 'strategy'
+  | 'side'
+  | 'urgency'
+  | 'estimator'
+  | 'whenStuckAction'
+  | 'allowTaking'
+  | 'sellUnconfirmed'
 >;
 export type FieldErrors = Partial<Record<FieldKey | 'form', string>>;
 
@@ -81,6 +90,7 @@ export function defaultFormValues(strategy: StrategyType = 'micro_price'): Order
     winProbability: '',
     maxPositionSize: '',
     bankroll: '',
+    estimator: 'weighted_mid',
     whenStuckAction: DEFAULT_WHEN_STUCK.action,
     allowTaking: false,
     sellUnconfirmed: false,
@@ -149,6 +159,7 @@ export function toRequestInput(
     values.whenStuckAction !== DEFAULT_WHEN_STUCK.action ||
     values.stuckAfterSec.trim() !== PARAM_DEFAULTS.stuckAfterSec;
   const microPriceParams = compact({
+    estimator: values.estimator === 'stoikov' ? values.estimator : undefined,
     thresholdBps: num(values.thresholdBps),
     checkIntervalSec: num(values.checkIntervalSec),
     maxAdjustments: num(values.maxAdjustments),

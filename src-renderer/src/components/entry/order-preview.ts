@@ -1,3 +1,4 @@
+import { orderEstimator } from '@shared/domain/order-request';
 import type { OrderSpec, WhenStuck } from '@shared/domain/order-request';
 import { formatPrice, formatShares, formatUsd } from '../format';
 import { notionalMicros } from './order-form-model';
@@ -43,6 +44,7 @@ function stuckText(whenStuck: WhenStuck | undefined): string {
 
 /** One sentence saying what the daemon will do with this order. */
 export function describeOrder(spec: OrderSpec, outcome: string, tick: number): string {
+  const micro = orderEstimator(spec) === 'stoikov' ? "Stoikov's micro-price" : 'the micro-price';
   const verb = spec.side === 'BUY' ? 'Buy' : 'Sell';
   if (spec.strategyType === 'iceberg' && spec.icebergParams) {
     const clip = spec.icebergParams;
@@ -57,12 +59,12 @@ export function describeOrder(spec: OrderSpec, outcome: string, tick: number): s
   if (spec.strategyType === 'kelly' && spec.kellyParams) {
     const k = spec.kellyParams;
     const mp = k.microPriceParams;
-    return `${verb} ${outcome} sized by Kelly (belief ${k.winProbability}, λ ${k.kellyFraction}, cap ${formatShares(k.maxPositionSize)} sh, bankroll ${k.bankroll === undefined ? 'from the account' : formatUsd(k.bankroll)}), re-sized every ${k.recalculateIntervalSec}s when the target moves over ${k.resizeThreshold * 100}%; worked at the micro-price ±${mp.thresholdBps} bps${stuckText(mp.whenStuck)}, ${limitsText(spec, tick)}; at the cap it ${notionalText(spec)}.`;
+    return `${verb} ${outcome} sized by Kelly (belief ${k.winProbability}, λ ${k.kellyFraction}, cap ${formatShares(k.maxPositionSize)} sh, bankroll ${k.bankroll === undefined ? 'from the account' : formatUsd(k.bankroll)}), re-sized every ${k.recalculateIntervalSec}s when the target moves over ${k.resizeThreshold * 100}%; worked at ${micro} ±${mp.thresholdBps} bps${stuckText(mp.whenStuck)}, ${limitsText(spec, tick)}; at the cap it ${notionalText(spec)}.`;
   }
   const mp = spec.microPriceParams;
   const band = mp ? `±${mp.thresholdBps} bps (at least one tick)` : 'its default band';
   const replaces = mp
     ? `, up to ${mp.maxAdjustments} replaces, reviewed every ${mp.checkIntervalSec}s, at most ${mp.aggressionLimitBps} bps ahead of the best other order${stuckText(mp.whenStuck)}`
     : '';
-  return `${verb} ${formatShares(spec.totalSize)} ${outcome} resting near the micro-price ${band}${replaces}, ${limitsText(spec, tick)}; ${notionalText(spec)}.`;
+  return `${verb} ${formatShares(spec.totalSize)} ${outcome} resting near ${micro} ${band}${replaces}, ${limitsText(spec, tick)}; ${notionalText(spec)}.`;
 }
