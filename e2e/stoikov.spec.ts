@@ -1,5 +1,6 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { submitAndFindRow } from './order-rows';
 
 /**
  * Stoikov's micro-price in paper mode: chosen in the order form, it is shown on the ladder and
@@ -16,26 +17,6 @@ const FIT_WAIT_MS = 150_000;
 async function selectMarket(page: Page, slug: string): Promise<void> {
   await page.locator(`[data-testid="market-row"][data-slug="${slug}"]`).click();
   await expect(page.getByTestId('ladder-row').first()).toBeVisible({ timeout: 20_000 });
-}
-
-async function orderIds(page: Page): Promise<string[]> {
-  return page
-    .getByTestId('order-row')
-    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-order-id') ?? ''));
-}
-
-async function submitAndFindRow(page: Page): Promise<Locator> {
-  const before = await orderIds(page);
-  await page.getByTestId('order-submit').click();
-  await expect(page.getByTestId('toast-success').last()).toBeVisible();
-  let created = '';
-  await expect
-    .poll(async () => {
-      created = (await orderIds(page)).find((id) => !before.includes(id)) ?? '';
-      return created;
-    })
-    .not.toBe('');
-  return page.locator(`[data-testid="order-row"][data-order-id="${created}"]`);
 }
 
 test.beforeEach(async ({ appPage }) => {

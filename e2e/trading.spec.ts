@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { decimalToMicros, kellyPlan } from '../src-shared/math';
 import { expect, test } from './fixtures';
+import { orderIds, submitAndFindRow } from './order-rows';
 
 /**
  * The terminal against the real host on its built-in paper exchange: markets, the moving ladder,
@@ -16,27 +17,6 @@ async function selectMarket(page: Page, slug: string): Promise<void> {
   await expect(page.getByTestId('ladder-row').first()).toBeVisible({ timeout: 20_000 });
   await expect(page.locator('.ladder-row.best-bid')).toHaveCount(1);
   await expect(page.locator('.ladder-row.best-ask')).toHaveCount(1);
-}
-
-async function orderIds(page: Page): Promise<string[]> {
-  return page
-    .getByTestId('order-row')
-    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-order-id') ?? ''));
-}
-
-/** Submits the form and returns the row of the order it created. */
-async function submitAndFindRow(page: Page): Promise<Locator> {
-  const before = await orderIds(page);
-  await page.getByTestId('order-submit').click();
-  await expect(page.getByTestId('toast-success').last()).toBeVisible();
-  let created = '';
-  await expect
-    .poll(async () => {
-      created = (await orderIds(page)).find((id) => !before.includes(id)) ?? '';
-      return created;
-    })
-    .not.toBe('');
-  return page.locator(`[data-testid="order-row"][data-order-id="${created}"]`);
 }
 
 /** A BUY far below the market: it rests and never fills. */

@@ -1,6 +1,6 @@
 import { microsToDecimal } from '@shared/math/decimal';
 import { describeDamage } from '../recording/recording-format';
-import { estimatorTable, namedQualityTable } from '../report/report-tables';
+import { alignedTable, estimatorTable, namedQualityTable } from '../report/report-tables';
 import type { ReplayResult, StrategyResult } from './replay-runner';
 
 function seconds(ms: number | null): string {
@@ -37,22 +37,10 @@ const HEADER = [
 
 /** The results of a replay as a table, one strategy a row, with the recording's span and any damage. */
 export function resultsTable(replay: ReplayResult): string {
-  const rows = [HEADER, ...replay.results.map(row)];
-  const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) =>
-        i === 0 || i === cells.length - 1
-          ? cell.padEnd(widths[i] ?? 0)
-          : cell.padStart(widths[i] ?? 0),
-      )
-      .join('  ')
-      .trimEnd();
   const span = (replay.recording.lastMs - replay.recording.firstMs) / 1_000;
   const lines = [
     `${replay.file}: ${replay.recording.books} books of ${replay.recording.tokens} tokens over ${span.toFixed(1)} s, seed ${replay.seed}`,
-    line(HEADER),
-    ...replay.results.map((result) => line(row(result))),
+    alignedTable(HEADER, replay.results.map(row)),
   ];
   if (replay.stoppedAt)
     lines.push(`recording damaged: replayed up to ${describeDamage(replay.stoppedAt)}`);
