@@ -1,10 +1,14 @@
 import { pathToFileURL } from 'node:url';
+import { Chain, ClobClient } from '@polymarket/clob-client-v2';
 import type { MarketSnapshot } from '@shared/domain/market';
 import { DEFAULT_MICRO_PRICE_PARAMS } from '@shared/domain/order-request';
 import type { OrderSpec } from '@shared/domain/order-request';
 import { quoteSnapshotFromView } from '@shared/math/quote-rules';
 import { startEmulator, TIMING_REALISTIC } from '../emulator/index';
 import type { EmulatorHandle, EmulatorMarketInfo } from '../emulator/index';
+import { exchangeTimings, resetExchangeTimings } from '../emulator/bench';
+import type { RouteTiming } from '../emulator/server/request-timings';
+import { startEmulatorThread } from '../emulator/worker/threaded-emulator';
 import { Wallet } from 'ethers';
 import { createClobExchange } from '../exchange/index';
 import { toClobSigner } from '../exchange/ethers-signer';
@@ -49,6 +53,8 @@ export interface LatencyFigures {
   samplesMs: number[];
   /** Per-stage breakdown of the same trials (stages that never occurred are left out). */
   stages: StageFigures[];
+  /** The exchange's own processing time per request in these trials (desk and counterparty). */
+  exchange: { post?: RouteTiming; cancel?: RouteTiming };
 }
 
 /** Where a reaction's time goes: one stage, measured from the stage before it. */
@@ -165,6 +171,12 @@ export interface ReactionFigures {
    */
   realistic: LatencyFigures;
   forgetful: LatencyFigures;
+  /**
+   * A bare round trip through the official client in the same run (GET /ok, 200 times): with
+   * the exchange's own processing of DELETE and POST, the floor of a replace that must wait for
+   * its cancel's answer.
+   */
+  roundTrip: { p50Ms: number; p99Ms: number };
 }
 
 export interface DecisionFigures {
@@ -179,6 +191,15 @@ function percentile(values: readonly number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[index] ?? Number.NaN;
 }
+
+/**
+ * Measured trials of the prompt streaming mode: with 30, "p99" would be the single worst trial;
+ * with 200 it is the third worst.
+ */
+const PROMPT_TRIALS = 200;
+
+/** Unmeasured trials before each mode's measured ones. */
+const WARMUP_TRIALS = 10;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -317,12 +338,18 @@ async function measure(
   const samples: number[] = [];
   const breakdown: Array<{ changedAt: number; times: Map<BenchStage, number> }> = [];
   const random = seededRandom(42);
+  let timings: Awaited<ReturnType<typeof exchangeTimings>>;
   try {
     const first = placedAt(280_000);
     await desk.submit(spec);
     await first;
     let bid: string | null = null;
-    for (let trial = 0; trial < trials; trial++) {
+    // Polling trials take seconds each and share the warmed-up code: two suffice there.
+    const warmup = phaseMs > 1_000 ? 2 : WARMUP_TRIALS;
+    for (let trial = -warmup; trial < trials; trial++) {
+      // The first trials only warm both sides up (JIT, caches): the exchange's code is cold on
+      // its own thread, since no client code shares it there.
+      if (trial === 0) await resetExchangeTimings(emulator.restUrl);
       await sleep(50 + random() * phaseMs);
       let arrived: Promise<number>;
       let changedAt: number;
@@ -338,9 +365,12 @@ async function measure(
         changedAt = performance.now();
         bid = null;
       }
-      samples.push((await arrived) - changedAt);
+      const placed = await arrived;
+      if (trial < 0) continue;
+      samples.push(placed - changedAt);
       breakdown.push({ changedAt, times: log.resolve(startedAt) });
     }
+    timings = await exchangeTimings(emulator.restUrl);
     if (bid !== null) await counterparty.cancelOrder(bid);
   } finally {
     await desk.stop('cancel');
@@ -353,6 +383,10 @@ async function measure(
     p99Ms: percentile(samples, 99),
     samplesMs: samples,
     stages: stageFigures(breakdown),
+    exchange: {
+      ...(timings['POST /order'] && { post: timings['POST /order'] }),
+      ...(timings['DELETE /order'] && { cancel: timings['DELETE /order'] }),
+    },
   };
 }
 
@@ -389,15 +423,49 @@ export function formatStages(figures: LatencyFigures): string[] {
   lines.push(
     `  ${'total: book change → accepted'.padEnd(width)}  ${figures.p50Ms.toFixed(2).padStart(7)} ${figures.p99Ms.toFixed(2).padStart(7)}`,
   );
+  for (const [label, t] of [
+    ['exchange processing of DELETE /order (inside the exchange)', figures.exchange.cancel],
+    ['exchange processing of POST /order (inside the exchange)', figures.exchange.post],
+  ] as const) {
+    if (t) {
+      lines.push(
+        `  ${label.padEnd(width)}  ${t.p50Ms.toFixed(2).padStart(7)} ${t.p99Ms.toFixed(2).padStart(7)}   (${t.count} requests)`,
+      );
+    }
+  }
   return lines;
+}
+
+async function bareRoundTrip(restUrl: string): Promise<{ p50Ms: number; p99Ms: number }> {
+  const client = new ClobClient({ host: restUrl, chain: Chain.POLYGON });
+  const samples: number[] = [];
+  for (let i = 0; i < 250; i++) {
+    const started = performance.now();
+    await client.getOk();
+    if (i >= 50) samples.push(performance.now() - started);
+  }
+  return { p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99) };
 }
 
 /** (a) Streaming vs the plan's 2-second polling, in the same run. */
 export async function benchReactionLatency(
-  options: { streamTrials?: number; pollTrials?: number; pollIntervalMs?: number } = {},
+  options: {
+    /** Trials of the prompt streaming mode (the target's figure). */
+    streamTrials?: number;
+    /** Trials of each lagged-report mode (realistic, forgetful). */
+    laggedTrials?: number;
+    pollTrials?: number;
+    pollIntervalMs?: number;
+    /** Where the paper exchange runs: the desk's event loop (default, as paper mode) or a thread. */
+    exchange?: 'in-process' | 'thread';
+  } = {},
 ): Promise<ReactionFigures> {
   const pollIntervalMs = options.pollIntervalMs ?? 2_000;
-  const emulator = await startEmulator({ seed: 5, syntheticFlow: false, timing: 'prompt' });
+  const emulatorOptions = { seed: 5, syntheticFlow: false, timing: 'prompt' } as const;
+  const emulator =
+    options.exchange === 'thread'
+      ? await startEmulatorThread(emulatorOptions)
+      : await startEmulator(emulatorOptions);
   const counterparty = await connect(emulator, KEYS.counterparty);
   const market = emulator.markets.find((m) => m.slug === 'lunar-lander-touchdown-2027');
   if (!market) throw new Error('the emulator has no lunar-lander market');
@@ -409,7 +477,7 @@ export async function benchReactionLatency(
       market,
       counterparty,
       KEYS.stream,
-      options.streamTrials ?? 30,
+      options.streamTrials ?? PROMPT_TRIALS,
       (exchange) => new MarketMonitor({ exchange, logger }),
       100,
     );
@@ -422,7 +490,7 @@ export async function benchReactionLatency(
       market,
       counterparty,
       KEYS.realistic,
-      options.streamTrials ?? 30,
+      options.laggedTrials ?? 30,
       (exchange) => new MarketMonitor({ exchange, logger }),
       100,
     );
@@ -433,11 +501,12 @@ export async function benchReactionLatency(
       market,
       counterparty,
       KEYS.forgetful,
-      options.streamTrials ?? 30,
+      options.laggedTrials ?? 30,
       (exchange) => new MarketMonitor({ exchange, logger }),
       100,
     );
     emulator.faults.reset();
+    const roundTrip = await bareRoundTrip(emulator.restUrl);
     const poll = await measure(
       `poll ${pollIntervalMs} ms`,
       emulator,
@@ -464,6 +533,7 @@ export async function benchReactionLatency(
       ratioP99: poll.p99Ms / stream.p99Ms,
       realistic,
       forgetful,
+      roundTrip,
     };
   } finally {
     await counterparty.close();
@@ -543,6 +613,16 @@ export interface SigningFigures {
   orders: number;
   fast: { p50Ms: number; p99Ms: number };
   ethers: { p50Ms: number; p99Ms: number };
+  /**
+   * A busy-wait as long as the fast signer's p50, timed the same way in the same loop: its p99 is
+   * what preemption and interference alone add to work of that length on this machine now.
+   */
+  spin: { targetMs: number; p50Ms: number; p99Ms: number };
+}
+
+function spinFor(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
 }
 
 /**
@@ -574,9 +654,17 @@ export async function benchSigning(options: { orders?: number } = {}): Promise<S
     metadata: '0x' + '0'.repeat(64),
     builder: '0x' + '0'.repeat(64),
   });
-  await signer._signTypedData(domain, types, value(0)); // builds the fixed-base table
+  const probe: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const v = value(i);
+    const started = performance.now();
+    await signer._signTypedData(domain, types, v);
+    probe.push(performance.now() - started);
+  }
+  const spinMs = percentile(probe, 50);
   const fast: number[] = [];
   const reference: number[] = [];
+  const spin: number[] = [];
   for (let i = 0; i < n; i++) {
     const v = value(i);
     let started = performance.now();
@@ -585,19 +673,27 @@ export async function benchSigning(options: { orders?: number } = {}): Promise<S
     started = performance.now();
     await wallet.signTypedData(domain, types, v);
     reference.push(performance.now() - started);
+    started = performance.now();
+    spinFor(spinMs);
+    spin.push(performance.now() - started);
   }
   const tail = (xs: number[]) => xs.slice(Math.floor(n / 10));
   return {
     orders: n,
     fast: { p50Ms: percentile(tail(fast), 50), p99Ms: percentile(tail(fast), 99) },
     ethers: { p50Ms: percentile(tail(reference), 50), p99Ms: percentile(tail(reference), 99) },
+    spin: {
+      targetMs: spinMs,
+      p50Ms: percentile(tail(spin), 50),
+      p99Ms: percentile(tail(spin), 99),
+    },
   };
 }
 
 async function main(): Promise<void> {
   const signing = await benchSigning();
   console.log(
-    `signing a V2 order: adapter signer p50 ${signing.fast.p50Ms.toFixed(3)} ms, p99 ${signing.fast.p99Ms.toFixed(3)} ms; ethers signTypedData p50 ${signing.ethers.p50Ms.toFixed(3)} ms, p99 ${signing.ethers.p99Ms.toFixed(3)} ms (${signing.orders} orders)`,
+    `signing a V2 order: adapter signer p50 ${signing.fast.p50Ms.toFixed(3)} ms, p99 ${signing.fast.p99Ms.toFixed(3)} ms; ethers signTypedData p50 ${signing.ethers.p50Ms.toFixed(3)} ms, p99 ${signing.ethers.p99Ms.toFixed(3)} ms (${signing.orders} orders); a ${signing.spin.targetMs.toFixed(3)} ms busy-wait timed alongside: p50 ${signing.spin.p50Ms.toFixed(3)} ms, p99 ${signing.spin.p99Ms.toFixed(3)} ms`,
   );
   const decision = benchDecisionTime();
   console.log(
@@ -612,6 +708,14 @@ async function main(): Promise<void> {
   }
   console.log(
     `polling / streaming: p50 ×${reaction.ratioP50.toFixed(1)}, p99 ×${reaction.ratioP99.toFixed(1)}`,
+  );
+  const threaded = await benchReactionLatency({ exchange: 'thread', pollTrials: 3 });
+  console.log(
+    `reaction latency, ${threaded.stream.mode}, exchange on its own thread: p50 ${threaded.stream.p50Ms.toFixed(1)} ms, p99 ${threaded.stream.p99Ms.toFixed(1)} ms (${threaded.stream.trials} trials)`,
+  );
+  for (const line of formatStages(threaded.stream)) console.log(line);
+  console.log(
+    `bare round trip through the client (GET /ok): p50 ${threaded.roundTrip.p50Ms.toFixed(2)} ms, p99 ${threaded.roundTrip.p99Ms.toFixed(2)} ms`,
   );
 }
 

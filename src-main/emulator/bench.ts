@@ -9,6 +9,9 @@ import { SeededRandom } from './markets/seeded-random.js';
 import { launchEmulator } from './server/emulator-runtime.js';
 import { ethersV6Signer } from './testing/clob-test-client.js';
 import { setSignatureCheck } from './protocol/order-signature.js';
+import type { RouteTiming } from './server/request-timings.js';
+import { startEmulatorThread } from './worker/threaded-emulator.js';
+import type { EmulatorHandle } from './emulator-types.js';
 
 /** One benchmark's figures: the measured rate or latency next to a baseline taken in the same run. */
 export interface BenchResult {
@@ -41,6 +44,31 @@ export interface ClientOrdersOptions {
   signer?: (wallet: Wallet) => ClientSigner;
   /** The exchange's signature check: the fast path (default) or ethers' encoder and recovery. */
   check?: 'fast' | 'reference';
+  /**
+   * Where the exchange runs: on the clients' event loop (default, as paper mode does today) or on
+   * a worker thread of the same process (each gets a core, as with a remote exchange).
+   */
+  exchange?: 'in-process' | 'thread';
+}
+
+/** The exchange's own processing time per request, by route, since the last reset. */
+export async function exchangeTimings(restUrl: string): Promise<Record<string, RouteTiming>> {
+  const reply = await fetch(`${restUrl}/_emulator/timings`);
+  return (await reply.json()) as Record<string, RouteTiming>;
+}
+
+export async function resetExchangeTimings(restUrl: string): Promise<void> {
+  await fetch(`${restUrl}/_emulator/timings/reset`, { method: 'POST' });
+}
+
+async function startExchange(
+  check: 'fast' | 'reference',
+  exchange: 'in-process' | 'thread',
+): Promise<EmulatorHandle> {
+  const options = { syntheticFlow: false, timing: 'prompt' as const };
+  if (exchange === 'thread') return startEmulatorThread(options, { signatureCheck: check });
+  setSignatureCheck(check);
+  return (await launchEmulator(options)).handle;
 }
 
 async function trader(restUrl: string, chainId: number, signer: ClientSigner) {
@@ -53,14 +81,16 @@ async function trader(restUrl: string, chainId: number, signer: ClientSigner) {
 /**
  * (a) Orders placed and acknowledged per second through the official clob-client-v2 on loopback,
  * signing included (each client sequential createAndPostOrder, resting GTC orders), against a bare
- * `GET /ok`. Client and exchange share this one process, as in paper mode.
+ * `GET /ok`. Client and exchange share this one process, as in paper mode: on one event loop by
+ * default, or the exchange on its own thread. Beside the rates, the exchange's own processing time
+ * of each POST /order in the same run (measured inside it: what no client can go below).
  */
 export async function benchClientOrders(options: ClientOrdersOptions = {}): Promise<BenchResult> {
   const durationMs = options.durationMs ?? 2_000;
   const concurrency = options.concurrency ?? 1;
   const makeSigner = options.signer ?? ethersV6Signer;
-  setSignatureCheck(options.check ?? 'fast');
-  const { handle } = await launchEmulator({ syntheticFlow: false, timing: 'prompt' });
+  const exchange = options.exchange ?? 'in-process';
+  const handle = await startExchange(options.check ?? 'fast', exchange);
   try {
     const market = handle.markets[0] as (typeof handle.markets)[number];
     const traders = await Promise.all(
@@ -93,6 +123,7 @@ export async function benchClientOrders(options: ClientOrdersOptions = {}): Prom
     const ok = await parallel(async (t) => {
       await t.getOk();
     });
+    await resetExchangeTimings(handle.restUrl);
     const orders = await parallel(async (t, i) => {
       const r = await t.createAndPostOrder(
         { tokenID: market.yesTokenId, price: 0.01 + (i % 30) * 0.01, size: 5, side: Side.BUY },
@@ -101,10 +132,17 @@ export async function benchClientOrders(options: ClientOrdersOptions = {}): Prom
       );
       if (r.status !== 'live') throw new Error(`order not acknowledged: ${JSON.stringify(r)}`);
     });
+    const post = (await exchangeTimings(handle.restUrl))['POST /order'];
     for (const t of traders) await t.cancelAll();
     return {
-      name: `client orders/s (clob-client-v2, signing included, ${concurrency} client${concurrency > 1 ? 's' : ''}, ${options.check ?? 'fast'} check)`,
-      measured: { ordersPerSec: orders.perSec, orders: orders.count },
+      name: `client orders/s (clob-client-v2, signing included, ${concurrency} client${concurrency > 1 ? 's' : ''}, ${options.check ?? 'fast'} check, exchange ${exchange})`,
+      measured: {
+        ordersPerSec: orders.perSec,
+        orders: orders.count,
+        exchangePostMeanMs: post?.meanMs ?? Number.NaN,
+        exchangePostP50Ms: post?.p50Ms ?? Number.NaN,
+        exchangePostP99Ms: post?.p99Ms ?? Number.NaN,
+      },
       baseline: { okPerSec: ok.perSec, requests: ok.count },
       ratio: orders.perSec / ok.perSec,
       notes: 'each client sequential, loopback; ratio = order rate / GET /ok rate',
@@ -336,6 +374,7 @@ function print(r: BenchResult): void {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   print(await benchClientOrders());
   print(await benchClientOrders({ concurrency: 4 }));
+  print(await benchClientOrders({ concurrency: 4, exchange: 'thread' }));
   print(benchMatchingEngine());
   print(await benchStreamLatency());
 }

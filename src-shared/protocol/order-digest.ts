@@ -1,5 +1,5 @@
-import { keccak_256 } from '@noble/hashes/sha3';
 import { getAddress, TypedDataEncoder } from 'ethers';
+import { keccak256 } from './keccak256';
 
 /**
  * The EIP-712 digest of a V2 Order computed directly (doc V2.4): the struct hash is the fixed
@@ -24,9 +24,11 @@ export const ORDER_V2_FIELDS: ReadonlyArray<{ name: string; type: string }> = [
 ];
 
 const ORDER_TYPE_STRING = `Order(${ORDER_V2_FIELDS.map((f) => `${f.type} ${f.name}`).join(',')})`;
-const ORDER_TYPE_HASH = keccak_256(new TextEncoder().encode(ORDER_TYPE_STRING));
+const ORDER_TYPE_HASH = keccak256(new TextEncoder().encode(ORDER_TYPE_STRING));
 
 const UINT256_LIMIT = 1n << 256n;
+const UINT8_LIMIT = 256n;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const DECIMAL = /^(0|[1-9]\d*)$/;
 const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const HEX_BYTES32 = /^0x[0-9a-fA-F]{64}$/;
@@ -91,35 +93,90 @@ function bytes32(value: unknown): Uint8Array | null {
   return remember(bytes32Cache, value, bytes);
 }
 
-function uint(value: unknown, limit: bigint): bigint | null {
-  let n: bigint;
-  if (typeof value === 'bigint') n = value;
-  else if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) return null;
-    n = BigInt(value);
-  } else if (typeof value === 'string') {
-    if (!DECIMAL.test(value)) return null;
-    n = BigInt(value);
-  } else return null;
-  return n >= 0n && n < limit ? n : null;
+/** Large decimal values that repeat (token ids) as their 32 big-endian bytes. */
+const bigUintCache = new Map<string, Uint8Array>();
+const TWO_32 = 0x1_0000_0000;
+
+/** Writes a safe non-negative integer as the big-endian word at `offset` (the word is zero). */
+function writeSmall(n: number, out: Uint8Array, offset: number): void {
+  const low = n % TWO_32;
+  const high = (n - low) / TWO_32;
+  const end = offset + 31;
+  out[end] = low & 0xff;
+  out[end - 1] = (low >>> 8) & 0xff;
+  out[end - 2] = (low >>> 16) & 0xff;
+  out[end - 3] = low >>> 24;
+  out[end - 4] = high & 0xff;
+  out[end - 5] = (high >>> 8) & 0xff;
+  out[end - 6] = (high >>> 16) & 0xff;
 }
 
-function writeUint(n: bigint, out: Uint8Array, offset: number): void {
+function bigWord(n: bigint): Uint8Array {
+  const word = new Uint8Array(32);
   let rest = n;
-  for (let i = offset + 31; i >= offset && rest > 0n; i--) {
-    out[i] = Number(rest & 0xffn);
+  for (let i = 31; i >= 0 && rest > 0n; i--) {
+    word[i] = Number(rest & 0xffn);
     rest >>= 8n;
   }
+  return word;
 }
 
-/** Is `types` exactly `{ Order: <the V2 fields> }` (the client removes EIP712Domain)? */
-const checkedTypes = new WeakSet<object>();
+/**
+ * Writes a uint below `limit` (2^8 or 2^256) as the big-endian word at `offset` of a zeroed
+ * buffer; false when the value is not plainly one. Safe integers skip BigInt altogether.
+ */
+function writeUint(value: unknown, limit: bigint, out: Uint8Array, offset: number): boolean {
+  let n: bigint;
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || value < 0 || (limit === UINT8_LIMIT && value > 255)) {
+      return false;
+    }
+    writeSmall(value, out, offset);
+    return true;
+  }
+  if (typeof value === 'string') {
+    if (value.length <= 15 && value.length > 0 && (limit !== UINT8_LIMIT || value.length <= 3)) {
+      if (!DECIMAL.test(value)) return false;
+      const small = Number(value);
+      if (limit === UINT8_LIMIT && small > 255) return false;
+      writeSmall(small, out, offset);
+      return true;
+    }
+    const cached = bigUintCache.get(value);
+    if (cached && limit === UINT256_LIMIT) {
+      out.set(cached, offset);
+      return true;
+    }
+    if (!DECIMAL.test(value)) return false;
+    n = BigInt(value);
+    if (n >= limit) return false;
+    const word = bigWord(n);
+    if (limit === UINT256_LIMIT) {
+      if (bigUintCache.size >= CACHE_LIMIT) bigUintCache.clear();
+      bigUintCache.set(value, word);
+    }
+    out.set(word, offset);
+    return true;
+  }
+  if (typeof value !== 'bigint') return false;
+  n = value;
+  if (n < 0n || n >= limit) return false;
+  if (n <= MAX_SAFE) writeSmall(Number(n), out, offset);
+  else out.set(bigWord(n), offset);
+  return true;
+}
+
+/**
+ * Is `types` exactly `{ Order: <the V2 fields> }` (the client removes EIP712Domain)? The client
+ * builds a new `types` around the same constant field list each time: the list is remembered.
+ */
+const checkedFields = new WeakSet<object>();
 export function isOrderV2Types(types: Record<string, unknown>): boolean {
-  if (checkedTypes.has(types)) return true;
   const keys = Object.keys(types);
   if (keys.length !== 1 || keys[0] !== 'Order') return false;
   const fields = types.Order;
   if (!Array.isArray(fields) || fields.length !== ORDER_V2_FIELDS.length) return false;
+  if (checkedFields.has(fields)) return true;
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i] as { name?: unknown; type?: unknown } | null;
     const expected = ORDER_V2_FIELDS[i];
@@ -127,52 +184,47 @@ export function isOrderV2Types(types: Record<string, unknown>): boolean {
       return false;
     }
   }
-  checkedTypes.add(types);
+  checkedFields.add(fields);
   return true;
+}
+
+/** Scratch encoding of one struct (12 words) and of the final 0x1901 message (66 bytes). */
+const structBuf = new Uint8Array(32 * 12);
+const digestBuf = new Uint8Array(66);
+digestBuf[0] = 0x19;
+digestBuf[1] = 0x01;
+
+/**
+ * Encodes a V2 order message into `structBuf` (type hash first); false when a value is not
+ * plainly valid.
+ */
+function encodeStruct(message: Record<string, unknown>): boolean {
+  const buf = structBuf;
+  buf.fill(0, 32);
+  buf.set(ORDER_TYPE_HASH, 0);
+  const maker = addressBytes(message.maker);
+  const signer = addressBytes(message.signer);
+  const metadata = bytes32(message.metadata);
+  const builder = bytes32(message.builder);
+  if (maker === null || signer === null || metadata === null || builder === null) return false;
+  buf.set(maker, 64 + 12);
+  buf.set(signer, 96 + 12);
+  buf.set(metadata, 320);
+  buf.set(builder, 352);
+  return (
+    writeUint(message.salt, UINT256_LIMIT, buf, 32) &&
+    writeUint(message.tokenId, UINT256_LIMIT, buf, 128) &&
+    writeUint(message.makerAmount, UINT256_LIMIT, buf, 160) &&
+    writeUint(message.takerAmount, UINT256_LIMIT, buf, 192) &&
+    writeUint(message.side, UINT8_LIMIT, buf, 224) &&
+    writeUint(message.signatureType, UINT8_LIMIT, buf, 256) &&
+    writeUint(message.timestamp, UINT256_LIMIT, buf, 288)
+  );
 }
 
 /** The 32-byte struct hash of a V2 order message, or null when a value is not plainly valid. */
 export function orderStructHash(message: Record<string, unknown>): Uint8Array | null {
-  const buf = new Uint8Array(32 * 12);
-  buf.set(ORDER_TYPE_HASH, 0);
-  const salt = uint(message.salt, UINT256_LIMIT);
-  const maker = addressBytes(message.maker);
-  const signer = addressBytes(message.signer);
-  const tokenId = uint(message.tokenId, UINT256_LIMIT);
-  const makerAmount = uint(message.makerAmount, UINT256_LIMIT);
-  const takerAmount = uint(message.takerAmount, UINT256_LIMIT);
-  const side = uint(message.side, 256n);
-  const signatureType = uint(message.signatureType, 256n);
-  const timestamp = uint(message.timestamp, UINT256_LIMIT);
-  const metadata = bytes32(message.metadata);
-  const builder = bytes32(message.builder);
-  if (
-    salt === null ||
-    maker === null ||
-    signer === null ||
-    tokenId === null ||
-    makerAmount === null ||
-    takerAmount === null ||
-    side === null ||
-    signatureType === null ||
-    timestamp === null ||
-    metadata === null ||
-    builder === null
-  ) {
-    return null;
-  }
-  writeUint(salt, buf, 32);
-  buf.set(maker, 64 + 12);
-  buf.set(signer, 96 + 12);
-  writeUint(tokenId, buf, 128);
-  writeUint(makerAmount, buf, 160);
-  writeUint(takerAmount, buf, 192);
-  writeUint(side, buf, 224);
-  writeUint(signatureType, buf, 256);
-  writeUint(timestamp, buf, 288);
-  buf.set(metadata, 320);
-  buf.set(builder, 352);
-  return keccak_256(buf);
+  return encodeStruct(message) ? keccak256(structBuf) : null;
 }
 
 const domainSeparators = new Map<string, Uint8Array>();
@@ -218,13 +270,8 @@ export function orderDigest(
   message: Record<string, unknown>,
 ): Uint8Array | null {
   const separator = domainSeparator(domain);
-  if (separator === null) return null;
-  const struct = orderStructHash(message);
-  if (struct === null) return null;
-  const buf = new Uint8Array(66);
-  buf[0] = 0x19;
-  buf[1] = 0x01;
-  buf.set(separator, 2);
-  buf.set(struct, 34);
-  return keccak_256(buf);
+  if (separator === null || !encodeStruct(message)) return null;
+  digestBuf.set(separator, 2);
+  keccak256(structBuf, digestBuf, 34);
+  return keccak256(digestBuf);
 }

@@ -209,12 +209,17 @@ export class MatchingEngine {
       : { bids: map(book.asks, true), asks: map(book.bids, true) };
   }
 
+  /** The best prices as seen from one token: the last level of each side, no view built. */
   bestBidAsk(tokenId: string): { bid: number | null; ask: number | null } {
-    const view = this.bookView(tokenId);
-    if (!view) return { bid: null, ask: null };
+    const ref = this.tokens.get(tokenId);
+    if (!ref) return { bid: null, ask: null };
+    const book = (this.marketsById.get(ref.market.conditionId) as MarketState).book;
+    const bestBid = book.best('bid')?.price;
+    const bestAsk = book.best('ask')?.price;
+    if (ref.isYes) return { bid: bestBid ?? null, ask: bestAsk ?? null };
     return {
-      bid: view.bids[view.bids.length - 1]?.priceMicros ?? null,
-      ask: view.asks[view.asks.length - 1]?.priceMicros ?? null,
+      bid: bestAsk === undefined ? null : ONE_NUM - bestAsk,
+      ask: bestBid === undefined ? null : ONE_NUM - bestBid,
     };
   }
 

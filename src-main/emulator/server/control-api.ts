@@ -4,6 +4,7 @@ import type { MatchingEngine } from '../engine/matching-engine.js';
 import { parseFaultPatch, type FaultSwitchboard } from '../faults/fault-controller.js';
 import { GammaFaultPatchSchema, type GammaFaults } from './gamma-faults.js';
 import type { OrderRecordEntry } from './order-record.js';
+import type { RequestTimings } from './request-timings.js';
 import type { ApiReply } from './rest-api.js';
 
 export interface ControlDeps {
@@ -14,6 +15,7 @@ export interface ControlDeps {
   markets(): unknown;
   orderRecord(maker?: string): OrderRecordEntry[];
   gammaFaults: GammaFaults;
+  timings: RequestTimings;
 }
 
 const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
@@ -118,6 +120,11 @@ export class ControlApi {
         if (!p.success) return bad('expected {"down"?: boolean, "delayMs"?: integer}');
         return ok(this.d.gammaFaults.set(p.data));
       }
+      case 'GET /_emulator/timings':
+        return ok(this.d.timings.snapshot());
+      case 'POST /_emulator/timings/reset':
+        this.d.timings.reset();
+        return ok({ reset: true });
       case 'GET /_emulator/markets':
         return ok(this.d.markets());
       case 'GET /_emulator/orders': {

@@ -26,6 +26,7 @@ import { midMicros } from './market-views.js';
 import { orderRecord } from './order-record.js';
 import { PriceHistory } from './price-history.js';
 import { Redemption } from './redemption.js';
+import { RequestTimings } from './request-timings.js';
 import { RestApi, type ApiReply } from './rest-api.js';
 import { tickString } from './wire-format.js';
 import { WsHub } from './ws-hub.js';
@@ -239,7 +240,9 @@ export async function launchEmulator(
     logger.info({ address, collateral: formatMicros(collateralMicros) }, 'account funded');
   };
   const record = (maker?: string) => orderRecord(engine, rest.acceptedOrderIds(), maker);
+  const timings = new RequestTimings();
   const control = new ControlApi({
+    timings,
     faults,
     fund,
     engine,
@@ -251,6 +254,7 @@ export async function launchEmulator(
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
+    const startedAt = performance.now();
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = (req.method ?? 'GET').toUpperCase();
     if (method === 'POST' && url.pathname === '/_emulator/redeem') {
@@ -298,13 +302,17 @@ export async function launchEmulator(
         reply = { status: 500, body: { error: 'Internal server error' } };
       }
     }
+    // Injected delays are not the exchange's processing: the time is taken before them.
+    const processedMs = performance.now() - startedAt;
     if (decision.delayMs > 0) await new Promise((r) => setTimeout(r, decision.delayMs));
     if (decision.drop) {
       logger.info({ method, path: url.pathname }, 'fault: reply dropped');
       req.socket.destroy();
       return;
     }
+    const sendStartedAt = performance.now();
     sendJson(res, reply);
+    timings.record(method, url.pathname, processedMs + performance.now() - sendStartedAt);
   };
   const server = createServer((req, res) => {
     serve(req, res).catch((err: unknown) => {

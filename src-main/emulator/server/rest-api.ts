@@ -71,6 +71,15 @@ function parseJson(text: string): unknown {
   }
 }
 
+const CancelOneSchema = z.object({ orderID: z.string() });
+const CancelManySchema = z.array(z.string());
+const CancelMarketSchema = z.object({
+  market: z.string().optional(),
+  asset_id: z.string().optional(),
+});
+
+const HeartbeatSchema = z.object({ heartbeat_id: z.string().nullable().optional() });
+
 const TokenListSchema = z.array(z.object({ token_id: z.string(), side: z.string().optional() }));
 
 export interface RestApiDeps {
@@ -674,13 +683,13 @@ export class RestApi {
   }
 
   private cancelOne(req: ApiRequest, auth: L2Auth): ApiReply {
-    const parsed = z.object({ orderID: z.string() }).safeParse(parseJson(req.body));
+    const parsed = CancelOneSchema.safeParse(parseJson(req.body));
     if (!parsed.success) return fail(400, 'Invalid orderID');
     return ok(this.cancelIds([parsed.data.orderID], auth));
   }
 
   private cancelMany(req: ApiRequest, auth: L2Auth): ApiReply {
-    const parsed = z.array(z.string()).safeParse(parseJson(req.body));
+    const parsed = CancelManySchema.safeParse(parseJson(req.body));
     if (!parsed.success) return fail(400, 'Invalid orderID');
     if (parsed.data.length > 3000)
       return fail(400, 'Too many orders in payload, max allowed: 3000');
@@ -689,9 +698,7 @@ export class RestApi {
 
   private cancelMarket(req: ApiRequest, auth: L2Auth): ApiReply {
     const body = parseJson(req.body) ?? {};
-    const parsed = z
-      .object({ market: z.string().optional(), asset_id: z.string().optional() })
-      .safeParse(body);
+    const parsed = CancelMarketSchema.safeParse(body);
     if (!parsed.success) return fail(400, 'invalid order params payload');
     const { market, asset_id } = parsed.data;
     const ids = this.liveOrdersOf(auth)
@@ -824,9 +831,7 @@ export class RestApi {
   }
 
   private heartbeat(req: ApiRequest, auth: L2Auth): ApiReply {
-    const parsed = z
-      .object({ heartbeat_id: z.string().nullable().optional() })
-      .safeParse(parseJson(req.body) ?? {});
+    const parsed = HeartbeatSchema.safeParse(parseJson(req.body) ?? {});
     if (!parsed.success) return fail(400, 'Invalid payload');
     const r = this.d.heartbeats.beat(auth.apiKey, parsed.data.heartbeat_id ?? null);
     if (!r.ok)
