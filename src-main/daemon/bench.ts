@@ -367,8 +367,12 @@ async function measure(
       }
       const placed = await arrived;
       if (trial < 0) continue;
-      samples.push(placed - changedAt);
-      breakdown.push({ changedAt, times: log.resolve(startedAt) });
+      // The exchange pushes the change on the stream before it answers the counterparty, so the
+      // change happened no later than whichever of the two reached us first.
+      const times = log.resolve(startedAt);
+      const origin = Math.min(changedAt, times.get('stream-received') ?? changedAt);
+      samples.push(placed - origin);
+      breakdown.push({ changedAt: origin, times });
     }
     timings = await exchangeTimings(emulator.restUrl);
     if (bid !== null) await counterparty.cancelOrder(bid);
