@@ -332,6 +332,15 @@ export class OrderExecution implements ExecutionContext {
           );
           return null;
         }
+        if (
+          target > 0 &&
+          this.order.pendingFilled > 0 &&
+          coversSize(this.order.filled + this.order.pendingFilled, target)
+        ) {
+          // Matched in full before the stop, only its trades are not confirmed yet: it ends
+          // COMPLETED once they are, CANCELLED if one fails (nothing is bought again).
+          return { waitMs: this.deps.timings.pendingPollMs, wakeOnBook: false };
+        }
         this.ledger.finish(
           this.stopRequest.state,
           `${this.stopRequest.reason}; filled ${dec(this.order.filled)} of ${dec(this.order.targetSize)} shares`,

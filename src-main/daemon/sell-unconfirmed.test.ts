@@ -5,6 +5,7 @@ import { MemoryStore } from '../store/memory-store';
 import { FakeMarketPort } from '../tests/fake-market-port';
 import { FakeTradingExchange, testMarket } from '../tests/fake-trading-exchange';
 import { waitFor } from '../tests/wait-for';
+import type { Fill } from '../exchange/index';
 import { OrderDaemon } from './order-daemon';
 
 const SHARE = 1_000_000;
@@ -30,7 +31,12 @@ const sell: OrderRequestInput = { ...buy, side: 'SELL', minPrice: '0.40', maxPri
 
 const daemons: OrderDaemon[] = [];
 
-async function rig(): Promise<{ daemon: OrderDaemon; exchange: FakeTradingExchange }> {
+async function rig(): Promise<{
+  daemon: OrderDaemon;
+  exchange: FakeTradingExchange;
+  bought: string;
+  trade: Fill;
+}> {
   const exchange = new FakeTradingExchange();
   // Nothing settled yet: the only shares are those of the BUY below, matched, not confirmed.
   exchange.positionMicros = 0;
@@ -48,9 +54,9 @@ async function rig(): Promise<{ daemon: OrderDaemon; exchange: FakeTradingExchan
   await daemon.start(2);
   const bought = await daemon.submitRequest(buy);
   const bid = await waitFor(() => exchange.liveOrders()[0], 'the bid');
-  exchange.fill(bid.id, 10 * SHARE, 'MATCHED');
+  const trade = exchange.fill(bid.id, 10 * SHARE, 'MATCHED');
   await waitFor(() => (daemon.status(bought).pendingFilled > 0 ? true : undefined), 'pending fill');
-  return { daemon, exchange };
+  return { daemon, exchange, bought, trade };
 }
 
 afterEach(async () => {
@@ -83,5 +89,16 @@ describe('selling shares that are matched but not confirmed', () => {
       'the sell',
     );
     expect(ask.request.sizeMicros).toBe(10 * SHARE);
+  });
+
+  it('a cancel of an order matched in full waits for its trades and ends COMPLETED', async () => {
+    const { daemon, exchange, bought, trade } = await rig();
+    const cancelled = daemon.cancel(bought);
+    await sleep(300);
+    expect(daemon.status(bought).state).toBe('ACTIVE');
+    exchange.settle(trade, 'CONFIRMED');
+    await cancelled;
+    await waitFor(() => (daemon.status(bought).state === 'COMPLETED' ? true : undefined), 'done');
+    expect(daemon.status(bought).filled).toBe(10 * SHARE);
   });
 });
