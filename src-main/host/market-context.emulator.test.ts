@@ -1,69 +1,27 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventInfo, MarketInfo } from '@shared/domain/gamma';
-import type { CallName, CallParams, CallResult } from '@shared/ipc/contract';
 import { MarketContextListSchema, PortfolioSnapshotSchema } from '@shared/ipc/contract';
 import { microsToDecimal } from '@shared/math/decimal';
-import { runCli } from '../cli/polydesk';
-import { startWebServer } from '../transport/web-server';
-import type { WebServer } from '../transport/web-server';
-import { ConfigSchema } from './config';
-import { connectExchangeForMode } from './exchange-link';
-import { Host } from './host';
-import { silentLogger } from './logger';
+import { startPaperHost, type PaperHostRig } from '../tests/paper-host-rig';
+import { waitForAsync } from '../tests/wait-for';
+import type { Host } from './host';
 
-const context = { transport: 'web', client: 'test' } as const;
 const SHARE = 1_000_000;
 const EVENT_SLUG = 'city-council-majority-2028';
 
+let rig: PaperHostRig;
 let host: Host;
-let web: WebServer;
+let call: PaperHostRig['call'];
+let cli: PaperHostRig['cli'];
 
 beforeAll(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'polydesk-context-'));
-  const config = ConfigSchema.parse({ paper: { syntheticFlow: false, timing: 'prompt' } });
-  host = await Host.start({
-    config,
-    logger: silentLogger(),
-    connectExchange: (cfg, log, credentials) =>
-      connectExchangeForMode(cfg, log, dataDir, credentials, {}),
-  });
-  web = await startWebServer({
-    dispatcher: host.dispatcher,
-    events: host.events,
-    logger: silentLogger(),
-  });
+  rig = await startPaperHost('context');
+  ({ host, call, cli } = rig);
 });
 
 afterAll(async () => {
-  await web.close();
-  await host.stop();
+  await rig.stop();
 });
-
-async function call<N extends CallName>(name: N, params: CallParams<N>): Promise<CallResult<N>> {
-  const outcome = await host.dispatcher.dispatch(name, params, context);
-  if (!outcome.ok) throw new Error(`${name}: ${outcome.error.message}`);
-  return outcome.result as CallResult<N>;
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('did not get there in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function cli(...args: string[]): Promise<{ code: number; out: string }> {
-  const out: string[] = [];
-  const code = await runCli(['--url', web.origin, '--host-token', web.token, ...args], {
-    out: (t) => out.push(t),
-    err: (t) => out.push(t),
-  });
-  return { code, out: out.join('\n') };
-}
 
 /** The paper exchange's control endpoint, as a test (or the e2e spec) reaches it. */
 async function resolveMarket(conditionId: string, winner: 'Yes' | 'No'): Promise<void> {
@@ -124,7 +82,11 @@ describe('market context and redeem on the paper exchange', () => {
 
   it('refuses a redeem before resolution', async () => {
     const conditionId = event.markets[0]?.conditionId ?? '';
-    const outcome = await host.dispatcher.dispatch('portfolio.redeem', { conditionId }, context);
+    const outcome = await host.dispatcher.dispatch(
+      'portfolio.redeem',
+      { conditionId },
+      { transport: 'web', client: 'test' },
+    );
     expect(outcome.ok).toBe(false);
   });
 
@@ -140,7 +102,7 @@ describe('market context and redeem on the paper exchange', () => {
           .length === 2
       );
     };
-    await until(held, 20_000);
+    await waitForAsync(held, 'both positions', 20_000);
     const before = await call('portfolio.get', {});
     const winnerCost =
       before.positions.find((p) => p.tokenId === winner.outcomes[0]?.tokenId)?.costBasisMicros ?? 0;
@@ -149,10 +111,14 @@ describe('market context and redeem on the paper exchange', () => {
 
     await resolveMarket(winner.conditionId, 'Yes');
     for (const market of [loser, ...others]) await resolveMarket(market.conditionId, 'No');
-    await until(async () => {
-      const s = await call('portfolio.get', {});
-      return s.positions.filter((p) => p.resolution?.redeemable).length === 2;
-    }, 15_000);
+    await waitForAsync(
+      async () => {
+        const s = await call('portfolio.get', {});
+        return s.positions.filter((p) => p.resolution?.redeemable).length === 2;
+      },
+      'the resolution',
+      15_000,
+    );
     const resolved = PortfolioSnapshotSchema.parse(await call('portfolio.get', {}));
     const winning = resolved.positions.find((p) => p.tokenId === winner.outcomes[0]?.tokenId);
     const losing = resolved.positions.find((p) => p.tokenId === loser.outcomes[0]?.tokenId);
@@ -173,10 +139,14 @@ describe('market context and redeem on the paper exchange', () => {
     expect(text.code).toBe(0);
     expect(text.out).toContain('0 pUSD credited');
 
-    await until(async () => {
-      const s = await call('portfolio.get', {});
-      return s.positions.every((p) => p.heldMicros === 0);
-    }, 10_000);
+    await waitForAsync(
+      async () => {
+        const s = await call('portfolio.get', {});
+        return s.positions.every((p) => p.heldMicros === 0);
+      },
+      'the redeem',
+      10_000,
+    );
     const after = await call('portfolio.get', {});
     expect(after.cash?.balanceMicros).toBe(cashBefore + 5 * SHARE);
     expect(after.warnings).toEqual([]);

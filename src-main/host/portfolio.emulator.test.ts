@@ -1,72 +1,31 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MarketListItem } from '@shared/domain/market';
-import type { CallName, CallParams, CallResult, PortfolioSnapshot } from '@shared/ipc/contract';
+import type { PortfolioSnapshot } from '@shared/ipc/contract';
 import { PortfolioSnapshotSchema } from '@shared/ipc/contract';
 import { microsToDecimal } from '@shared/math/decimal';
-import { runCli } from '../cli/polydesk';
-import { startWebServer } from '../transport/web-server';
-import type { WebServer } from '../transport/web-server';
-import { ConfigSchema } from './config';
-import { connectExchangeForMode } from './exchange-link';
-import { Host } from './host';
-import { silentLogger } from './logger';
+import { startPaperHost, type PaperHostRig } from '../tests/paper-host-rig';
+import { waitForAsync } from '../tests/wait-for';
+import type { Host } from './host';
 
-const context = { transport: 'web', client: 'test' } as const;
 const SHARE = 1_000_000;
 
+let rig: PaperHostRig;
 let host: Host;
-let web: WebServer;
+let call: PaperHostRig['call'];
+let cli: PaperHostRig['cli'];
 const events: PortfolioSnapshot[] = [];
 
 beforeAll(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'polydesk-portfolio-'));
-  const config = ConfigSchema.parse({ paper: { syntheticFlow: false, timing: 'prompt' } });
-  host = await Host.start({
-    config,
-    logger: silentLogger(),
-    connectExchange: (cfg, log, credentials) =>
-      connectExchangeForMode(cfg, log, dataDir, credentials, {}),
-  });
+  rig = await startPaperHost('portfolio');
+  ({ host, call, cli } = rig);
   host.events.subscribe((name, payload) => {
     if (name === 'portfolio') events.push(payload as PortfolioSnapshot);
-  });
-  web = await startWebServer({
-    dispatcher: host.dispatcher,
-    events: host.events,
-    logger: silentLogger(),
   });
 });
 
 afterAll(async () => {
-  await web.close();
-  await host.stop();
+  await rig.stop();
 });
-
-async function call<N extends CallName>(name: N, params: CallParams<N>): Promise<CallResult<N>> {
-  const outcome = await host.dispatcher.dispatch(name, params, context);
-  if (!outcome.ok) throw new Error(`${name}: ${outcome.error.message}`);
-  return outcome.result as CallResult<N>;
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('portfolio did not get there in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function cli(...args: string[]): Promise<{ code: number; out: string }> {
-  const out: string[] = [];
-  const code = await runCli(['--url', web.origin, '--host-token', web.token, ...args], {
-    out: (t) => out.push(t),
-    err: (t) => out.push(t),
-  });
-  return { code, out: out.join('\n') };
-}
 
 describe('the portfolio on the paper exchange', () => {
   let market: MarketListItem;
@@ -96,10 +55,14 @@ describe('the portfolio on the paper exchange', () => {
       minPrice: '0.01',
       icebergParams: { clipSize: '5', allowTaking: true },
     });
-    await until(async () => {
-      const position = (await call('portfolio.get', {})).positions[0];
-      return position?.confirmedMicros === 5 * SHARE;
-    }, 15_000);
+    await waitForAsync(
+      async () => {
+        const position = (await call('portfolio.get', {})).positions[0];
+        return position?.confirmedMicros === 5 * SHARE;
+      },
+      'the position',
+      15_000,
+    );
     const snapshot = PortfolioSnapshotSchema.parse(await call('portfolio.get', {}));
     const [position] = snapshot.positions;
     expect(position).toMatchObject({
@@ -115,8 +78,9 @@ describe('the portfolio on the paper exchange', () => {
     // A pending report came first: the position was shown before it was confirmed.
     expect(events.some((e) => e.positions[0]?.pendingBuyMicros === 5 * SHARE)).toBe(true);
     // Balance and our fills agree once read; cash went down by what the shares cost.
-    await until(
+    await waitForAsync(
       async () => (await call('portfolio.get', {})).positions[0]?.exchangeMicros === 5 * SHARE,
+      'the exchange balance',
       10_000,
     );
     const settled = await call('portfolio.get', {});

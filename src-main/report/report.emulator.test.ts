@@ -1,72 +1,33 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Order } from '@shared/domain/order';
-import type { CallName, CallParams, CallResult } from '@shared/ipc/contract';
 import { ExecutionReportSchema, type ExecutionReport } from '@shared/report/execution-report';
-import { runCli } from '../cli/polydesk';
 import { startEmulator } from '../emulator/index';
 import type { EmulatorHandle } from '../emulator/index';
 import type { Exchange } from '../exchange/index';
-import { ConfigSchema } from '../host/config';
-import { connectExchangeForMode } from '../host/exchange-link';
-import { Host } from '../host/host';
-import { silentLogger } from '../host/logger';
 import { COUNTERPARTY_KEY, connect, sellYesInto } from '../tests/emulator-rig';
-import { startWebServer, type WebServer } from '../transport/web-server';
+import { startPaperHost, type PaperHostRig } from '../tests/paper-host-rig';
+import { waitForAsync } from '../tests/wait-for';
 
-const context = { transport: 'web', client: 'test' } as const;
 const SHARE = 1_000_000;
 
 let emulator: EmulatorHandle;
 let counterparty: Exchange;
-let host: Host;
-let web: WebServer;
+let rig: PaperHostRig;
+let call: PaperHostRig['call'];
 
 beforeAll(async () => {
   emulator = await startEmulator({ seed: 3, syntheticFlow: false, timing: 'prompt' });
   counterparty = await connect(emulator, COUNTERPARTY_KEY);
-  const dataDir = mkdtempSync(join(tmpdir(), 'polydesk-report-'));
   // Paper mode records by default.
-  const config = ConfigSchema.parse({ paper: { syntheticFlow: false, timing: 'prompt' } });
-  host = await Host.start({
-    config,
-    logger: silentLogger(),
-    connectExchange: (cfg, log, credentials) =>
-      connectExchangeForMode(cfg, log, dataDir, credentials, {
-        POLYDESK_PAPER_EXCHANGE_URL: emulator.restUrl,
-      }),
-  });
-  web = await startWebServer({
-    dispatcher: host.dispatcher,
-    events: host.events,
-    logger: silentLogger(),
-  });
+  rig = await startPaperHost('report', emulator.restUrl);
+  ({ call } = rig);
 });
 
 afterAll(async () => {
-  await web?.close();
-  await host?.stop();
+  await rig?.stop();
   await counterparty?.close();
   await emulator?.stop();
 });
-
-async function call<N extends CallName>(name: N, params: CallParams<N>): Promise<CallResult<N>> {
-  const outcome = await host.dispatcher.dispatch(name, params, context);
-  if (!outcome.ok) throw new Error(`${name}: ${outcome.error.message}`);
-  return outcome.result as CallResult<N>;
-}
-
-async function until<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function orderOf(orderId: string): Promise<Order | undefined> {
   const { orders } = await call('order.list', { includeFinal: true });
@@ -76,7 +37,7 @@ async function orderOf(orderId: string): Promise<Order | undefined> {
 /** The price of the order's resting exchange order, once it rests. */
 async function restingPrice(orderId: string): Promise<number> {
   try {
-    return await until(async () => {
+    return await waitForAsync(async () => {
       const order = await orderOf(orderId);
       return order?.exchangeOrders.find((eo) => eo.state === 'LIVE')?.price;
     }, `a resting quote of ${orderId}`);
@@ -152,13 +113,13 @@ describe('report.get on the paper exchange with recording on', () => {
       await sellYesInto(counterparty, m, price, (order?.targetSize ?? 0) / SHARE);
     }
     for (const orderId of Object.values(ids)) {
-      await until(async () => {
+      await waitForAsync(async () => {
         const order = await orderOf(orderId);
         return order?.state === 'COMPLETED' ? order : undefined;
       }, `${orderId} to complete`);
     }
     // The 1 s markouts are measured once the recording reaches a second past the last fill.
-    report = await until(async () => {
+    report = await waitForAsync(async () => {
       const r = ExecutionReportSchema.parse(await call('report.get', {}));
       const measured = r.orders.every((o) =>
         o.fills.every((f) => f.markouts.find((m) => m.horizonSec === 1)?.ticks !== null),
@@ -200,18 +161,12 @@ describe('report.get on the paper exchange with recording on', () => {
     const only = await call('report.get', { strategyType: 'kelly' });
     expect(only.orders.map((o) => o.orderId)).toEqual([ids.kelly]);
     expect(only.strategies.map((s) => s.strategyType)).toEqual(['kelly']);
-    const out: string[] = [];
-    const cli = (...args: string[]) =>
-      runCli(['--url', web.origin, '--host-token', web.token, ...args], {
-        out: (t) => out.push(t),
-        err: (t) => out.push(t),
-      });
-    expect(await cli('report', '--order', ids.iceberg ?? '', '--json')).toBe(0);
-    const parsed = ExecutionReportSchema.parse(JSON.parse(out.join('\n')));
+    const json = await rig.cli('report', '--order', ids.iceberg ?? '', '--json');
+    expect(json.code).toBe(0);
+    const parsed = ExecutionReportSchema.parse(JSON.parse(json.out));
     expect(parsed.orders.map((o) => o.orderId)).toEqual([ids.iceberg]);
-    out.length = 0;
-    expect(await cli('report')).toBe(0);
-    const text = out.join('\n');
+    const { code, out: text } = await rig.cli('report');
+    expect(code).toBe(0);
     expect(text).toMatch(/^strategy\s+orders/m);
     expect(text).toContain('micro_price');
     expect(text).toContain(ids.kelly);
