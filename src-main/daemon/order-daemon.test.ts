@@ -4,6 +4,7 @@ import { OrderRequestSchema } from '@shared/domain/order-request';
 import { PolydeskError } from '@shared/errors';
 import { silentLogger } from '../host/logger';
 import { MemoryStore } from '../store/memory-store';
+import type { StoreBatch } from '../store/store-port';
 import { FakeMarketPort } from '../tests/fake-market-port';
 import { FakeTradingExchange, testMarket } from '../tests/fake-trading-exchange';
 import { waitFor } from '../tests/wait-for';
@@ -268,6 +269,48 @@ describe('OrderDaemon: never guess what the exchange did', () => {
     );
   });
 
+  it('writes an exchange order again only when it changed, in commits that group the events', async () => {
+    const r = await rig();
+    const batches: StoreBatch[] = [];
+    const commit = r.store.commit.bind(r.store);
+    r.store.commit = (batch) => {
+      batches.push(batch);
+      return commit(batch);
+    };
+    const id = await r.daemon.submitRequest({
+      ...microRequest,
+      microPriceParams: {
+        checkIntervalSec: 0.1,
+        thresholdBps: 50,
+        maxAdjustments: 12,
+        aggressionLimitBps: 100,
+      },
+    });
+    await waitFor(() => r.exchange.liveOrders()[0], 'a bid');
+    for (let i = 0; i < 12; i++) {
+      const bid = i % 2 === 0 ? 560_000 : 480_000;
+      r.market.setBook(TOKEN, { bids: [[bid, 100]], asks: [[bid + 20_000, 100]] });
+      await waitFor(
+        () => r.daemon.status(id).adjustments === i + 1 && r.exchange.liveOrders().length === 1,
+        `replacement ${i + 1}`,
+      );
+    }
+    await r.daemon.persist();
+    const order = r.daemon.status(id);
+    expect(order.exchangeOrders).toHaveLength(13);
+    const rows = batches.flatMap((batch) => batch.exchangeOrders);
+    const events = batches.flatMap((batch) => batch.events);
+    // Each exchange order is written on its own changes (placed, live, cancel asked, cancelled),
+    // not once per event of its user order (which came to 13 × the events, here hundreds).
+    expect(rows.length).toBeLessThanOrEqual(6 * order.exchangeOrders.length);
+    expect(events.length).toBe(r.daemon.events(id).length);
+    expect(batches.length).toBeLessThan(events.length);
+    const stored = await r.store.exchangeOrders(id);
+    expect(stored.map((eo) => [eo.id, eo.state])).toEqual(
+      order.exchangeOrders.map((eo) => [eo.id, eo.state]),
+    );
+  });
+
   it('refreshes the balance and retries once after a balance refusal, never more', async () => {
     const r = await rig();
     r.exchange.submitScript.push(
@@ -403,10 +446,9 @@ describe('OrderDaemon: pool, cancel and stop', () => {
     });
     rigs.push({ ...r, daemon: next });
     await next.start(1);
-    expect(reads.filter((name) => !name.startsWith('save') && name !== 'appendEvent')).toEqual([
-      'lastSeq',
-      'loadHistory',
-    ]);
+    expect(
+      reads.filter((name) => !name.startsWith('save') && !['appendEvent', 'commit'].includes(name)),
+    ).toEqual(['lastSeq', 'loadHistory']);
     expect(next.status(done)).toMatchObject({ state: 'COMPLETED', filled: 20 * SHARE });
     expect(next.status(cancelled).state).toBe('CANCELLED');
     expect(next.events(done)).toEqual(before[0]);

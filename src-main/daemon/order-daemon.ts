@@ -8,7 +8,7 @@ import type { Exchange, Fill, MarketInfo, UserOrderEvent } from '../exchange/exc
 import type { Logger } from '../host/logger';
 import { StrategyRouter } from '../strategies/index';
 import type { MarketRules, Strategy } from '../strategies/strategy';
-import type { Store } from '../store/store-port';
+import type { Store, StoredExchangeOrder } from '../store/store-port';
 import type { MarketPort, OurOrder } from './market-port';
 import { KellyBankroll, kellyClaimOf, pendingAndPromised } from './kelly-bankroll';
 import { DEFAULT_TIMINGS, OrderExecution } from './order-execution';
@@ -20,10 +20,11 @@ import {
   OrderLedger,
   openSizeOf,
 } from './order-ledger';
-import type { EventDraft } from './order-ledger';
+import type { EventDraft, TrackedExchangeOrder } from './order-ledger';
 import { checkAgainstMarket, checkSpec } from './order-validation';
 import { OrderWorker } from './order-worker';
 import { realTimers } from './timers';
+import { WriteBehind } from './write-behind';
 import type { Timer, Timers } from './timers';
 import { DEFAULT_RISK_LIMITS, RiskRails } from './risk-rails';
 import type { Exposure, RiskLimits } from './risk-rails';
@@ -114,11 +115,16 @@ export class OrderDaemon {
   private restored = false;
   private stopping = false;
   private seq = 0;
-  private writes: Promise<void> = Promise.resolve();
+  private readonly writes: WriteBehind;
+  /** Each exchange order as last queued for the store: only a changed one is written again. */
+  private readonly savedExchangeOrders = new Map<string, StoredExchangeOrder>();
 
   constructor(private readonly options: OrderDaemonOptions) {
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.now = options.now ?? Date.now;
+    this.writes = new WriteBehind(options.store, (err) => {
+      this.options.logger.error({ err }, 'store write failed');
+    });
     this.timers = options.timers ?? realTimers;
     this.rails = new RiskRails({ ...DEFAULT_RISK_LIMITS, ...options.risk }, (conditionId) =>
       this.exposure(conditionId),
@@ -662,19 +668,17 @@ export class OrderDaemon {
         );
       }
       if (outcome === 'applied' || outcome === 'updated') {
-        this.write(() =>
-          this.options.store.saveFill({
-            fillKey: fill.fillKey,
-            tradeId: fill.tradeId,
-            exchangeOrderId: fill.orderId,
-            userOrderId: orderId,
-            price: fill.priceMicros,
-            size: fill.sizeMicros,
-            status: fill.status,
-            role: fill.role,
-            at: this.now(),
-          }),
-        );
+        this.writes.fill({
+          fillKey: fill.fillKey,
+          tradeId: fill.tradeId,
+          exchangeOrderId: fill.orderId,
+          userOrderId: orderId,
+          price: fill.priceMicros,
+          size: fill.sizeMicros,
+          status: fill.status,
+          role: fill.role,
+          at: this.now(),
+        });
         this.publishOurOrders(fill.tokenId);
         this.wake(orderId);
       }
@@ -770,32 +774,18 @@ export class OrderDaemon {
       },
       event.reason,
     );
-    const snapshot = structuredClone(ledgerOrder) as Order;
-    const { store } = this.options;
-    const stored = entry.execution.ledger.allExchangeOrders();
-    this.write(async () => {
-      await store.appendEvent(event);
-      await store.saveOrder(snapshot);
-      for (const eo of stored) {
-        await store.saveExchangeOrder({
-          id: eo.id,
-          userOrderId: orderId,
-          tokenId: eo.tokenId,
-          side: eo.side,
-          state: eo.state,
-          price: eo.price,
-          size: eo.size,
-          filled: eo.filled,
-          pendingFilled: eo.pendingFilled,
-          createdAt: eo.createdAt,
-          updatedAt: eo.updatedAt,
-          ...(eo.reason !== undefined && { reason: eo.reason }),
-          reportedMatched: eo.reportedMatched,
-          matchedFinal: eo.matchedFinal,
-          ...(eo.closedAt !== undefined && { closedAt: eo.closedAt }),
-        });
-      }
-    });
+    // The ledger never mutates an exchange-order view nor the list it hands out (it builds new
+    // ones), so a shallow copy is a snapshot.
+    const snapshot: Order = { ...ledgerOrder };
+    this.writes.event(event);
+    this.writes.order(snapshot);
+    for (const eo of entry.execution.ledger.allExchangeOrders()) {
+      const last = this.savedExchangeOrders.get(eo.id);
+      if (last && sameStored(last, eo)) continue;
+      const stored = storedExchangeOrder(eo, orderId);
+      this.savedExchangeOrders.set(eo.id, stored);
+      this.writes.exchangeOrder(stored);
+    }
     for (const listener of this.listeners) {
       try {
         listener.onOrderEvent?.(event);
@@ -806,15 +796,9 @@ export class OrderDaemon {
     }
   }
 
-  private write(task: () => Promise<void>): void {
-    this.writes = this.writes.then(task).catch((err: unknown) => {
-      this.options.logger.error({ err }, 'store write failed');
-    });
-  }
-
   /** Resolves once every write queued so far is done. */
   persist(): Promise<void> {
-    return this.writes;
+    return this.writes.settled();
   }
 
   private require(orderId: string): Entry {
@@ -841,4 +825,42 @@ function hashSeed(text: string): number {
     hash = Math.imul(hash, 16_777_619);
   }
   return hash >>> 0;
+}
+
+function storedExchangeOrder(eo: TrackedExchangeOrder, userOrderId: string): StoredExchangeOrder {
+  return {
+    id: eo.id,
+    userOrderId,
+    tokenId: eo.tokenId,
+    side: eo.side,
+    state: eo.state,
+    price: eo.price,
+    size: eo.size,
+    filled: eo.filled,
+    pendingFilled: eo.pendingFilled,
+    createdAt: eo.createdAt,
+    updatedAt: eo.updatedAt,
+    ...(eo.reason !== undefined && { reason: eo.reason }),
+    reportedMatched: eo.reportedMatched,
+    matchedFinal: eo.matchedFinal,
+    ...(eo.closedAt !== undefined && { closedAt: eo.closedAt }),
+  };
+}
+
+function sameStored(a: StoredExchangeOrder, b: TrackedExchangeOrder): boolean {
+  return (
+    a.state === b.state &&
+    a.price === b.price &&
+    a.size === b.size &&
+    a.filled === b.filled &&
+    a.pendingFilled === b.pendingFilled &&
+    a.updatedAt === b.updatedAt &&
+    a.reason === b.reason &&
+    a.reportedMatched === b.reportedMatched &&
+    a.matchedFinal === b.matchedFinal &&
+    a.closedAt === b.closedAt &&
+    a.tokenId === b.tokenId &&
+    a.side === b.side &&
+    a.createdAt === b.createdAt
+  );
 }

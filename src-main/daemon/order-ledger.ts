@@ -110,6 +110,8 @@ export function isUnsettled(eo: TrackedExchangeOrder): boolean {
  */
 export class OrderLedger {
   private readonly tracked = new Map<string, TrackedExchangeOrder>();
+  /** The last view built of each exchange order (see sync). */
+  private readonly views = new Map<string, ExchangeOrderView>();
 
   constructor(
     readonly order: Order,
@@ -615,9 +617,21 @@ export class OrderLedger {
     this.order.pendingFilled = pending;
     this.order.avgPrice =
       filled > 0 ? Number((notional + BigInt(filled) / 2n) / BigInt(filled)) : null;
-    this.order.exchangeOrders = this.allExchangeOrders().map((eo) =>
-      exchangeOrderView({ ...eo, heldBack: heldBackOf(eo) }),
-    );
+    // A view is rebuilt only when its order changed, so that views are never mutated and a
+    // snapshot of the order may share them.
+    const views: ExchangeOrderView[] = [];
+    for (const eo of this.tracked.values()) {
+      const heldBack = heldBackOf(eo);
+      const previous = this.views.get(eo.id);
+      if (previous && sameView(previous, eo, heldBack)) {
+        views.push(previous);
+        continue;
+      }
+      const view = Object.freeze(exchangeOrderView({ ...eo, heldBack }));
+      this.views.set(eo.id, view);
+      views.push(view);
+    }
+    this.order.exchangeOrders = views;
     this.touch();
   }
 
@@ -640,4 +654,18 @@ export class OrderLedger {
       );
     }
   }
+}
+
+function sameView(view: ExchangeOrderView, eo: TrackedExchangeOrder, heldBack: number): boolean {
+  return (
+    view.state === eo.state &&
+    view.price === eo.price &&
+    view.size === eo.size &&
+    view.filled === eo.filled &&
+    view.pendingFilled === eo.pendingFilled &&
+    view.createdAt === eo.createdAt &&
+    view.reason === eo.reason &&
+    (view.heldBack ?? 0) === heldBack &&
+    view.side === eo.side
+  );
 }

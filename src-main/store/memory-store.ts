@@ -1,7 +1,14 @@
 import { PolydeskError } from '@shared/errors';
+import { exchangeOrderView } from '@shared/domain/order';
 import type { Order, OrderEvent } from '@shared/domain/order';
 import { groupBy } from './group-by';
-import type { Store, StoredExchangeOrder, StoredFill, StoredHistory } from './store-port';
+import type {
+  Store,
+  StoreBatch,
+  StoredExchangeOrder,
+  StoredFill,
+  StoredHistory,
+} from './store-port';
 
 /** The Store in memory: for tests, the demo and paper runs that need no file. */
 export class MemoryStore implements Store {
@@ -11,12 +18,29 @@ export class MemoryStore implements Store {
   private readonly eventLog: OrderEvent[] = [];
 
   saveOrder(order: Order): Promise<void> {
-    this.orders.set(order.id, structuredClone(order));
+    this.putOrder(order);
     return Promise.resolve();
   }
 
+  /** As the SQLite store: the order without its exchange orders, which are stored on their own. */
+  private putOrder(order: Order): void {
+    this.orders.set(order.id, structuredClone({ ...order, exchangeOrders: [] }));
+  }
+
+  /** The stored orders with their exchange orders as stored, oldest first (as SQLite reads them). */
+  private readOrders(): Order[] {
+    const byOrder = groupBy(
+      [...this.exchange.values()].sort((a, b) => a.createdAt - b.createdAt),
+      (order) => order.userOrderId,
+    );
+    return [...this.orders.values()].map((order) => ({
+      ...structuredClone(order),
+      exchangeOrders: (byOrder.get(order.id) ?? []).map(exchangeOrderView),
+    }));
+  }
+
   loadOrders(): Promise<Order[]> {
-    return Promise.resolve([...this.orders.values()].map((order) => structuredClone(order)));
+    return Promise.resolve(this.readOrders());
   }
 
   saveExchangeOrder(order: StoredExchangeOrder): Promise<void> {
@@ -56,6 +80,24 @@ export class MemoryStore implements Store {
     return Promise.resolve();
   }
 
+  commit(batch: StoreBatch): Promise<void> {
+    for (const order of batch.orders) this.putOrder(order);
+    for (const order of batch.exchangeOrders) this.exchange.set(order.id, { ...order });
+    for (const fill of batch.fills) this.fillsByKey.set(fill.fillKey, { ...fill });
+    let refused: string | null = null;
+    for (const event of batch.events) {
+      const last = this.eventLog.at(-1);
+      if (last && event.seq <= last.seq) {
+        refused ??= `event seq ${event.seq} is not after ${last.seq}`;
+        continue;
+      }
+      this.eventLog.push({ ...event });
+    }
+    return refused === null
+      ? Promise.resolve()
+      : Promise.reject(new PolydeskError('CONFLICT', refused));
+  }
+
   events(orderId: string): Promise<OrderEvent[]> {
     return Promise.resolve(
       this.eventLog.filter((event) => event.orderId === orderId).map((event) => ({ ...event })),
@@ -64,7 +106,7 @@ export class MemoryStore implements Store {
 
   loadHistory(): Promise<StoredHistory> {
     return Promise.resolve({
-      orders: [...this.orders.values()].map((order) => structuredClone(order)),
+      orders: this.readOrders(),
       exchangeOrders: groupBy(copies(this.exchange.values()), (order) => order.userOrderId),
       fills: groupBy(copies(this.fillsByKey.values()), (fill) => fill.userOrderId),
       events: groupBy(copies(this.eventLog), (event) => event.orderId),

@@ -240,6 +240,44 @@ describe.each(stores)('%s (Store contract)', (_name, open) => {
     expect((await store.events('o1')).map((e) => e.seq)).toEqual([0]);
     await store.close();
   });
+  it('commits a batch as the single writes would, and refuses an event that goes back', async () => {
+    const store = await open();
+    const eo = exchangeOrder('e1');
+    await store.commit({
+      events: [event(0), event(1, 'o2')],
+      orders: [order('o1', [eo]), order('o2')],
+      exchangeOrders: [eo, exchangeOrder('e2', 'o2')],
+      fills: [fill('t1')],
+    });
+    await store.commit({
+      events: [event(2)],
+      orders: [{ ...order('o1', [eo]), state: 'COMPLETED', reason: 'filled' }],
+      exchangeOrders: [{ ...eo, state: 'FILLED', filled: eo.size, updatedAt: 9 }],
+      fills: [{ ...fill('t1'), status: 'CONFIRMED' }],
+    });
+    await store.commit({ events: [], orders: [], exchangeOrders: [], fills: [] });
+    expect((await store.loadOrders()).map((o) => [o.id, o.state])).toEqual([
+      ['o1', 'COMPLETED'],
+      ['o2', 'ACTIVE'],
+    ]);
+    expect(await store.exchangeOrders('o1')).toEqual([
+      { ...eo, state: 'FILLED', filled: eo.size, updatedAt: 9 },
+    ]);
+    expect(await store.exchangeOrders('o2')).toEqual([exchangeOrder('e2', 'o2')]);
+    expect(await store.fills()).toEqual([{ ...fill('t1'), status: 'CONFIRMED' }]);
+    expect((await store.events('o1')).map((e) => e.seq)).toEqual([0, 2]);
+    await expect(
+      store.commit({
+        events: [event(1, 'o1'), event(3)],
+        orders: [],
+        exchangeOrders: [],
+        fills: [],
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await store.lastSeq()).toBe(3);
+    expect((await store.events('o1')).map((e) => e.seq)).toEqual([0, 2, 3]);
+    await store.close();
+  });
 });
 
 describe('SqliteStore', () => {

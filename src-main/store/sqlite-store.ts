@@ -14,7 +14,13 @@ import type { Order, OrderEvent } from '@shared/domain/order';
 import type { Logger } from '../host/logger';
 import { groupBy } from './group-by';
 import { migrate } from './migrations';
-import type { Store, StoredExchangeOrder, StoredFill, StoredHistory } from './store-port';
+import type {
+  Store,
+  StoreBatch,
+  StoredExchangeOrder,
+  StoredFill,
+  StoredHistory,
+} from './store-port';
 
 /**
  * The database file in the data directory: `polydesk.db` for paper trading, a separate
@@ -94,41 +100,7 @@ export class SqliteStore implements Store {
   }
 
   saveOrder(order: Order): Promise<void> {
-    return this.write([
-      {
-        sql: `INSERT INTO orders (id, token_id, spec, state, reason, created_at, updated_at,
-                target_size, filled, pending_filled, avg_price, adjustments, arrival_micro_price,
-                overfilled, condition, condition_since)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-              ON CONFLICT (id) DO UPDATE SET
-                token_id = excluded.token_id, spec = excluded.spec, state = excluded.state,
-                reason = excluded.reason, created_at = excluded.created_at,
-                updated_at = excluded.updated_at, target_size = excluded.target_size,
-                filled = excluded.filled, pending_filled = excluded.pending_filled,
-                avg_price = excluded.avg_price, adjustments = excluded.adjustments,
-                arrival_micro_price = excluded.arrival_micro_price,
-                overfilled = excluded.overfilled, condition = excluded.condition,
-                condition_since = excluded.condition_since`,
-        args: [
-          order.id,
-          order.spec.tokenId,
-          JSON.stringify(order.spec),
-          order.state,
-          order.reason ?? null,
-          order.createdAt,
-          order.updatedAt,
-          order.targetSize,
-          order.filled,
-          order.pendingFilled,
-          order.avgPrice,
-          order.adjustments,
-          order.arrivalMicroPrice,
-          order.overfilled ?? 0,
-          order.condition ?? null,
-          order.conditionSince ?? null,
-        ],
-      },
-    ]);
+    return this.write([orderStatement(order)]);
   }
 
   /** Orders with their exchange orders as stored in `exchange_orders`, oldest first. */
@@ -167,39 +139,7 @@ export class SqliteStore implements Store {
   }
 
   saveExchangeOrder(order: StoredExchangeOrder): Promise<void> {
-    return this.write([
-      {
-        sql: `INSERT INTO exchange_orders (id, user_order_id, token_id, side, state, price, size,
-                filled, pending_filled, created_at, updated_at, reason, reported_matched,
-                matched_final, closed_at)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-              ON CONFLICT (id) DO UPDATE SET
-                user_order_id = excluded.user_order_id, token_id = excluded.token_id,
-                side = excluded.side, state = excluded.state, price = excluded.price,
-                size = excluded.size, filled = excluded.filled,
-                pending_filled = excluded.pending_filled, created_at = excluded.created_at,
-                updated_at = excluded.updated_at, reason = excluded.reason,
-                reported_matched = excluded.reported_matched,
-                matched_final = excluded.matched_final, closed_at = excluded.closed_at`,
-        args: [
-          order.id,
-          order.userOrderId,
-          order.tokenId,
-          order.side,
-          order.state,
-          order.price,
-          order.size,
-          order.filled,
-          order.pendingFilled,
-          order.createdAt,
-          order.updatedAt,
-          order.reason ?? null,
-          order.reportedMatched,
-          order.matchedFinal ? 1 : 0,
-          order.closedAt ?? null,
-        ],
-      },
-    ]);
+    return this.write([exchangeOrderStatement(order)]);
   }
 
   exchangeOrders(userOrderId?: string): Promise<StoredExchangeOrder[]> {
@@ -215,29 +155,7 @@ export class SqliteStore implements Store {
   }
 
   saveFill(fill: StoredFill): Promise<void> {
-    return this.write([
-      {
-        sql: `INSERT INTO fills (fill_key, trade_id, exchange_order_id, user_order_id, price, size,
-                status, role, at)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-              ON CONFLICT (fill_key) DO UPDATE SET
-                trade_id = excluded.trade_id, exchange_order_id = excluded.exchange_order_id,
-                user_order_id = excluded.user_order_id, price = excluded.price,
-                size = excluded.size, status = excluded.status, role = excluded.role,
-                at = excluded.at`,
-        args: [
-          fill.fillKey,
-          fill.tradeId,
-          fill.exchangeOrderId,
-          fill.userOrderId,
-          fill.price,
-          fill.size,
-          fill.status,
-          fill.role,
-          fill.at,
-        ],
-      },
-    ]);
+    return this.write([fillStatement(fill)]);
   }
 
   fills(userOrderId?: string): Promise<StoredFill[]> {
@@ -258,37 +176,45 @@ export class SqliteStore implements Store {
    */
   appendEvent(event: OrderEvent): Promise<void> {
     return this.run(async () => {
-      const rs = await this.db.execute({
-        sql: `INSERT INTO events (seq, order_id, at, type, state, exchange_order_id, price, size,
-                filled, reason)
-              SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-              WHERE ? > (SELECT COALESCE(MAX(seq), -1) FROM events)`,
-        args: [
-          event.seq,
-          event.orderId,
-          event.at,
-          event.type,
-          event.state,
-          event.exchangeOrderId ?? null,
-          event.price ?? null,
-          event.size ?? null,
-          event.filled ?? null,
-          event.reason,
-          event.seq,
-        ],
-      });
+      const rs = await this.db.execute(eventStatement(event));
       if (rs.rowsAffected === 1) return;
-      const existing = await this.db.execute({
-        sql: 'SELECT * FROM events WHERE seq = ?',
-        args: [event.seq],
-      });
-      const stored = existing.rows[0];
-      if (stored && sameEvent(eventOf(stored), event)) return;
-      const last = await this.db.execute('SELECT MAX(seq) AS seq FROM events');
-      throw new PolydeskError(
-        'CONFLICT',
-        `event seq ${event.seq} is not after ${Number(last.rows[0]?.seq ?? -1)}`,
-      );
+      await this.checkReplayed(event);
+    });
+  }
+
+  /** An event that was not inserted: harmless when it is the very one stored at its seq. */
+  private async checkReplayed(event: OrderEvent): Promise<void> {
+    const existing = await this.db.execute({
+      sql: 'SELECT * FROM events WHERE seq = ?',
+      args: [event.seq],
+    });
+    const stored = existing.rows[0];
+    if (stored && sameEvent(eventOf(stored), event)) return;
+    const last = await this.db.execute('SELECT MAX(seq) AS seq FROM events');
+    throw new PolydeskError(
+      'CONFLICT',
+      `event seq ${event.seq} is not after ${Number(last.rows[0]?.seq ?? -1)}`,
+    );
+  }
+
+  /**
+   * A batch in one write transaction: the events first (each inserted only above the last stored
+   * seq, so an event at or below it is checked as appendEvent does), then orders, exchange orders
+   * and fills.
+   */
+  commit(batch: StoreBatch): Promise<void> {
+    return this.run(async () => {
+      const statements: InStatement[] = [
+        ...batch.events.map(eventStatement),
+        ...batch.orders.map(orderStatement),
+        ...batch.exchangeOrders.map(exchangeOrderStatement),
+        ...batch.fills.map(fillStatement),
+      ];
+      if (statements.length === 0) return;
+      const results = await this.db.batch(statements, 'write');
+      for (const [i, event] of batch.events.entries()) {
+        if (results[i]?.rowsAffected !== 1) await this.checkReplayed(event);
+      }
     });
   }
 
@@ -357,6 +283,122 @@ export class SqliteStore implements Store {
   private read<T>(statement: InStatement, map: (row: Cells) => T): Promise<T[]> {
     return this.run(async () => (await this.db.execute(statement)).rows.map(map));
   }
+}
+
+function orderStatement(order: Order): InStatement {
+  return {
+    sql: `INSERT INTO orders (id, token_id, spec, state, reason, created_at, updated_at,
+                target_size, filled, pending_filled, avg_price, adjustments, arrival_micro_price,
+                overfilled, condition, condition_since)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              ON CONFLICT (id) DO UPDATE SET
+                token_id = excluded.token_id, spec = excluded.spec, state = excluded.state,
+                reason = excluded.reason, created_at = excluded.created_at,
+                updated_at = excluded.updated_at, target_size = excluded.target_size,
+                filled = excluded.filled, pending_filled = excluded.pending_filled,
+                avg_price = excluded.avg_price, adjustments = excluded.adjustments,
+                arrival_micro_price = excluded.arrival_micro_price,
+                overfilled = excluded.overfilled, condition = excluded.condition,
+                condition_since = excluded.condition_since`,
+    args: [
+      order.id,
+      order.spec.tokenId,
+      JSON.stringify(order.spec),
+      order.state,
+      order.reason ?? null,
+      order.createdAt,
+      order.updatedAt,
+      order.targetSize,
+      order.filled,
+      order.pendingFilled,
+      order.avgPrice,
+      order.adjustments,
+      order.arrivalMicroPrice,
+      order.overfilled ?? 0,
+      order.condition ?? null,
+      order.conditionSince ?? null,
+    ],
+  };
+}
+
+function exchangeOrderStatement(order: StoredExchangeOrder): InStatement {
+  return {
+    sql: `INSERT INTO exchange_orders (id, user_order_id, token_id, side, state, price, size,
+                filled, pending_filled, created_at, updated_at, reason, reported_matched,
+                matched_final, closed_at)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              ON CONFLICT (id) DO UPDATE SET
+                user_order_id = excluded.user_order_id, token_id = excluded.token_id,
+                side = excluded.side, state = excluded.state, price = excluded.price,
+                size = excluded.size, filled = excluded.filled,
+                pending_filled = excluded.pending_filled, created_at = excluded.created_at,
+                updated_at = excluded.updated_at, reason = excluded.reason,
+                reported_matched = excluded.reported_matched,
+                matched_final = excluded.matched_final, closed_at = excluded.closed_at`,
+    args: [
+      order.id,
+      order.userOrderId,
+      order.tokenId,
+      order.side,
+      order.state,
+      order.price,
+      order.size,
+      order.filled,
+      order.pendingFilled,
+      order.createdAt,
+      order.updatedAt,
+      order.reason ?? null,
+      order.reportedMatched,
+      order.matchedFinal ? 1 : 0,
+      order.closedAt ?? null,
+    ],
+  };
+}
+
+function fillStatement(fill: StoredFill): InStatement {
+  return {
+    sql: `INSERT INTO fills (fill_key, trade_id, exchange_order_id, user_order_id, price, size,
+                status, role, at)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+              ON CONFLICT (fill_key) DO UPDATE SET
+                trade_id = excluded.trade_id, exchange_order_id = excluded.exchange_order_id,
+                user_order_id = excluded.user_order_id, price = excluded.price,
+                size = excluded.size, status = excluded.status, role = excluded.role,
+                at = excluded.at`,
+    args: [
+      fill.fillKey,
+      fill.tradeId,
+      fill.exchangeOrderId,
+      fill.userOrderId,
+      fill.price,
+      fill.size,
+      fill.status,
+      fill.role,
+      fill.at,
+    ],
+  };
+}
+
+function eventStatement(event: OrderEvent): InStatement {
+  return {
+    sql: `INSERT INTO events (seq, order_id, at, type, state, exchange_order_id, price, size,
+                filled, reason)
+              SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+              WHERE ? > (SELECT COALESCE(MAX(seq), -1) FROM events)`,
+    args: [
+      event.seq,
+      event.orderId,
+      event.at,
+      event.type,
+      event.state,
+      event.exchangeOrderId ?? null,
+      event.price ?? null,
+      event.size ?? null,
+      event.filled ?? null,
+      event.reason,
+      event.seq,
+    ],
+  };
 }
 
 /** A row as the mappers below read it: a libsql Row, or one record of packedRowsSql. */

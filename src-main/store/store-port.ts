@@ -49,6 +49,18 @@ export interface StoredHistory {
 }
 
 /**
+ * Writes that land together or not at all (one transaction, one sync to disk): the daemon groups
+ * everything queued while the previous commit was on its way into the next one.
+ */
+export interface StoreBatch {
+  /** In increasing seq order; each must be above every stored one (as appendEvent). */
+  events: readonly OrderEvent[];
+  orders: readonly Order[];
+  exchangeOrders: readonly StoredExchangeOrder[];
+  fills: readonly StoredFill[];
+}
+
+/**
  * Persistence of orders, exchange orders, fills and events. Async and narrow so that the SQLite
  * store can stand behind it; every write is an upsert keyed as documented, so replaying a write
  * is harmless.
@@ -66,6 +78,12 @@ export interface Store {
   /** Appends an event; its seq must be above every stored one. */
   appendEvent(event: OrderEvent): Promise<void>;
   events(orderId: string): Promise<OrderEvent[]>;
+  /**
+   * A batch in one transaction, as the single writes above would leave it. An event at or below
+   * the last stored seq is not stored (a replay of the very event stored there is harmless; any
+   * other makes the call fail with CONFLICT once the rest of the batch is written).
+   */
+  commit(batch: StoreBatch): Promise<void>;
   /**
    * The whole history at once (a constant number of queries, however many orders): what
    * `loadOrders` and, per order, `exchangeOrders`, `fills` and `events` would return.
