@@ -555,11 +555,14 @@ export class OrderExecution implements ExecutionContext {
     }
     // Built and signed while the cancel travels: if the cancel's outcome leaves the size as
     // expected (no fill raced it), this signed order is sent; otherwise it is dropped unsent.
-    const ahead = this.prepareAhead(
-      priceMicros,
-      floorToSizeStep(Math.min(sizeMicros, this.uncommitted() + openSizeOf(order))),
+    // The cancel goes first, and the building waits a turn of the event loop, so that the
+    // cancel's request is not held behind the signing.
+    const aheadSize = floorToSizeStep(Math.min(sizeMicros, this.uncommitted() + openSizeOf(order)));
+    const cancelled = this.cancel(order, `replace: ${reason}`);
+    const ahead = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+      this.prepareAhead(priceMicros, aheadSize),
     );
-    if (!(await this.cancel(order, `replace: ${reason}`))) return null;
+    if (!(await cancelled)) return null;
     if (!this.settleGate()) return null;
     // The cancel may have raced a fill that finished the order: then there is nothing to replace.
     if (this.uncommitted() < this.rules.minOrderSizeMicros) return null;
