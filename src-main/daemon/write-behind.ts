@@ -61,6 +61,7 @@ export class WriteBehind {
     await Promise.resolve();
     const batch = this.take();
     const commit = this.store.commit(batch).catch(this.onError);
+    // `next` is this very call (schedule() stored it); from here new writes gather in another.
     this.running = this.next;
     this.next = null;
     await commit;

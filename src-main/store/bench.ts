@@ -16,7 +16,7 @@ import type { Store, StoredExchangeOrder } from './store-port';
  * Benchmarks of the order store; they print figures and assert nothing.
  *
  * (a) Events written per second, each write awaited as the daemon does: the event alone, and the
- * daemon's pattern per event (event, order, exchange order). SQLite in WAL mode with
+ * daemon's pattern per event (event, order, exchange order, in one commit). SQLite in WAL mode with
  * synchronous=FULL (what the host runs) and NORMAL, against the MemoryStore as baseline.
  *
  * (b) Restart to reconciled: from opening the database to the trading desk started (orders
@@ -109,9 +109,14 @@ async function writeRate(
   const eventsPerSec = events / ((performance.now() - started) / 1_000);
   started = performance.now();
   for (let seq = events; seq < 2 * events; seq++) {
-    await store.appendEvent(event(seq, o.id));
-    await store.saveOrder({ ...o, updatedAt: seq });
-    await store.saveExchangeOrder({ ...eo, updatedAt: seq });
+    // As the daemon writes an event that arrives alone: one commit with its order and the one
+    // exchange order it changed.
+    await store.commit({
+      events: [event(seq, o.id)],
+      orders: [{ ...o, updatedAt: seq }],
+      exchangeOrders: [{ ...eo, updatedAt: seq }],
+      fills: [],
+    });
   }
   const daemonPatternPerSec = events / ((performance.now() - started) / 1_000);
   await store.close();

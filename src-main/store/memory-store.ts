@@ -28,15 +28,21 @@ export class MemoryStore implements Store {
   }
 
   /** The stored orders with their exchange orders as stored, oldest first (as SQLite reads them). */
-  private readOrders(): Order[] {
-    const byOrder = groupBy(
-      [...this.exchange.values()].sort((a, b) => a.createdAt - b.createdAt),
-      (order) => order.userOrderId,
-    );
+  private readOrders(byOrder = this.exchangeByOrder()): Order[] {
     return [...this.orders.values()].map((order) => ({
       ...structuredClone(order),
       exchangeOrders: (byOrder.get(order.id) ?? []).map(exchangeOrderView),
     }));
+  }
+
+  /** Exchange orders by user order, oldest first (as SQLite reads them). */
+  private exchangeByOrder(): Map<string, StoredExchangeOrder[]> {
+    return groupBy(this.oldestFirst(), (order) => order.userOrderId);
+  }
+
+  /** Copies of the exchange orders ordered as SQLite reads them (created_at, then insertion). */
+  private oldestFirst(): StoredExchangeOrder[] {
+    return copies(this.exchange.values()).sort((a, b) => a.createdAt - b.createdAt);
   }
 
   loadOrders(): Promise<Order[]> {
@@ -50,9 +56,9 @@ export class MemoryStore implements Store {
 
   exchangeOrders(userOrderId?: string): Promise<StoredExchangeOrder[]> {
     return Promise.resolve(
-      [...this.exchange.values()]
-        .filter((order) => userOrderId === undefined || order.userOrderId === userOrderId)
-        .map((order) => ({ ...order })),
+      this.oldestFirst().filter(
+        (order) => userOrderId === undefined || order.userOrderId === userOrderId,
+      ),
     );
   }
 
@@ -105,9 +111,10 @@ export class MemoryStore implements Store {
   }
 
   loadHistory(): Promise<StoredHistory> {
+    const exchangeOrders = this.exchangeByOrder();
     return Promise.resolve({
-      orders: this.readOrders(),
-      exchangeOrders: groupBy(copies(this.exchange.values()), (order) => order.userOrderId),
+      orders: this.readOrders(exchangeOrders),
+      exchangeOrders,
       fills: groupBy(copies(this.fillsByKey.values()), (fill) => fill.userOrderId),
       events: groupBy(copies(this.eventLog), (event) => event.orderId),
     });
