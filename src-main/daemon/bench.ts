@@ -13,7 +13,7 @@ import { Wallet } from 'ethers';
 import { createClobExchange } from '../exchange/index';
 import { toClobSigner } from '../exchange/ethers-signer';
 import { ORDER_V2_FIELDS } from '@shared/protocol/order-digest';
-import type { Exchange, PreparedOrder } from '../exchange/index';
+import type { Exchange, PreparedOrder, UserEventListener } from '../exchange/index';
 import type { ExchangeStage, StageTimer } from '../exchange/stage-timing';
 import { silentLogger } from '../host/logger';
 import { seededRandom } from '../strategies/iceberg-strategy';
@@ -91,7 +91,10 @@ export const REACTION_STAGES: ReadonlyArray<{ stage: BenchStage; label: string }
   { stage: 'order-built', label: 'order built by the client' },
   { stage: 'order-signed', label: 'order signed' },
   { stage: 'order-prepared', label: 'order prepared (id, checks)' },
-  { stage: 'cancel-acked', label: 'cancel acked (DELETE /order answered)' },
+  {
+    stage: 'cancel-acked',
+    label: 'cancel confirmed (user stream cancellation or DELETE answer, the first)',
+  },
   { stage: 'order-read', label: 'cancelled order read back (GET /data/order)' },
   { stage: 'fills-read', label: 'fills read (GET /data/trades)' },
   {
@@ -246,6 +249,20 @@ function timedSubmits(
           log.mark('cancel-acked');
           return result;
         };
+      }
+      if (log && prop === 'subscribeUserEvents') {
+        // The user stream's cancellation confirms a cancel as the DELETE's answer does.
+        return (listener: UserEventListener, conditionIds?: string[]) =>
+          target.subscribeUserEvents(
+            {
+              ...listener,
+              onOrder: (event) => {
+                if (event.type.toUpperCase() === 'CANCELLATION') log.mark('cancel-acked');
+                listener.onOrder?.(event);
+              },
+            },
+            conditionIds,
+          );
       }
       if (log && prop === 'getOrder') {
         return async (orderId: string) => {

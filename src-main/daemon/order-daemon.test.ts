@@ -57,7 +57,10 @@ async function rig(options: { workers?: number; start?: boolean } = {}): Promise
 }
 
 afterEach(async () => {
-  for (const r of rigs.splice(0)) await r.daemon.stop('cancel');
+  for (const r of rigs.splice(0)) {
+    r.exchange.releaseCancelAnswers();
+    await r.daemon.stop('cancel');
+  }
 });
 
 async function refusal(r: Rig, input: unknown): Promise<string[]> {
@@ -267,6 +270,50 @@ describe('OrderDaemon: never guess what the exchange did', () => {
     expect(r.daemon.events(id).find((event) => event.type === 'replace')?.reason).toContain(
       'out_of_band',
     );
+  });
+
+  it("places the replacement on the user stream's cancellation, before the DELETE answers", async () => {
+    const r = await rig();
+    const id = await r.daemon.submitRequest(microRequest);
+    const placed = await waitFor(() => r.exchange.liveOrders()[0], 'a bid');
+    r.exchange.streamCancellations = true;
+    r.exchange.holdCancelAnswers();
+    r.market.setBook(TOKEN, { bids: [[560_000, 100]], asks: [[580_000, 100]] });
+    const second = await waitFor(
+      () => r.exchange.liveOrders().find((order) => order.id !== placed.id),
+      'the replacement, with the cancel still unanswered',
+    );
+    expect(second.request.sizeMicros).toBe(20 * SHARE);
+    expect(r.daemon.status(id).exchangeOrders[0]?.state).toBe('CANCELLED');
+    r.exchange.releaseCancelAnswers();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The late answer changes nothing: one replacement, matched + resting within the size.
+    expect(r.exchange.submitted).toHaveLength(2);
+    expect(r.exchange.liveOrders().map((order) => order.id)).toEqual([second.id]);
+    expect(r.daemon.status(id).adjustments).toBe(1);
+  });
+
+  it('a streamed cancellation that reports a raced fill leaves only the remainder to place', async () => {
+    const r = await rig();
+    const id = await r.daemon.submitRequest(microRequest);
+    const placed = await waitFor(() => r.exchange.liveOrders()[0], 'a bid');
+    r.exchange.streamCancellations = true;
+    r.exchange.streamFills = false;
+    r.exchange.fillOnCancel = 8 * SHARE;
+    r.exchange.holdCancelAnswers();
+    r.market.setBook(TOKEN, { bids: [[560_000, 100]], asks: [[580_000, 100]] });
+    const second = await waitFor(
+      () => r.exchange.liveOrders().find((order) => order.id !== placed.id),
+      'the replacement',
+    );
+    expect(second.request.sizeMicros).toBe(12 * SHARE);
+    r.exchange.releaseCancelAnswers();
+    await waitFor(
+      () => r.daemon.status(id).exchangeOrders[0]?.filled === 8 * SHARE,
+      'the raced fill read from the trades',
+    );
+    const record = r.exchange.orders.get(placed.id);
+    expect((record?.matched ?? 0) + 12 * SHARE).toBeLessThanOrEqual(20 * SHARE);
   });
 
   it('writes an exchange order again only when it changed, in commits that group the events', async () => {

@@ -150,6 +150,8 @@ export class OrderExecution implements ExecutionContext {
   private readonly dustSwept = new Set<string>();
   /** Unsettled exchange orders already announced as waited for / placed around. */
   private readonly settleNoted = new Map<string, 'waiting' | 'placing'>();
+  /** Cancels in flight, each released early by the user stream's final word on its order. */
+  private readonly cancelsInFlight = new Map<string, () => void>();
 
   constructor(
     readonly ledger: OrderLedger,
@@ -265,6 +267,7 @@ export class OrderExecution implements ExecutionContext {
     const final = gone && event.status !== 'MATCHED';
     this.ledger.reportMatched(eo.id, event.sizeMatchedMicros, final, 'the user stream');
     this.fillsDirty = true;
+    if (final && eo.matchedFinal) this.cancelsInFlight.get(eo.id)?.();
   }
 
   /** True while an exchange order off the book has no final matched size: poll soon. */
@@ -763,15 +766,31 @@ export class OrderExecution implements ExecutionContext {
     }
     let word: 'cancelled' | 'refused' | 'unknown' = 'unknown';
     let why = '';
+    // The user stream's cancellation carries the exchange's final matched size: when it comes
+    // before the DELETE's answer, it is the same confirmation, and the answer is not waited for.
+    const streamed = new Promise<'streamed'>((resolve) =>
+      this.cancelsInFlight.set(order.id, () => resolve('streamed')),
+    );
+    const answer = this.withRetry(() => exchange.cancelOrder(order.id));
     try {
-      const result = await this.withRetry(() => exchange.cancelOrder(order.id));
-      if (result.canceled.includes(order.id)) word = 'cancelled';
+      const result = await Promise.race([answer, streamed]);
+      if (result === 'streamed') {
+        word = 'cancelled';
+        answer.catch((err: unknown) =>
+          this.deps.logger.debug(
+            { orderId: this.order.id, exchangeOrderId: order.id, err: messageOf(err) },
+            'cancel answer failed after the user stream confirmed the cancellation',
+          ),
+        );
+      } else if (result.canceled.includes(order.id)) word = 'cancelled';
       else {
         word = 'refused';
         why = result.notCanceled[order.id] ?? 'not cancelled';
       }
     } catch (err) {
       why = messageOf(err);
+    } finally {
+      this.cancelsInFlight.delete(order.id);
     }
     if (word === 'cancelled' && order.matchedFinal && !hasFailedFill(order)) {
       // The user stream's cancellation already said what the order matched: no read needed.

@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import type { EventInfo, GammaListFilter } from '@shared/domain/gamma';
 import { PolydeskError } from '@shared/errors';
 import { silentLogger, type Logger } from '../host/logger';
+import { configureClientTransport } from './client-transport';
 import { toClobSigner, type ClobTypedDataSigner } from './ethers-signer';
 import type {
   Balance,
@@ -133,6 +134,7 @@ const CANCEL_CHUNK = 100;
 /** Creates the exchange: derives API credentials first when a key is given without them. */
 export async function createClobExchange(config: ClobExchangeConfig): Promise<ClobExchange> {
   const logger = config.logger ?? silentLogger();
+  configureClientTransport();
   if (!config.privateKey) return new ClobExchange(config, undefined, undefined, logger);
   let wallet: Wallet;
   try {
@@ -220,6 +222,7 @@ export class ClobExchange implements Exchange, MarketContext {
     private readonly creds: ApiKeyCreds | undefined,
     private readonly log: Logger,
   ) {
+    configureClientTransport();
     this.readOnly = wallet === undefined;
     this.timer = config.stageTimer;
     this.signerAddress = wallet?.address;

@@ -75,6 +75,9 @@ export class FakeTradingExchange extends FakeExchangeBase implements Exchange {
   balanceRefreshes = 0;
   /** Fills are pushed on the user stream unless this is false. */
   streamFills = true;
+  /** When true, a cancel that takes pushes the order's CANCELLATION on the user stream. */
+  streamCancellations = false;
+  private cancelAnswersHeld: { promise: Promise<void>; release: () => void } | null = null;
   /** Chance that a read or cancel gets no answer (EXCHANGE_UNAVAILABLE; a cancel may still take). */
   failureRate = 0;
   /** When the submit script is empty, picks the next submit's fate from a number in [0, 1). */
@@ -219,6 +222,28 @@ export class FakeTradingExchange extends FakeExchangeBase implements Exchange {
   }
 
   cancelOrder(orderId: string): Promise<CancelResult> {
+    const answer = this.cancelNow(orderId);
+    if (this.cancelAnswersHeld === null) return answer;
+    const gate = this.cancelAnswersHeld;
+    return gate.promise.then(() => answer);
+  }
+
+  /**
+   * Holds every cancel's answer (the cancel itself takes at once) until
+   * `releaseCancelAnswers()`: a DELETE answered late.
+   */
+  holdCancelAnswers(): void {
+    let release = (): void => undefined;
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    this.cancelAnswersHeld = { promise, release };
+  }
+
+  releaseCancelAnswers(): void {
+    this.cancelAnswersHeld?.release();
+    this.cancelAnswersHeld = null;
+  }
+
+  private cancelNow(orderId: string): Promise<CancelResult> {
     this.cancelCalls.push(orderId);
     if (this.flaky()) return Promise.reject(this.unavailable());
     const order = this.orders.get(orderId);
@@ -226,6 +251,7 @@ export class FakeTradingExchange extends FakeExchangeBase implements Exchange {
     if (!order?.live)
       return Promise.resolve({ canceled: [], notCanceled: { [orderId]: 'order not found' } });
     order.live = false;
+    if (this.streamCancellations) this.pushOrderEvent(orderId, 'CANCELLATION');
     if (this.flaky()) return Promise.reject(this.unavailable());
     if (this.cancelSaysNotFound) {
       return Promise.resolve({ canceled: [], notCanceled: { [orderId]: 'order not found' } });
