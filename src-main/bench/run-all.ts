@@ -149,6 +149,19 @@ async function run(): Promise<void> {
     baseline: `accepted ${fmt(reaction.stream.p50Ms, 2)} / ${fmt(reaction.stream.p99Ms, 2)} ms`,
     ratio: (wire?.sinceChangeP99Ms ?? Number.NaN) / reaction.stream.p99Ms,
   });
+  for (const [where, r] of [
+    ['exchange in-process', reaction],
+    ['exchange on its own thread', reactionThread],
+  ] as const) {
+    const w = onWire(r);
+    add({
+      suite: 'daemon',
+      figure: `reaction: desk's event loop busy, book change → POST on the wire (${where}), p50 / p99`,
+      measured: `${fmt(r.stream.busyToWire.p50Ms, 2)} / ${fmt(r.stream.busyToWire.p99Ms, 2)} ms`,
+      baseline: `on the wire ${fmt(w?.sinceChangeP50Ms ?? Number.NaN, 2)} / ${fmt(w?.sinceChangeP99Ms ?? Number.NaN, 2)} ms`,
+      ratio: r.stream.busyToWire.p50Ms / (w?.sinceChangeP50Ms ?? Number.NaN),
+    });
+  }
   add({
     suite: 'daemon',
     figure: 'reaction, streaming, exchange on its own thread, p50 / p99',

@@ -53,6 +53,12 @@ export interface LatencyFigures {
   samplesMs: number[];
   /** Per-stage breakdown of the same trials (stages that never occurred are left out). */
   stages: StageFigures[];
+  /**
+   * The desk's event loop busy (running callbacks, not waiting) from the book change to the
+   * replacement on the wire, ms: with the exchange on its own thread, the desk's own share of
+   * the reaction; in-process it includes the exchange's work.
+   */
+  busyToWire: { p50Ms: number; p99Ms: number; trials: number };
   /** The exchange's own processing time per request in these trials (desk and counterparty). */
   exchange: { post?: RouteTiming; cancel?: RouteTiming };
 }
@@ -105,11 +111,24 @@ export const REACTION_STAGES: ReadonlyArray<{ stage: BenchStage; label: string }
   { stage: 'accepted', label: 'accepted, reported to the desk' },
 ];
 
+/**
+ * Time this thread's event loop has spent running callbacks (not waiting for I/O) since it
+ * started, in ms: the difference over a reaction is the CPU the reaction cost this thread, the
+ * exchange's own work excluded when the exchange runs on its own thread.
+ */
+function loopBusyMs(): number {
+  return performance.eventLoopUtilization().active;
+}
+
 /** Marks of one trial: the adapter's own hooks plus the bench's wrappers. */
 class StageLog implements StageTimer {
-  readonly marks: Array<{ stage: BenchStage; atMs: number }> = [];
+  readonly marks: Array<{ stage: BenchStage; atMs: number; busyMs: number }> = [];
   mark(stage: BenchStage): void {
-    this.marks.push({ stage, atMs: performance.now() });
+    this.marks.push({ stage, atMs: performance.now(), busyMs: loopBusyMs() });
+  }
+  /** The loop's busy time at a stage's mark as resolve() picks it (the first at or after `atMs`). */
+  busyAt(stage: BenchStage, atMs: number): number | undefined {
+    return this.marks.find((m) => m.stage === stage && m.atMs === atMs)?.busyMs;
   }
   reset(): void {
     this.marks.length = 0;
@@ -354,6 +373,7 @@ async function measure(
   };
   const samples: number[] = [];
   const breakdown: Array<{ changedAt: number; times: Map<BenchStage, number> }> = [];
+  const busyToWire: number[] = [];
   const random = seededRandom(42);
   let timings: Awaited<ReturnType<typeof exchangeTimings>>;
   try {
@@ -372,6 +392,7 @@ async function measure(
       let changedAt: number;
       log.reset();
       const startedAt = performance.now();
+      const busyAtStart = loopBusyMs();
       if (bid === null) {
         arrived = placedAt(340_000);
         bid = await counterpartyBid(counterparty, market);
@@ -390,6 +411,12 @@ async function measure(
       const origin = Math.min(changedAt, times.get('stream-received') ?? changedAt);
       samples.push(placed - origin);
       breakdown.push({ changedAt: origin, times });
+      const received = times.get('stream-received');
+      const sent = times.get('post-sent');
+      const busyFrom =
+        received === undefined ? busyAtStart : log.busyAt('stream-received', received);
+      const busyTo = sent === undefined ? undefined : log.busyAt('post-sent', sent);
+      if (busyFrom !== undefined && busyTo !== undefined) busyToWire.push(busyTo - busyFrom);
     }
     timings = await exchangeTimings(emulator.restUrl);
     if (bid !== null) await counterparty.cancelOrder(bid);
@@ -404,6 +431,11 @@ async function measure(
     p99Ms: percentile(samples, 99),
     samplesMs: samples,
     stages: stageFigures(breakdown),
+    busyToWire: {
+      p50Ms: percentile(busyToWire, 50),
+      p99Ms: percentile(busyToWire, 99),
+      trials: busyToWire.length,
+    },
     exchange: {
       ...(timings['POST /order'] && { post: timings['POST /order'] }),
       ...(timings['DELETE /order'] && { cancel: timings['DELETE /order'] }),
@@ -443,6 +475,9 @@ export function formatStages(figures: LatencyFigures): string[] {
   }
   lines.push(
     `  ${'total: book change → accepted'.padEnd(width)}  ${figures.p50Ms.toFixed(2).padStart(7)} ${figures.p99Ms.toFixed(2).padStart(7)}`,
+  );
+  lines.push(
+    `  ${"desk's loop busy, book change → POST on the wire".padEnd(width)}  ${figures.busyToWire.p50Ms.toFixed(2).padStart(7)} ${figures.busyToWire.p99Ms.toFixed(2).padStart(7)}   (${figures.busyToWire.trials} trials)`,
   );
   for (const [label, t] of [
     ['exchange processing of DELETE /order (inside the exchange)', figures.exchange.cancel],

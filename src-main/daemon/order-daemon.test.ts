@@ -37,7 +37,9 @@ interface Rig {
 
 const rigs: Rig[] = [];
 
-async function rig(options: { workers?: number; start?: boolean } = {}): Promise<Rig> {
+async function rig(
+  options: { workers?: number; start?: boolean; reconcileIntervalMs?: number } = {},
+): Promise<Rig> {
   const exchange = new FakeTradingExchange();
   const market = new FakeMarketPort([testMarket()]);
   const store = new MemoryStore();
@@ -47,7 +49,12 @@ async function rig(options: { workers?: number; start?: boolean } = {}): Promise
     market,
     store,
     logger: silentLogger(),
-    timings: { unknownGraceMs: 20, reconcileIntervalMs: 100, pendingPollMs: 20, retryBaseMs: 5 },
+    timings: {
+      unknownGraceMs: 20,
+      reconcileIntervalMs: options.reconcileIntervalMs ?? 100,
+      pendingPollMs: 20,
+      retryBaseMs: 5,
+    },
     cancelWaitMs: 5_000,
   });
   if (options.start !== false) await daemon.start(options.workers ?? 2);
@@ -314,6 +321,46 @@ describe('OrderDaemon: never guess what the exchange did', () => {
     );
     const record = r.exchange.orders.get(placed.id);
     expect((record?.matched ?? 0) + 12 * SHARE).toBeLessThanOrEqual(20 * SHARE);
+  });
+
+  it('reads the trades again only for an event that tells the ledger something new', async () => {
+    const r = await rig({ reconcileIntervalMs: 60_000 });
+    const id = await r.daemon.submitRequest({
+      ...microRequest,
+      microPriceParams: { ...microRequest.microPriceParams, checkIntervalSec: 60 },
+    });
+    const placed = await waitFor(() => r.exchange.liveOrders()[0], 'a bid');
+    r.exchange.streamCancellations = true;
+    // The first step with an order out reads once (the periodic reconcile has never run).
+    r.market.setBook(TOKEN, { bids: [[560_000, 100]], asks: [[580_000, 100]] });
+    const first = await waitFor(
+      () => r.exchange.liveOrders().find((order) => order.id !== placed.id),
+      'the first replacement',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const before = { ...r.exchange.reads };
+    // The placement and the cancellation we asked for carry nothing the ledger lacks.
+    r.exchange.pushOrderEvent(first.id, 'PLACEMENT');
+    r.market.setBook(TOKEN, { bids: [[480_000, 100]], asks: [[520_000, 100]] });
+    const second = await waitFor(
+      () => r.exchange.liveOrders().find((order) => order.id !== first.id),
+      'the second replacement',
+    );
+    r.exchange.pushOrderEvent(second.id, 'PLACEMENT');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(r.exchange.reads).toEqual(before);
+    // A match the trades do not show yet, and an order the exchange took off on its own, do.
+    r.exchange.streamFills = false;
+    r.exchange.fill(second.id, 3 * SHARE);
+    r.exchange.pushOrderEvent(second.id, 'UPDATE');
+    await waitFor(() => r.daemon.status(id).filled === 3 * SHARE, 'the match read from the trades');
+    expect(r.exchange.reads.fills).toBeGreaterThan(before.fills);
+    const afterMatch = { ...r.exchange.reads };
+    r.exchange.cancelByExchange(second.id);
+    await waitFor(
+      () => r.exchange.reads.openOrders > afterMatch.openOrders,
+      'the open orders read after an exchange-side cancellation',
+    );
   });
 
   it('writes an exchange order again only when it changed, in commits that group the events', async () => {

@@ -21,7 +21,7 @@ import type { ExecutionContext, MarketRules, StepResult, Strategy } from '../str
 import { coversSize, DUST_MICROS, remainderAfter } from './dust';
 import type { MarketPort, OurOrder } from './market-port';
 import type { KellyShare, WalletState, WalletView } from './kelly-bankroll';
-import { heldBackOf, openSizeOf } from './order-ledger';
+import { failedSizeOf, heldBackOf, openSizeOf } from './order-ledger';
 import type { OrderLedger, TrackedExchangeOrder } from './order-ledger';
 import type { Breach, Placement, Reservation } from './risk-rails';
 
@@ -265,8 +265,14 @@ export class OrderExecution implements ExecutionContext {
     const gone = event.type.toUpperCase() === 'CANCELLATION' || GONE.has(event.status);
     // MATCHED on an order event may be a partial match; only a cancellation closes the size.
     const final = gone && event.status !== 'MATCHED';
+    const askedToCancel = eo.state === 'PENDING_CANCEL';
     this.ledger.reportMatched(eo.id, event.sizeMatchedMicros, final, 'the user stream');
-    this.fillsDirty = true;
+    // The orders and trades are read again only when the event says something the ledger does
+    // not hold: a match its trades do not account for, or an order gone that we did not cancel.
+    // A placement, or the cancellation we asked for with nothing new matched, needs no read (it
+    // used to cost two REST calls per replacement).
+    const unseen = event.sizeMatchedMicros - failedSizeOf(eo) > eo.filled + eo.pendingFilled;
+    if (unseen || (gone && !askedToCancel)) this.fillsDirty = true;
     if (final && eo.matchedFinal) this.cancelsInFlight.get(eo.id)?.();
   }
 

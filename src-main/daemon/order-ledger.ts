@@ -69,7 +69,7 @@ export function openSizeOf(order: ExchangeOrderView): number {
 }
 
 /** Shares of trades that FAILED: matched at the exchange, then undone, so never bought. */
-function failedSizeOf(eo: TrackedExchangeOrder): number {
+export function failedSizeOf(eo: TrackedExchangeOrder): number {
   let failed = 0;
   for (const fill of eo.fills.values()) if (fill.status === 'FAILED') failed += fill.size;
   return failed;

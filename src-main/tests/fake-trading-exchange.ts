@@ -60,6 +60,8 @@ export class FakeTradingExchange extends FakeExchangeBase implements Exchange {
   readonly fills: Fill[] = [];
   readonly submitted: OrderRequest[] = [];
   readonly cancelCalls: string[] = [];
+  /** How often the open orders and the trades were read. */
+  readonly reads = { openOrders: 0, fills: 0 };
   readonly submitScript: SubmitScript[] = [];
   /** When set, a cancel first fills this much of the order (a fill racing the cancel). */
   fillOnCancel = 0;
@@ -285,6 +287,7 @@ export class FakeTradingExchange extends FakeExchangeBase implements Exchange {
   }
 
   getOpenOrders(): Promise<ExchangeOrder[]> {
+    this.reads.openOrders += 1;
     if (this.flaky()) return Promise.reject(this.unavailable());
     return Promise.resolve(
       [...this.orders.entries()]
@@ -294,9 +297,18 @@ export class FakeTradingExchange extends FakeExchangeBase implements Exchange {
   }
 
   getFills(): Promise<Fill[]> {
+    this.reads.fills += 1;
     if (this.flaky()) return Promise.reject(this.unavailable());
     if (this.tradesHidden) return Promise.resolve([]);
     return Promise.resolve(this.fills.map((fill) => ({ ...fill })));
+  }
+
+  /** The exchange takes the order off the book on its own (a market closing, say). */
+  cancelByExchange(orderId: string): void {
+    const order = this.orders.get(orderId);
+    if (!order) throw new Error(`no order ${orderId}`);
+    order.live = false;
+    this.pushOrderEvent(orderId, 'CANCELLATION');
   }
 
   /** Pushes a user-stream order event for the order as the exchange sees it now. */
