@@ -363,6 +363,72 @@ describe('OrderDaemon: never guess what the exchange did', () => {
     );
   });
 
+  it('a replacement back to the price the order left goes out signed at idle, nothing signed in between', async () => {
+    const r = await rig();
+    const id = await r.daemon.submitRequest(microRequest);
+    const placed = await waitFor(() => r.exchange.liveOrders()[0], 'a bid');
+    r.market.setBook(TOKEN, { bids: [[560_000, 100]], asks: [[580_000, 100]] });
+    const first = await waitFor(
+      () => r.exchange.liveOrders().find((order) => order.id !== placed.id),
+      'the first replacement',
+    );
+    // At idle: the price it left (0.49) and a tick either side of 0.57 are signed, none sent.
+    await waitFor(
+      () =>
+        r.exchange.preparedRequests.some(
+          (q) => q.priceMicros === placed.request.priceMicros && q.sizeMicros === 20 * SHARE,
+        ),
+      'the way back signed at idle',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const signedBefore = r.exchange.preparedRequests.length;
+    expect(r.exchange.submitted).toHaveLength(2);
+    r.market.setBook(TOKEN, { bids: [[480_000, 100]], asks: [[520_000, 100]] });
+    const back = await waitFor(
+      () => r.exchange.liveOrders().find((order) => order.id !== first.id),
+      'the replacement back',
+    );
+    expect(back.request).toMatchObject({
+      priceMicros: placed.request.priceMicros,
+      sizeMicros: 20 * SHARE,
+    });
+    // Nothing was signed between the book change and the placement.
+    expect(
+      r.exchange.preparedRequests
+        .slice(signedBefore)
+        .filter((q) => q.priceMicros === back.request.priceMicros),
+    ).toEqual([]);
+    expect(r.daemon.status(id).adjustments).toBe(2);
+  });
+
+  it('an order signed at idle is not sent once a fill changed the size: the remainder is signed anew', async () => {
+    const r = await rig();
+    const id = await r.daemon.submitRequest(microRequest);
+    const placed = await waitFor(() => r.exchange.liveOrders()[0], 'a bid');
+    r.market.setBook(TOKEN, { bids: [[560_000, 100]], asks: [[580_000, 100]] });
+    const first = await waitFor(
+      () => r.exchange.liveOrders().find((order) => order.id !== placed.id),
+      'the first replacement',
+    );
+    await waitFor(
+      () => r.exchange.preparedRequests.some((q) => q.priceMicros === placed.request.priceMicros),
+      'the way back signed at idle',
+    );
+    r.exchange.fill(first.id, 5 * SHARE);
+    await waitFor(() => r.daemon.status(id).filled === 5 * SHARE, 'the fill');
+    r.market.setBook(TOKEN, { bids: [[480_000, 100]], asks: [[520_000, 100]] });
+    const back = await waitFor(
+      () => r.exchange.liveOrders().find((order) => order.id !== first.id),
+      'the replacement back',
+    );
+    expect(back.request).toMatchObject({
+      priceMicros: placed.request.priceMicros,
+      sizeMicros: 15 * SHARE,
+    });
+    const record = r.exchange.orders.get(first.id);
+    expect((record?.matched ?? 0) + back.request.sizeMicros).toBe(20 * SHARE);
+  });
+
   it('writes an exchange order again only when it changed, in commits that group the events', async () => {
     const r = await rig();
     const batches: StoreBatch[] = [];

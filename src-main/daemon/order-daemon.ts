@@ -245,6 +245,8 @@ export class OrderDaemon {
         }
       }
     }
+    // No call left half-answered behind the stop (the session recording closes after it).
+    await Promise.all([...this.entries.values()].map((entry) => entry.execution.answered()));
     for (const entry of this.entries.values()) {
       report.orders.push({ id: entry.execution.order.id, state: entry.execution.order.state });
       if (entry.execution.ledger.isFinal()) this.finishEntry(entry);

@@ -97,6 +97,13 @@ export interface ExecutionDeps {
 
 /** A "not enough balance / allowance" refusal right after a fill: the exchange's cache lags. */
 const BALANCE_LAG = /not enough balance|allowance/i;
+/** How long a resting order waits before its likely replacements are signed. */
+const PRESIGN_DELAY_MS = 5;
+/**
+ * Oldest a replacement signed at idle may be when sent: a V2 order carries the time it was
+ * built, and how old the exchange accepts is not documented, so it is kept short.
+ */
+const PRESIGN_MAX_AGE_MS = 5_000;
 const RESTING = new Set<ExchangeOrderStatus>(['LIVE', 'DELAYED']);
 /** Statuses of an order that is off the book for good: its size_matched is final. */
 const GONE = new Set<ExchangeOrderStatus>([
@@ -152,6 +159,13 @@ export class OrderExecution implements ExecutionContext {
   private readonly settleNoted = new Map<string, 'waiting' | 'placing'>();
   /** Cancels in flight, each released early by the user stream's final word on its order. */
   private readonly cancelsInFlight = new Map<string, () => void>();
+  /** DELETE answers still on their way for cancels the user stream confirmed first. */
+  private readonly lateAnswers = new Set<Promise<void>>();
+  /** Replacements of the resting order signed at idle, by price; each is used at most once. */
+  private readonly presigned = new Map<number, { prepared: PreparedOrder; atMs: number }>();
+  private presignTimer: NodeJS.Timeout | null = null;
+  /** The price the last replacement moved away from: pegged quotes often return to it. */
+  private leftPrice: number | null = null;
 
   constructor(
     readonly ledger: OrderLedger,
@@ -251,6 +265,11 @@ export class OrderExecution implements ExecutionContext {
   requestStop(state: 'CANCELLED' | 'FAILED', reason: string): void {
     if (this.stopRequest?.state === 'FAILED') return;
     this.stopRequest = { state, reason };
+  }
+
+  /** Resolves once every cancel the user stream confirmed early has its answer too (or failed). */
+  async answered(): Promise<void> {
+    while (this.lateAnswers.size > 0) await Promise.all([...this.lateAnswers]);
   }
 
   /** A hint (stream event, reconnect) that the exchange knows more than we do. */
@@ -567,10 +586,14 @@ export class OrderExecution implements ExecutionContext {
     // The cancel goes first, and the building waits a turn of the event loop, so that the
     // cancel's request is not held behind the signing.
     const aheadSize = floorToSizeStep(Math.min(sizeMicros, this.uncommitted() + openSizeOf(order)));
+    const early = this.takePresigned(priceMicros, aheadSize);
+    this.leftPrice = order.price;
     const cancelled = this.cancel(order, `replace: ${reason}`);
-    const ahead = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
-      this.prepareAhead(priceMicros, aheadSize),
-    );
+    const ahead = early
+      ? Promise.resolve(early)
+      : new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+          this.prepareAhead(priceMicros, aheadSize),
+        );
     if (!(await cancelled)) return null;
     if (!this.settleGate()) return null;
     // The cancel may have raced a fill that finished the order: then there is nothing to replace.
@@ -627,6 +650,60 @@ export class OrderExecution implements ExecutionContext {
         postOnly: true,
       }),
     };
+  }
+
+  /**
+   * Signs, while the order rests and nothing else runs, the replacements it is likely to need:
+   * its own size at the price it last left and one tick either side. A replacement then finds
+   * its order signed and goes out as soon as the cancel is confirmed. Each is signed in a loop
+   * turn of its own and only while the order still rests unchanged; none is ever sent unless it
+   * is exactly the request the replacement makes then (`sameRequest`), within its age limit.
+   */
+  private schedulePresign(resting: TrackedExchangeOrder): void {
+    this.presigned.clear();
+    if (this.presignTimer) clearTimeout(this.presignTimer);
+    const tick = this.snapshot()?.tickMicros ?? 0;
+    if (tick <= 0) return;
+    const { min, max } = priceRange(tick);
+    const low = Math.max(min, this.spec.minPrice);
+    const high = Math.min(max, this.spec.maxPrice);
+    const prices = [this.leftPrice, resting.price + tick, resting.price - tick].filter(
+      (p, i, all): p is number =>
+        p !== null &&
+        p !== resting.price &&
+        p >= low &&
+        p <= high &&
+        isOnGrid(p, tick) &&
+        all.indexOf(p) === i,
+    );
+    const size = resting.size;
+    const next = (): void => {
+      this.presignTimer = null;
+      const price = prices.shift();
+      const still = this.ledger.exchangeOrder(resting.id);
+      if (price === undefined || !still || still.state !== 'LIVE' || openSizeOf(still) !== size)
+        return;
+      if (this.ledger.state !== 'ACTIVE' || this.stopRequest) return;
+      void this.prepareAhead(price, size).then((prepared) => {
+        if (prepared) this.presigned.set(price, { prepared, atMs: this.now() });
+        if (prices.length > 0) {
+          this.presignTimer = setTimeout(next, 0);
+          this.presignTimer.unref();
+        }
+      });
+    };
+    this.presignTimer = setTimeout(next, PRESIGN_DELAY_MS);
+    this.presignTimer.unref();
+  }
+
+  /** A replacement signed at idle for this price and size, young enough to send; used once. */
+  private takePresigned(priceMicros: number, sizeMicros: number): PreparedOrder | null {
+    const entry = this.presigned.get(priceMicros);
+    this.presigned.clear();
+    if (this.presignTimer) clearTimeout(this.presignTimer);
+    this.presignTimer = null;
+    if (!entry || entry.prepared.request.sizeMicros !== sizeMicros) return null;
+    return this.now() - entry.atMs <= PRESIGN_MAX_AGE_MS ? entry.prepared : null;
   }
 
   /** Signs an order that may be sent later; null (never an error) when it cannot be. */
@@ -696,6 +773,8 @@ export class OrderExecution implements ExecutionContext {
     }
     if (result.kind === 'accepted') {
       this.ledger.acknowledge(eo.id, `accepted (${result.status})`);
+      if (result.status === 'live' && result.immediateFill.sizeMicros === 0)
+        this.schedulePresign(eo);
       if (result.immediateFill.sizeMicros > 0) {
         this.ledger.reportMatched(eo.id, result.immediateFill.sizeMicros, false, 'the placement');
       }
@@ -782,12 +861,16 @@ export class OrderExecution implements ExecutionContext {
       const result = await Promise.race([answer, streamed]);
       if (result === 'streamed') {
         word = 'cancelled';
-        answer.catch((err: unknown) =>
-          this.deps.logger.debug(
-            { orderId: this.order.id, exchangeOrderId: order.id, err: messageOf(err) },
-            'cancel answer failed after the user stream confirmed the cancellation',
-          ),
+        const late = answer.then(
+          () => undefined,
+          (err: unknown) =>
+            this.deps.logger.debug(
+              { orderId: this.order.id, exchangeOrderId: order.id, err: messageOf(err) },
+              'cancel answer failed after the user stream confirmed the cancellation',
+            ),
         );
+        this.lateAnswers.add(late);
+        void late.then(() => this.lateAnswers.delete(late));
       } else if (result.canceled.includes(order.id)) word = 'cancelled';
       else {
         word = 'refused';

@@ -60,6 +60,8 @@ export class FakeTradingExchange extends FakeExchangeBase implements Exchange {
   readonly fills: Fill[] = [];
   readonly submitted: OrderRequest[] = [];
   readonly cancelCalls: string[] = [];
+  /** Every order the desk had built and signed, sent or not. */
+  readonly preparedRequests: OrderRequest[] = [];
   /** How often the open orders and the trades were read. */
   readonly reads = { openOrders: 0, fills: 0 };
   readonly submitScript: SubmitScript[] = [];
@@ -161,6 +163,7 @@ export class FakeTradingExchange extends FakeExchangeBase implements Exchange {
   // ── the port ──────────────────────────────────────────────────────────────
 
   prepareOrder(request: OrderRequest): Promise<PreparedOrder> {
+    this.preparedRequests.push({ ...request });
     const orderId = `0xeo${++this.counter}`;
     return Promise.resolve({
       orderId,
