@@ -70,6 +70,38 @@ afterEach(async () => {
   }
 });
 
+/**
+ * A micro-price BUY placed at 0.49, replaced at 0.57 by a book move, and left resting until the
+ * way back (its size at 0.49) has been signed at idle.
+ */
+async function movedAwayAndSignedBack() {
+  const r = await rig();
+  const id = await r.daemon.submitRequest(microRequest);
+  const placed = await waitFor(() => r.exchange.liveOrders()[0], 'a bid');
+  r.market.setBook(TOKEN, { bids: [[560_000, 100]], asks: [[580_000, 100]] });
+  const first = await waitFor(
+    () => r.exchange.liveOrders().find((order) => order.id !== placed.id),
+    'the first replacement',
+  );
+  await waitFor(
+    () =>
+      r.exchange.preparedRequests.some(
+        (q) => q.priceMicros === placed.request.priceMicros && q.sizeMicros === 20 * SHARE,
+      ),
+    'the way back signed at idle',
+  );
+  return { r, id, placed, first };
+}
+
+/** The book moves back to where the order started; resolves with the replacement placed. */
+function movedBack(r: Rig, restingId: string) {
+  r.market.setBook(TOKEN, { bids: [[480_000, 100]], asks: [[520_000, 100]] });
+  return waitFor(
+    () => r.exchange.liveOrders().find((order) => order.id !== restingId),
+    'the replacement back',
+  );
+}
+
 async function refusal(r: Rig, input: unknown): Promise<string[]> {
   try {
     const parsed = OrderRequestSchema.safeParse(input);
@@ -364,30 +396,11 @@ describe('OrderDaemon: never guess what the exchange did', () => {
   });
 
   it('a replacement back to the price the order left goes out signed at idle, nothing signed in between', async () => {
-    const r = await rig();
-    const id = await r.daemon.submitRequest(microRequest);
-    const placed = await waitFor(() => r.exchange.liveOrders()[0], 'a bid');
-    r.market.setBook(TOKEN, { bids: [[560_000, 100]], asks: [[580_000, 100]] });
-    const first = await waitFor(
-      () => r.exchange.liveOrders().find((order) => order.id !== placed.id),
-      'the first replacement',
-    );
-    // At idle: the price it left (0.49) and a tick either side of 0.57 are signed, none sent.
-    await waitFor(
-      () =>
-        r.exchange.preparedRequests.some(
-          (q) => q.priceMicros === placed.request.priceMicros && q.sizeMicros === 20 * SHARE,
-        ),
-      'the way back signed at idle',
-    );
+    const { r, id, placed, first } = await movedAwayAndSignedBack();
     await new Promise((resolve) => setTimeout(resolve, 50));
     const signedBefore = r.exchange.preparedRequests.length;
     expect(r.exchange.submitted).toHaveLength(2);
-    r.market.setBook(TOKEN, { bids: [[480_000, 100]], asks: [[520_000, 100]] });
-    const back = await waitFor(
-      () => r.exchange.liveOrders().find((order) => order.id !== first.id),
-      'the replacement back',
-    );
+    const back = await movedBack(r, first.id);
     expect(back.request).toMatchObject({
       priceMicros: placed.request.priceMicros,
       sizeMicros: 20 * SHARE,
@@ -402,25 +415,10 @@ describe('OrderDaemon: never guess what the exchange did', () => {
   });
 
   it('an order signed at idle is not sent once a fill changed the size: the remainder is signed anew', async () => {
-    const r = await rig();
-    const id = await r.daemon.submitRequest(microRequest);
-    const placed = await waitFor(() => r.exchange.liveOrders()[0], 'a bid');
-    r.market.setBook(TOKEN, { bids: [[560_000, 100]], asks: [[580_000, 100]] });
-    const first = await waitFor(
-      () => r.exchange.liveOrders().find((order) => order.id !== placed.id),
-      'the first replacement',
-    );
-    await waitFor(
-      () => r.exchange.preparedRequests.some((q) => q.priceMicros === placed.request.priceMicros),
-      'the way back signed at idle',
-    );
+    const { r, id, placed, first } = await movedAwayAndSignedBack();
     r.exchange.fill(first.id, 5 * SHARE);
     await waitFor(() => r.daemon.status(id).filled === 5 * SHARE, 'the fill');
-    r.market.setBook(TOKEN, { bids: [[480_000, 100]], asks: [[520_000, 100]] });
-    const back = await waitFor(
-      () => r.exchange.liveOrders().find((order) => order.id !== first.id),
-      'the replacement back',
-    );
+    const back = await movedBack(r, first.id);
     expect(back.request).toMatchObject({
       priceMicros: placed.request.priceMicros,
       sizeMicros: 15 * SHARE,

@@ -162,7 +162,7 @@ export class OrderExecution implements ExecutionContext {
   /** DELETE answers still on their way for cancels the user stream confirmed first. */
   private readonly lateAnswers = new Set<Promise<void>>();
   /** Replacements of the resting order signed at idle, by price; each is used at most once. */
-  private readonly presigned = new Map<number, { prepared: PreparedOrder; atMs: number }>();
+  private readonly presigned = new Map<number, PreparedOrder>();
   private presignTimer: NodeJS.Timeout | null = null;
   /** The price the last replacement moved away from: pegged quotes often return to it. */
   private leftPrice: number | null = null;
@@ -685,7 +685,7 @@ export class OrderExecution implements ExecutionContext {
         return;
       if (this.ledger.state !== 'ACTIVE' || this.stopRequest) return;
       void this.prepareAhead(price, size).then((prepared) => {
-        if (prepared) this.presigned.set(price, { prepared, atMs: this.now() });
+        if (prepared) this.presigned.set(price, prepared);
         if (prices.length > 0) {
           this.presignTimer = setTimeout(next, 0);
           this.presignTimer.unref();
@@ -698,12 +698,12 @@ export class OrderExecution implements ExecutionContext {
 
   /** A replacement signed at idle for this price and size, young enough to send; used once. */
   private takePresigned(priceMicros: number, sizeMicros: number): PreparedOrder | null {
-    const entry = this.presigned.get(priceMicros);
+    const prepared = this.presigned.get(priceMicros);
     this.presigned.clear();
     if (this.presignTimer) clearTimeout(this.presignTimer);
     this.presignTimer = null;
-    if (!entry || entry.prepared.request.sizeMicros !== sizeMicros) return null;
-    return this.now() - entry.atMs <= PRESIGN_MAX_AGE_MS ? entry.prepared : null;
+    if (!prepared || prepared.request.sizeMicros !== sizeMicros) return null;
+    return this.now() - prepared.preparedAtMs <= PRESIGN_MAX_AGE_MS ? prepared : null;
   }
 
   /** Signs an order that may be sent later; null (never an error) when it cannot be. */
