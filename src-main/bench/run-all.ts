@@ -140,11 +140,12 @@ async function run(): Promise<void> {
     baseline: `2 s polling ${fmt(reaction.poll.p50Ms)} / ${fmt(reaction.poll.p99Ms)} ms`,
     ratio: reaction.stream.p50Ms / reaction.poll.p50Ms,
   });
-  const onWire = (r: typeof reaction) => r.stream.stages.find((s) => s.stage === 'post-sent');
+  const onWire = (r: typeof reaction) => r.stream.stages.find((s) => s.stage === 'post-wire');
   const wire = onWire(reaction);
   add({
     suite: 'daemon',
-    figure: 'reaction: book change → replacement on the wire (POST /order sent), p50 / p99',
+    figure:
+      'reaction: book change → replacement on the wire (POST /order handed to the socket), p50 / p99',
     measured: `${fmt(wire?.sinceChangeP50Ms ?? Number.NaN, 2)} / ${fmt(wire?.sinceChangeP99Ms ?? Number.NaN, 2)} ms`,
     baseline: `accepted ${fmt(reaction.stream.p50Ms, 2)} / ${fmt(reaction.stream.p99Ms, 2)} ms`,
     ratio: (wire?.sinceChangeP99Ms ?? Number.NaN) / reaction.stream.p99Ms,

@@ -1,3 +1,5 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { Chain, ClobClient } from '@polymarket/clob-client-v2';
 import type { MarketSnapshot } from '@shared/domain/market';
@@ -45,6 +47,9 @@ const KEYS = {
   forgetful: '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a',
 };
 
+/** Node's diagnostics channel for an outgoing HTTP request being started on its socket. */
+const REQUEST_START = 'http.client.request.start';
+
 export interface LatencyFigures {
   mode: string;
   trials: number;
@@ -81,6 +86,8 @@ type BenchStage =
   | ExchangeStage
   | 'snapshot-published'
   | 'cancel-sent'
+  | 'cancel-wire'
+  | 'post-wire'
   | 'cancel-acked'
   | 'order-read'
   | 'fills-read'
@@ -91,7 +98,8 @@ export const REACTION_STAGES: ReadonlyArray<{ stage: BenchStage; label: string }
   { stage: 'stream-received', label: 'market stream message received' },
   { stage: 'book-applied', label: 'local book applied' },
   { stage: 'snapshot-published', label: 'monitor snapshot published to the desk' },
-  { stage: 'cancel-sent', label: 'strategy decision → cancel sent' },
+  { stage: 'cancel-sent', label: 'strategy decision → cancel handed to the client' },
+  { stage: 'cancel-wire', label: 'DELETE /order on the wire (the client signed its headers)' },
   // The replacement is built and signed while the cancel travels.
   { stage: 'prepare-start', label: 'replacement requested (prepareOrder, ahead)' },
   { stage: 'order-built', label: 'order built by the client' },
@@ -105,8 +113,9 @@ export const REACTION_STAGES: ReadonlyArray<{ stage: BenchStage; label: string }
   { stage: 'fills-read', label: 'fills read (GET /data/trades)' },
   {
     stage: 'post-sent',
-    label: 'POST /order sent (ledger, persist, limiter; a re-sign if the size moved)',
+    label: 'POST /order handed to the client (ledger, persist, limiter; a re-sign if moved)',
   },
+  { stage: 'post-wire', label: 'POST /order on the wire (the client signed its headers)' },
   { stage: 'post-answered', label: 'POST /order answered' },
   { stage: 'accepted', label: 'accepted, reported to the desk' },
 ];
@@ -340,6 +349,16 @@ async function measure(
     },
     log,
   );
+  // The moment each request of the reaction is handed to the socket, after the client has built
+  // and signed its headers: the counterparty's requests all come before the change, so the
+  // stage log's ordering keeps them out.
+  const onRequest = (message: unknown): void => {
+    const { request } = message as { request: ClientRequest };
+    if (request.path !== '/order') return;
+    if (request.method === 'DELETE') log.mark('cancel-wire');
+    else if (request.method === 'POST') log.mark('post-wire');
+  };
+  subscribe(REQUEST_START, onRequest);
   const logger = silentLogger();
   const desk = new TradingDesk(
     exchange,
@@ -412,15 +431,16 @@ async function measure(
       samples.push(placed - origin);
       breakdown.push({ changedAt: origin, times });
       const received = times.get('stream-received');
-      const sent = times.get('post-sent');
+      const sent = times.get('post-wire');
       const busyFrom =
         received === undefined ? busyAtStart : log.busyAt('stream-received', received);
-      const busyTo = sent === undefined ? undefined : log.busyAt('post-sent', sent);
+      const busyTo = sent === undefined ? undefined : log.busyAt('post-wire', sent);
       if (busyFrom !== undefined && busyTo !== undefined) busyToWire.push(busyTo - busyFrom);
     }
     timings = await exchangeTimings(emulator.restUrl);
     if (bid !== null) await counterparty.cancelOrder(bid);
   } finally {
+    unsubscribe(REQUEST_START, onRequest);
     await desk.stop('cancel');
     await raw.close();
   }

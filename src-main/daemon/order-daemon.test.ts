@@ -395,6 +395,30 @@ describe('OrderDaemon: never guess what the exchange did', () => {
     );
   });
 
+  it('answers a book change before the periodic read that fell due: the reads follow the replacement', async () => {
+    const r = await rig({ reconcileIntervalMs: 100 });
+    await r.daemon.submitRequest({
+      ...microRequest,
+      microPriceParams: { ...microRequest.microPriceParams, checkIntervalSec: 60 },
+    });
+    const placed = await waitFor(() => r.exchange.liveOrders()[0], 'a bid');
+    // Parked for its check interval; the periodic read falls due meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const from = r.exchange.timeline.length;
+    r.market.setBook(TOKEN, { bids: [[560_000, 100]], asks: [[580_000, 100]] });
+    await waitFor(
+      () => r.exchange.liveOrders().find((order) => order.id !== placed.id),
+      'the replacement',
+    );
+    await waitFor(() => r.exchange.timeline.length >= from + 4, 'the periodic read');
+    expect(r.exchange.timeline.slice(from, from + 4)).toEqual([
+      'cancel',
+      'submit',
+      'openOrders',
+      'fills',
+    ]);
+  });
+
   it('a replacement back to the price the order left goes out signed at idle, nothing signed in between', async () => {
     const { r, id, placed, first } = await movedAwayAndSignedBack();
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -408,6 +408,12 @@ export class OrderExecution implements ExecutionContext {
       }
     }
     const result = await strategy.step(this);
+    // The periodic read comes after the strategy has acted: a book change that wakes the order
+    // is answered first, not kept behind two REST reads that only look for what the streams
+    // missed (every replacement waits for its cancel's final matched size anyway).
+    if (this.now() - this.lastReconcileAt >= this.deps.timings.reconcileIntervalMs) {
+      await this.readOrdersAndFills();
+    }
     return this.settling()
       ? { ...result, waitMs: Math.min(result.waitMs, this.deps.timings.pendingPollMs) }
       : result;
@@ -946,7 +952,11 @@ export class OrderExecution implements ExecutionContext {
 
   // ── reconciling ───────────────────────────────────────────────────────────
 
-  /** Resolves unanswered submits, re-drives unsettled cancels, and re-reads orders and trades. */
+  /**
+   * Resolves unanswered submits, re-drives unsettled cancels, and re-reads orders and trades when
+   * the ledger knows it is behind (a stream hint, pending trades, held-back dust). The periodic
+   * read of the same runs after each step once its interval has passed (runStep).
+   */
   async reconcile(): Promise<void> {
     const { timings } = this.deps;
     for (const order of this.working()) {
@@ -955,14 +965,21 @@ export class OrderExecution implements ExecutionContext {
     }
     await this.settleUnsettled();
     this.noteSettleTimeouts();
-    const now = this.now();
     const due =
       this.fillsDirty ||
-      now - this.lastReconcileAt >= timings.reconcileIntervalMs ||
       // Held-back dust waits for the periodic read, not a poll of its own.
       ((this.order.pendingFilled > 0 || this.ledger.heldBack() > DUST_MICROS) &&
-        now - this.lastFillSyncAt >= timings.pendingPollMs);
-    if (!due || this.ledger.allExchangeOrders().length === 0) return;
+        this.now() - this.lastFillSyncAt >= timings.pendingPollMs);
+    if (due) await this.readOrdersAndFills();
+  }
+
+  /** Reads the open orders and trades, and closes from its own record an order gone from both. */
+  private async readOrdersAndFills(): Promise<void> {
+    const now = this.now();
+    if (this.ledger.allExchangeOrders().length === 0) {
+      this.lastReconcileAt = now;
+      return;
+    }
     const resting = this.working().filter(
       (order) => order.state === 'LIVE' || order.state === 'PARTIALLY_FILLED',
     );

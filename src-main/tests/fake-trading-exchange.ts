@@ -64,6 +64,8 @@ export class FakeTradingExchange extends FakeExchangeBase implements Exchange {
   readonly preparedRequests: OrderRequest[] = [];
   /** How often the open orders and the trades were read. */
   readonly reads = { openOrders: 0, fills: 0 };
+  /** The calls that reach the exchange's record, in the order they came. */
+  readonly timeline: Array<'submit' | 'cancel' | 'openOrders' | 'fills'> = [];
   readonly submitScript: SubmitScript[] = [];
   /** When set, a cancel first fills this much of the order (a fill racing the cancel). */
   fillOnCancel = 0;
@@ -181,6 +183,7 @@ export class FakeTradingExchange extends FakeExchangeBase implements Exchange {
     const script = this.submitScript.shift() ??
       this.randomSubmit?.(this.random()) ?? { kind: 'accept' };
     this.submitted.push(order.request);
+    this.timeline.push('submit');
     if (script.kind !== 'lost-request') this.onSubmit?.(order.request);
     const add = (): void => {
       this.orders.set(order.orderId, {
@@ -250,6 +253,7 @@ export class FakeTradingExchange extends FakeExchangeBase implements Exchange {
 
   private cancelNow(orderId: string): Promise<CancelResult> {
     this.cancelCalls.push(orderId);
+    this.timeline.push('cancel');
     if (this.flaky()) return Promise.reject(this.unavailable());
     const order = this.orders.get(orderId);
     if (order?.live && this.fillOnCancel > 0) this.fill(orderId, this.fillOnCancel);
@@ -291,6 +295,7 @@ export class FakeTradingExchange extends FakeExchangeBase implements Exchange {
 
   getOpenOrders(): Promise<ExchangeOrder[]> {
     this.reads.openOrders += 1;
+    this.timeline.push('openOrders');
     if (this.flaky()) return Promise.reject(this.unavailable());
     return Promise.resolve(
       [...this.orders.entries()]
@@ -301,6 +306,7 @@ export class FakeTradingExchange extends FakeExchangeBase implements Exchange {
 
   getFills(): Promise<Fill[]> {
     this.reads.fills += 1;
+    this.timeline.push('fills');
     if (this.flaky()) return Promise.reject(this.unavailable());
     if (this.tradesHidden) return Promise.resolve([]);
     return Promise.resolve(this.fills.map((fill) => ({ ...fill })));
