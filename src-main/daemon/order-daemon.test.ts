@@ -66,6 +66,7 @@ async function rig(
 afterEach(async () => {
   for (const r of rigs.splice(0)) {
     r.exchange.releaseCancelAnswers();
+    r.exchange.releaseOrderReads();
     await r.daemon.stop('cancel');
   }
 });
@@ -393,6 +394,26 @@ describe('OrderDaemon: never guess what the exchange did', () => {
       () => r.exchange.reads.openOrders > afterMatch.openOrders,
       'the open orders read after an exchange-side cancellation',
     );
+  });
+
+  it("a cancel answered before the user stream takes the stream's matched size when it beats the order read", async () => {
+    const r = await rig({ reconcileIntervalMs: 60_000 });
+    await r.daemon.submitRequest(microRequest);
+    const placed = await waitFor(() => r.exchange.liveOrders()[0], 'a bid');
+    r.exchange.holdOrderReads();
+    r.exchange.fill(placed.id, 4 * SHARE);
+    r.exchange.streamFills = false;
+    r.market.setBook(TOKEN, { bids: [[560_000, 100]], asks: [[580_000, 100]] });
+    await waitFor(() => r.exchange.cancelCalls.includes(placed.id), 'the cancel');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(r.exchange.submitted).toHaveLength(1);
+    // The order read is still held; the user stream's cancellation carries the 4 matched.
+    r.exchange.pushOrderEvent(placed.id, 'CANCELLATION');
+    const next = await waitFor(
+      () => r.exchange.liveOrders().find((order) => order.id !== placed.id),
+      'the replacement, without the read',
+    );
+    expect(next.request.sizeMicros).toBe(16 * SHARE);
   });
 
   it('answers a book change before the periodic read that fell due: the reads follow the replacement', async () => {

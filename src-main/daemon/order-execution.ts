@@ -862,48 +862,57 @@ export class OrderExecution implements ExecutionContext {
     const streamed = new Promise<'streamed'>((resolve) =>
       this.cancelsInFlight.set(order.id, () => resolve('streamed')),
     );
-    const answer = this.withRetry(() => exchange.cancelOrder(order.id));
     try {
-      const result = await Promise.race([answer, streamed]);
-      if (result === 'streamed') {
-        word = 'cancelled';
-        const late = answer.then(
-          () => undefined,
-          (err: unknown) =>
-            this.deps.logger.debug(
-              { orderId: this.order.id, exchangeOrderId: order.id, err: messageOf(err) },
-              'cancel answer failed after the user stream confirmed the cancellation',
-            ),
-        );
-        this.lateAnswers.add(late);
-        void late.then(() => this.lateAnswers.delete(late));
-      } else if (result.canceled.includes(order.id)) word = 'cancelled';
-      else {
-        word = 'refused';
-        why = result.notCanceled[order.id] ?? 'not cancelled';
+      const answer = this.withRetry(() => exchange.cancelOrder(order.id));
+      try {
+        const result = await Promise.race([answer, streamed]);
+        if (result === 'streamed') {
+          word = 'cancelled';
+          this.keepLate(answer, 'cancel answer failed after the user stream confirmed it', order);
+        } else if (result.canceled.includes(order.id)) word = 'cancelled';
+        else {
+          word = 'refused';
+          why = result.notCanceled[order.id] ?? 'not cancelled';
+        }
+      } catch (err) {
+        why = messageOf(err);
       }
-    } catch (err) {
-      why = messageOf(err);
+      if (word === 'cancelled' && order.matchedFinal && !hasFailedFill(order)) {
+        // The user stream's cancellation already said what the order matched: no read needed.
+        this.closeFromRecord(order, reason);
+        hooks.openOrdersChanged(this.spec.tokenId);
+        return true;
+      }
+      const settled = await this.settleGone(
+        order,
+        word === 'cancelled'
+          ? reason
+          : `not found at exchange (${why || 'no answer'}); settled from trades`,
+        // Answered first: the stream's cancellation may still come before the order's read.
+        word === 'cancelled' ? streamed : undefined,
+      );
+      if (settled === 'resting' && word === 'refused') {
+        this.ledger.cancelFailed(order.id, `cancel did not take: ${why}`);
+      }
+      hooks.openOrdersChanged(this.spec.tokenId);
+      return settled === 'final';
     } finally {
       this.cancelsInFlight.delete(order.id);
     }
-    if (word === 'cancelled' && order.matchedFinal && !hasFailedFill(order)) {
-      // The user stream's cancellation already said what the order matched: no read needed.
-      this.closeFromRecord(order, reason);
-      hooks.openOrdersChanged(this.spec.tokenId);
-      return true;
-    }
-    const settled = await this.settleGone(
-      order,
-      word === 'cancelled'
-        ? reason
-        : `not found at exchange (${why || 'no answer'}); settled from trades`,
+  }
+
+  /** A request whose answer no longer decides anything: awaited by answered(), failures logged. */
+  private keepLate(request: Promise<unknown>, what: string, order: TrackedExchangeOrder): void {
+    const late = request.then(
+      () => undefined,
+      (err: unknown) =>
+        this.deps.logger.debug(
+          { orderId: this.order.id, exchangeOrderId: order.id, err: messageOf(err) },
+          what,
+        ),
     );
-    if (settled === 'resting' && word === 'refused') {
-      this.ledger.cancelFailed(order.id, `cancel did not take: ${why}`);
-    }
-    hooks.openOrdersChanged(this.spec.tokenId);
-    return settled === 'final';
+    this.lateAnswers.add(late);
+    void late.then(() => this.lateAnswers.delete(late));
   }
 
   /**
@@ -914,10 +923,19 @@ export class OrderExecution implements ExecutionContext {
   private async settleGone(
     order: TrackedExchangeOrder,
     reason: string,
+    streamed?: Promise<'streamed'>,
   ): Promise<'final' | 'resting' | 'unknown'> {
     let live;
     try {
-      live = await this.withRetry(() => this.deps.exchange.getOrder(order.id));
+      const read = this.withRetry(() => this.deps.exchange.getOrder(order.id));
+      const first = streamed ? await Promise.race([read, streamed]) : await read;
+      if (first === 'streamed' && order.matchedFinal && !hasFailedFill(order)) {
+        // The user stream's cancellation told the final matched size while the read travelled.
+        this.keepLate(read, 'order read failed after the user stream confirmed the cancel', order);
+        this.closeFromRecord(order, reason);
+        return 'final';
+      }
+      live = first === 'streamed' ? await read : first;
     } catch {
       return 'unknown';
     }

@@ -84,6 +84,7 @@ export class FakeTradingExchange extends FakeExchangeBase implements Exchange {
   /** When true, a cancel that takes pushes the order's CANCELLATION on the user stream. */
   streamCancellations = false;
   private cancelAnswersHeld: { promise: Promise<void>; release: () => void } | null = null;
+  private orderReadsHeld: { promise: Promise<void>; release: () => void } | null = null;
   /** Chance that a read or cancel gets no answer (EXCHANGE_UNAVAILABLE; a cancel may still take). */
   failureRate = 0;
   /** When the submit script is empty, picks the next submit's fate from a number in [0, 1). */
@@ -286,7 +287,24 @@ export class FakeTradingExchange extends FakeExchangeBase implements Exchange {
     return this.cancelAll();
   }
 
-  getOrder(orderId: string): Promise<ExchangeOrder | null> {
+  /** Holds every getOrder answer until releaseOrderReads() (a slow read). */
+  holdOrderReads(): void {
+    let release = (): void => undefined;
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    this.orderReadsHeld = { promise, release };
+  }
+
+  releaseOrderReads(): void {
+    this.orderReadsHeld?.release();
+    this.orderReadsHeld = null;
+  }
+
+  async getOrder(orderId: string): Promise<ExchangeOrder | null> {
+    if (this.orderReadsHeld) await this.orderReadsHeld.promise;
+    return this.readOrder(orderId);
+  }
+
+  private readOrder(orderId: string): Promise<ExchangeOrder | null> {
     if (this.flaky()) return Promise.reject(this.unavailable());
     const order = this.orders.get(orderId);
     if (!order || (!order.live && this.forgetFinalOrders)) return Promise.resolve(null);
