@@ -82,7 +82,7 @@ export interface StageFigures {
   sinceChangeP99Ms: number;
 }
 
-type BenchStage =
+export type BenchStage =
   | ExchangeStage
   | 'snapshot-published'
   | 'cancel-sent'
@@ -93,24 +93,32 @@ type BenchStage =
   | 'fills-read'
   | 'accepted';
 
-/** The stages of a reaction in the order they happen, each the first mark after the one before. */
-export const REACTION_STAGES: ReadonlyArray<{ stage: BenchStage; label: string }> = [
+/**
+ * The stages of a reaction in the order they happen, each the first mark after the one before.
+ * An optional stage counts only when it came before the next stage that always occurs: a read
+ * whose answer arrived after the replacement was sent was not on the way to it.
+ */
+export const REACTION_STAGES: ReadonlyArray<{
+  stage: BenchStage;
+  label: string;
+  optional?: true;
+}> = [
   { stage: 'stream-received', label: 'market stream message received' },
   { stage: 'book-applied', label: 'local book applied' },
   { stage: 'snapshot-published', label: 'monitor snapshot published to the desk' },
   { stage: 'cancel-sent', label: 'strategy decision → cancel handed to the client' },
   { stage: 'cancel-wire', label: 'DELETE /order on the wire (the client signed its headers)' },
   // The replacement is built and signed while the cancel travels.
-  { stage: 'prepare-start', label: 'replacement requested (prepareOrder, ahead)' },
-  { stage: 'order-built', label: 'order built by the client' },
-  { stage: 'order-signed', label: 'order signed' },
-  { stage: 'order-prepared', label: 'order prepared (id, checks)' },
+  { stage: 'prepare-start', label: 'replacement requested (prepareOrder, ahead)', optional: true },
+  { stage: 'order-built', label: 'order built by the client', optional: true },
+  { stage: 'order-signed', label: 'order signed', optional: true },
+  { stage: 'order-prepared', label: 'order prepared (id, checks)', optional: true },
   {
     stage: 'cancel-acked',
     label: 'cancel confirmed (user stream cancellation or DELETE answer, the first)',
   },
-  { stage: 'order-read', label: 'cancelled order read back (GET /data/order)' },
-  { stage: 'fills-read', label: 'fills read (GET /data/trades)' },
+  { stage: 'order-read', label: 'cancelled order read back (GET /data/order)', optional: true },
+  { stage: 'fills-read', label: 'fills read (GET /data/trades)', optional: true },
   {
     stage: 'post-sent',
     label: 'POST /order handed to the client (ledger, persist, limiter; a re-sign if moved)',
@@ -142,19 +150,33 @@ class StageLog implements StageTimer {
   reset(): void {
     this.marks.length = 0;
   }
-  /** Time of each stage: its first mark at or after the previous stage that occurred. */
+  /** Time of each stage of the trial that started at `startMs`. */
   resolve(startMs: number): Map<BenchStage, number> {
-    const times = new Map<BenchStage, number>();
-    let from = startMs;
-    for (const { stage } of REACTION_STAGES) {
-      const hit = this.marks.find((m) => m.stage === stage && m.atMs >= from);
-      if (hit) {
-        times.set(stage, hit.atMs);
-        from = hit.atMs;
-      }
-    }
-    return times;
+    return resolveStages(this.marks, startMs);
   }
+}
+
+/** Time of each stage: its first mark at or after the previous stage that occurred. */
+export function resolveStages(
+  marks: ReadonlyArray<{ stage: BenchStage; atMs: number }>,
+  startMs: number,
+): Map<BenchStage, number> {
+  const times = new Map<BenchStage, number>();
+  let from = startMs;
+  const firstAfter = (stage: BenchStage, atMs: number) =>
+    marks.find((m) => m.stage === stage && m.atMs >= atMs);
+  REACTION_STAGES.forEach(({ stage, optional }, index) => {
+    const hit = firstAfter(stage, from);
+    if (!hit) return;
+    if (optional) {
+      const next = REACTION_STAGES.slice(index + 1).find((s) => !s.optional);
+      const nextHit = next && firstAfter(next.stage, from);
+      if (nextHit && nextHit.atMs < hit.atMs) return;
+    }
+    times.set(stage, hit.atMs);
+    from = hit.atMs;
+  });
+  return times;
 }
 
 function stageFigures(
