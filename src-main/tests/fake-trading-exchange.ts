@@ -83,8 +83,8 @@ export class FakeTradingExchange extends FakeExchangeBase implements Exchange {
   streamFills = true;
   /** When true, a cancel that takes pushes the order's CANCELLATION on the user stream. */
   streamCancellations = false;
-  private cancelAnswersHeld: { promise: Promise<void>; release: () => void } | null = null;
-  private orderReadsHeld: { promise: Promise<void>; release: () => void } | null = null;
+  private cancelAnswersHeld: Gate | null = null;
+  private orderReadsHeld: Gate | null = null;
   /** Chance that a read or cancel gets no answer (EXCHANGE_UNAVAILABLE; a cancel may still take). */
   failureRate = 0;
   /** When the submit script is empty, picks the next submit's fate from a number in [0, 1). */
@@ -242,9 +242,7 @@ export class FakeTradingExchange extends FakeExchangeBase implements Exchange {
    * `releaseCancelAnswers()`: a DELETE answered late.
    */
   holdCancelAnswers(): void {
-    let release = (): void => undefined;
-    const promise = new Promise<void>((resolve) => (release = resolve));
-    this.cancelAnswersHeld = { promise, release };
+    this.cancelAnswersHeld = gate();
   }
 
   releaseCancelAnswers(): void {
@@ -289,9 +287,7 @@ export class FakeTradingExchange extends FakeExchangeBase implements Exchange {
 
   /** Holds every getOrder answer until releaseOrderReads() (a slow read). */
   holdOrderReads(): void {
-    let release = (): void => undefined;
-    const promise = new Promise<void>((resolve) => (release = resolve));
-    this.orderReadsHeld = { promise, release };
+    this.orderReadsHeld = gate();
   }
 
   releaseOrderReads(): void {
@@ -400,4 +396,16 @@ export class FakeTradingExchange extends FakeExchangeBase implements Exchange {
       tradeIds: [],
     };
   }
+}
+
+interface Gate {
+  promise: Promise<void>;
+  release: () => void;
+}
+
+/** A promise held shut until released: answers that arrive late. */
+function gate(): Gate {
+  let release = (): void => undefined;
+  const promise = new Promise<void>((resolve) => (release = resolve));
+  return { promise, release };
 }
