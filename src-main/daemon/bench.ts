@@ -1,7 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { pathToFileURL } from 'node:url';
-import { Chain, ClobClient } from '@polymarket/clob-client-v2';
+import { Chain, ClobClient } from '../exchange/official-client';
 import type { MarketSnapshot } from '@shared/domain/market';
 import { DEFAULT_MICRO_PRICE_PARAMS } from '@shared/domain/order-request';
 import type { OrderSpec } from '@shared/domain/order-request';

@@ -1,10 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Chain, ClobClient } from '@polymarket/clob-client-v2';
-import axios from 'axios';
 import { configureClientTransport } from './client-transport';
 import { leanHttpAdapter } from './lean-http-adapter';
+import { Chain, clientAxios, ClobClient } from './official-client';
 
 let server: Server | undefined;
 
@@ -43,7 +42,7 @@ describe('the official client over the configured transport', () => {
       res.writeHead(200, { 'content-type': 'application/json' }).end('"OK"');
     });
     configureClientTransport();
-    expect(axios.defaults.adapter).toBe(leanHttpAdapter);
+    expect(clientAxios.defaults.adapter).toBe(leanHttpAdapter);
     const client = new ClobClient({ host, chain: Chain.POLYGON });
     for (let i = 0; i < 5; i++) expect(await client.getOk()).toBe('OK');
     expect(ports.size).toBe(1);

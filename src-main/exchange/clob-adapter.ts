@@ -5,7 +5,8 @@ import {
   Side as ClobSide,
   type ApiKeyCreds,
   type SignedOrder,
-} from '@polymarket/clob-client-v2';
+  fastHmac,
+} from './official-client';
 import { Wallet } from 'ethers';
 import type { z } from 'zod';
 import type { EventInfo, GammaListFilter } from '@shared/domain/gamma';
@@ -223,6 +224,11 @@ export class ClobExchange implements Exchange, MarketContext {
     private readonly log: Logger,
   ) {
     configureClientTransport();
+    if (!fastHmac && wallet) {
+      log.warn(
+        'the official client signs its request headers through WebCrypto here (same headers, slower)',
+      );
+    }
     this.readOnly = wallet === undefined;
     this.timer = config.stageTimer;
     this.signerAddress = wallet?.address;

@@ -2,9 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
-import axios, { AxiosError, type InternalAxiosRequestConfig } from 'axios';
+import type { AxiosError as AxiosErrorType, InternalAxiosRequestConfig } from 'axios';
 import { afterEach, describe, expect, it } from 'vitest';
 import { leanHttpAdapter, needsStockAdapter } from './lean-http-adapter';
+import { clientAxios as axios } from './official-client';
+
+// The axios the adapter serves: the official client's own.
+const { AxiosError } = axios;
+type AxiosError = AxiosErrorType;
 
 interface Seen {
   method: string;

@@ -1,8 +1,13 @@
 import http from 'node:http';
 import https from 'node:https';
 import { brotliDecompressSync, constants, inflateRawSync, unzipSync } from 'node:zlib';
-import axios, { AxiosError, AxiosHeaders, CanceledError } from 'axios';
-import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import type {
+  AxiosAdapter,
+  AxiosError as AxiosErrorType,
+  AxiosResponse,
+  InternalAxiosRequestConfig,
+} from 'axios';
+import { clientAxios as axios } from './official-client';
 
 /**
  * The official client's requests over Node's http module directly: the CLOB API is small JSON
@@ -18,6 +23,10 @@ import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'ax
  * response attached, `timeout` and `signal` honoured, and the configured or global agents (kept
  * alive by default since Node 19).
  */
+
+// The classes of the axios the adapter is installed on (the client's), so that its own checks hold.
+const { AxiosError, AxiosHeaders, CanceledError } = axios;
+type AxiosError = AxiosErrorType;
 
 const stockAdapter = axios.getAdapter('http');
 

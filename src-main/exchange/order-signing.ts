@@ -1,4 +1,4 @@
-import { getContractConfig, isV2Order, type SignedOrder } from '@polymarket/clob-client-v2';
+import { getContractConfig, isV2Order, type SignedOrder } from './official-client';
 import { TypedDataEncoder } from 'ethers';
 import { PolydeskError } from '@shared/errors';
 import type { OrderRequest, TickSize } from './exchange-port';

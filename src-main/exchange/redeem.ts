@@ -1,4 +1,4 @@
-import { createL2Headers, type ApiKeyCreds } from '@polymarket/clob-client-v2';
+import { createL2Headers, type ApiKeyCreds } from './official-client';
 import { z } from 'zod';
 import { PolydeskError } from '@shared/errors';
 import type { ClobTypedDataSigner } from './ethers-signer';
