@@ -132,6 +132,7 @@ async function run(): Promise<void> {
   const reactionThread = await benchReactionLatency({
     exchange: 'thread',
     pollTrials: quick ? 3 : 5,
+    durableTrials: 20,
   });
   add({
     suite: 'daemon',
@@ -222,6 +223,15 @@ async function run(): Promise<void> {
       ratio: lagged.p50Ms / reaction.stream.p50Ms,
     });
   }
+  const durableWire = reaction.durable.stages.find((s) => s.stage === 'post-wire');
+  add({
+    suite: 'daemon',
+    figure:
+      "reaction with the app's SQLite store (each replacement committed to disk before it is sent): on the wire, p50 / p99",
+    measured: `${fmt(durableWire?.sinceChangeP50Ms ?? Number.NaN, 2)} / ${fmt(durableWire?.sinceChangeP99Ms ?? Number.NaN, 2)} ms`,
+    baseline: `in-memory store ${fmt(wire?.sinceChangeP50Ms ?? Number.NaN, 2)} / ${fmt(wire?.sinceChangeP99Ms ?? Number.NaN, 2)} ms`,
+    ratio: (durableWire?.sinceChangeP99Ms ?? Number.NaN) / (wire?.sinceChangeP99Ms ?? Number.NaN),
+  });
   const snapshot = await benchSnapshotTime();
   const decision = benchStrategyDecision();
   add({

@@ -1,5 +1,8 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { ClientRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Chain, ClobClient } from '../exchange/official-client';
 import type { MarketSnapshot } from '@shared/domain/market';
@@ -25,6 +28,8 @@ import { PollingMarketPort } from './polling-market';
 import { TradingDesk } from './trading-desk';
 import { MarketMonitor } from '../market/market-monitor';
 import { MemoryStore } from '../store/memory-store';
+import { SqliteStore } from '../store/sqlite-store';
+import type { Store } from '../store/store-port';
 
 /**
  * Benchmarks of the order daemon. Each returns figures and asserts nothing.
@@ -45,6 +50,7 @@ const KEYS = {
   poll: '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
   realistic: '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
   forgetful: '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a',
+  durable: '0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba',
 };
 
 /** Node's diagnostics channel for an outgoing HTTP request being started on its socket. */
@@ -225,6 +231,11 @@ export interface ReactionFigures {
   realistic: LatencyFigures;
   forgetful: LatencyFigures;
   /**
+   * Streaming again with the app's own store, a SQLite file with durable commits, in place of the
+   * in-memory one: each replacement is recorded on disk before it is sent (store, then wire).
+   */
+  durable: LatencyFigures;
+  /**
    * A bare round trip through the official client in the same run (GET /ok, 200 times): with
    * the exchange's own processing of DELETE and POST, the floor of a replace that must wait for
    * its cancel's answer.
@@ -360,6 +371,7 @@ async function measure(
   trials: number,
   makeMonitor: (exchange: Exchange) => DeskMonitor,
   phaseMs: number,
+  openStore: () => Promise<Store> = () => Promise.resolve(new MemoryStore()),
 ): Promise<LatencyFigures> {
   const log = new StageLog();
   const raw = await connect(emulator, key, log);
@@ -382,10 +394,11 @@ async function measure(
   };
   subscribe(REQUEST_START, onRequest);
   const logger = silentLogger();
+  const store = await openStore();
   const desk = new TradingDesk(
     exchange,
     timedSnapshots(makeMonitor(exchange), log),
-    new MemoryStore(),
+    store,
     logger,
     true,
   );
@@ -465,6 +478,7 @@ async function measure(
     unsubscribe(REQUEST_START, onRequest);
     await desk.stop('cancel');
     await raw.close();
+    await store.close();
   }
   return {
     mode,
@@ -552,6 +566,8 @@ export async function benchReactionLatency(
     streamTrials?: number;
     /** Trials of each lagged-report mode (realistic, forgetful). */
     laggedTrials?: number;
+    /** Trials with the app's SQLite store. */
+    durableTrials?: number;
     pollTrials?: number;
     pollIntervalMs?: number;
     /** Where the paper exchange runs: the desk's event loop (default, as paper mode) or a thread. */
@@ -579,6 +595,23 @@ export async function benchReactionLatency(
       (exchange) => new MarketMonitor({ exchange, logger }),
       100,
     );
+    const storeDir = mkdtempSync(join(tmpdir(), 'polydesk-bench-'));
+    let durable: LatencyFigures;
+    try {
+      durable = await measure(
+        'stream, SQLite store',
+        emulator,
+        market,
+        counterparty,
+        KEYS.durable,
+        options.durableTrials ?? 100,
+        (exchange) => new MarketMonitor({ exchange, logger }),
+        100,
+        () => SqliteStore.open(join(storeDir, 'orders.db'), logger),
+      );
+    } finally {
+      rmSync(storeDir, { recursive: true, force: true });
+    }
     // Our order must not fill while it is measured: no match races the cancel here.
     const lagging = { ...TIMING_REALISTIC, matchDuringCancelRate: 0, dropTradeMessageRate: 0 };
     emulator.faults.set(lagging);
@@ -631,6 +664,7 @@ export async function benchReactionLatency(
       ratioP99: poll.p99Ms / stream.p99Ms,
       realistic,
       forgetful,
+      durable,
       roundTrip,
     };
   } finally {

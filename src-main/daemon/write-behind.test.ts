@@ -43,7 +43,12 @@ class GatedStore extends MemoryStore {
   }
 }
 
-const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const immediate = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Long enough for a commit to start: it waits for one setImmediate after the writes. */
+const tick = async (): Promise<void> => {
+  await immediate();
+  await immediate();
+};
 
 describe('WriteBehind', () => {
   it('commits one synchronous burst at once, and what comes while it commits in the next', async () => {
@@ -114,5 +119,27 @@ describe('WriteBehind', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: 'CONFLICT' });
     expect((await store.events('o1')).map((e) => e.seq)).toEqual([5, 6]);
+  });
+
+  it('starts a commit only after the work the writing burst set off in its microtasks', async () => {
+    // A cancel's event is written, then the client signs and sends the DELETE a few awaits later:
+    // the store's synchronous commit must not run in between.
+    const order: string[] = [];
+    const store = new (class extends MemoryStore {
+      override commit(batch: StoreBatch): Promise<void> {
+        order.push('commit');
+        return super.commit(batch);
+      }
+    })();
+    const writes = new WriteBehind(store, (err) => {
+      throw err;
+    });
+    writes.event(event(0));
+    void (async () => {
+      for (let i = 0; i < 20; i++) await Promise.resolve();
+      order.push('request sent');
+    })();
+    await writes.settled();
+    expect(order).toEqual(['request sent', 'commit']);
   });
 });

@@ -56,9 +56,12 @@ export class WriteBehind {
   }
 
   private async commitNext(before: Promise<void> | null): Promise<void> {
-    // One microtask at least, so that the writes of one synchronous burst share a commit.
     await before;
-    await Promise.resolve();
+    // After the I/O callbacks already due, not in the microtasks of the burst that queued the
+    // writes: the store's commit runs on this thread (SQLite's transaction and fsync included), and
+    // a request the same burst started (a cancel, a placement) leaves before it, not after. The
+    // writes of that burst, and of whatever else runs until then, share the commit.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const batch = this.take();
     const commit = this.store.commit(batch).catch(this.onError);
     // `next` is this very call (schedule() stored it); from here new writes gather in another.
