@@ -122,10 +122,14 @@ export class OrderDaemon {
   constructor(private readonly options: OrderDaemonOptions) {
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.now = options.now ?? Date.now;
-    this.writes = new WriteBehind(options.store, (err) => {
-      this.options.logger.error({ err }, 'store write failed');
-    });
     this.timers = options.timers ?? realTimers;
+    this.writes = new WriteBehind(
+      options.store,
+      (err) => {
+        this.options.logger.error({ err }, 'store write failed');
+      },
+      this.timers.afterDueIo,
+    );
     this.rails = new RiskRails({ ...DEFAULT_RISK_LIMITS, ...options.risk }, (conditionId) =>
       this.exposure(conditionId),
     );
@@ -781,7 +785,8 @@ export class OrderDaemon {
     const snapshot: Order = { ...ledgerOrder };
     this.writes.event(event);
     this.writes.order(snapshot);
-    for (const eo of entry.execution.ledger.allExchangeOrders()) {
+    // Only what changed since the last event can differ from what was saved.
+    for (const eo of entry.execution.ledger.takeChanged()) {
       const last = this.savedExchangeOrders.get(eo.id);
       if (last && sameStored(last, eo)) continue;
       const stored = storedExchangeOrder(eo, orderId);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Order } from '@shared/domain/order';
+import { exchangeOrderView, type Order } from '@shared/domain/order';
 import type { Fill, TradeStatus } from '../exchange/exchange-port';
 import { DUST_MICROS } from './dust';
-import { OrderLedger } from './order-ledger';
+import { heldBackOf, isFinalExchangeState, isUnsettled, OrderLedger } from './order-ledger';
 import type { EventDraft } from './order-ledger';
 
 const SHARE = 1_000_000;
@@ -358,5 +358,104 @@ describe('OrderLedger', () => {
     l.closeOut('e2', 'cancelled');
     // 6 shares may have matched unreported; the 5,000 micro-shares short of 4 are dust.
     expect(l.heldBack()).toBe(2_290 + 6 * SHARE + 5_000);
+  });
+
+  it('keeps its totals, views and open / held-back / unsettled sets equal to a recomputation from every exchange order', () => {
+    // The ledger updates these per changed exchange order; here they are rebuilt from scratch
+    // after every step of random placements, fills, reports, cancels and closes.
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('place' as const), size: fc.integer({ min: 1, max: 40 }) }),
+      fc.record({
+        kind: fc.constant('fill' as const),
+        size: fc.integer({ min: 1, max: 40 }),
+        status: fc.constantFrom<TradeStatus>('MATCHED', 'MINED', 'CONFIRMED', 'FAILED'),
+        which: fc.nat(),
+      }),
+      fc.record({ kind: fc.constant('settle' as const), which: fc.nat(), ok: fc.boolean() }),
+      fc.record({ kind: fc.constant('cancel' as const), which: fc.nat(), fails: fc.boolean() }),
+      fc.record({ kind: fc.constant('close' as const), which: fc.nat() }),
+      fc.record({
+        kind: fc.constant('report' as const),
+        which: fc.nat(),
+        size: fc.integer({ min: 0, max: 40 }),
+        final: fc.boolean(),
+      }),
+      fc.record({ kind: fc.constant('horizon' as const), which: fc.nat() }),
+    );
+    const check = (l: OrderLedger): void => {
+      const all = l.allExchangeOrders();
+      let filled = 0;
+      let pending = 0;
+      let notional = 0n;
+      for (const eo of all) {
+        filled += eo.filled;
+        pending += eo.pendingFilled;
+        for (const f of eo.fills.values()) {
+          if (f.status === 'CONFIRMED') notional += BigInt(f.price) * BigInt(f.size);
+        }
+      }
+      expect(l.order.filled).toBe(filled);
+      expect(l.order.pendingFilled).toBe(pending);
+      expect(l.order.avgPrice).toBe(
+        filled > 0 ? Number((notional + BigInt(filled) / 2n) / BigInt(filled)) : null,
+      );
+      expect(l.order.exchangeOrders).toEqual(
+        all.map((eo) => exchangeOrderView({ ...eo, heldBack: heldBackOf(eo) })),
+      );
+      const ids = (orders: ReadonlyArray<{ id: string }>) => orders.map((o) => o.id);
+      expect(ids(l.openOrders())).toEqual(ids(all.filter((eo) => !isFinalExchangeState(eo.state))));
+      expect(ids(l.unsettled())).toEqual(ids(all.filter(isUnsettled)));
+      expect(l.heldBack()).toBe(all.reduce((sum, eo) => sum + heldBackOf(eo), 0));
+    };
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const { ledger: l } = ledger(100 * SHARE);
+        const ids: string[] = [];
+        const fills: Fill[] = [];
+        for (const step of ops) {
+          const id = ids.length > 0 ? pick(ids, 'which' in step ? step.which : 0) : undefined;
+          const eo = id === undefined ? undefined : l.exchangeOrder(id);
+          if (step.kind === 'place') {
+            const size = Math.min(step.size * SHARE, 100 * SHARE - l.committed());
+            if (size <= 0) continue;
+            const next = `e${ids.length}`;
+            place(l, next, size);
+            l.acknowledge(next);
+            ids.push(next);
+          } else if (step.kind === 'fill' && id !== undefined) {
+            const f = fill(id, step.size * SHARE, step.status);
+            l.applyFill(f);
+            fills.push(f);
+          } else if (step.kind === 'settle' && fills.length > 0) {
+            const f = pick(fills, step.which);
+            l.applyFill({ ...f, status: step.ok ? 'CONFIRMED' : 'FAILED' });
+          } else if (
+            step.kind === 'cancel' &&
+            eo &&
+            ['LIVE', 'PARTIALLY_FILLED'].includes(eo.state)
+          ) {
+            l.requestCancel(eo.id, 'test');
+            if (step.fails) l.cancelFailed(eo.id, 'still resting');
+          } else if (step.kind === 'close' && id !== undefined) {
+            l.closeOut(id, 'gone');
+          } else if (step.kind === 'report' && id !== undefined) {
+            l.reportMatched(id, step.size * SHARE, step.final, 'test');
+          } else if (step.kind === 'horizon' && eo && isUnsettled(eo)) {
+            l.settleFromTrades(eo.id, 0);
+          }
+          check(l);
+        }
+        // A restore from the same records gives the same figures.
+        const restored = ledger(100 * SHARE).ledger;
+        restored.restore(
+          l.allExchangeOrders().map((eo) => ({ ...eo, fills: undefined })) as never,
+          l
+            .fillRecords()
+            .map(({ exchangeOrderId, fill: f }) => ({ ...f, exchangeOrderId })) as never,
+        );
+        check(restored);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -12,6 +12,12 @@ export interface Timer {
 export interface Timers {
   setTimeout(callback: () => void, ms: number): Timer;
   setInterval(callback: () => void, ms: number): Timer;
+  /**
+   * Resolves once the I/O callbacks already due have run (setImmediate on the event loop): where
+   * work that may block the thread (a store commit) waits, so that requests started before it
+   * leave first. A virtual clock, with no real I/O to let through, resolves in a microtask.
+   */
+  afterDueIo(): Promise<void>;
 }
 
 function wrap(handle: NodeJS.Timeout, clear: (handle: NodeJS.Timeout) => void): Timer {
@@ -26,4 +32,5 @@ function wrap(handle: NodeJS.Timeout, clear: (handle: NodeJS.Timeout) => void): 
 export const realTimers: Timers = {
   setTimeout: (callback, ms) => wrap(setTimeout(callback, ms), clearTimeout),
   setInterval: (callback, ms) => wrap(setInterval(callback, ms), clearInterval),
+  afterDueIo: () => new Promise((resolve) => setImmediate(resolve)),
 };

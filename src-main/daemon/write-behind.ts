@@ -1,5 +1,6 @@
 import type { Order, OrderEvent } from '@shared/domain/order';
 import type { Store, StoreBatch, StoredExchangeOrder, StoredFill } from '../store/store-port';
+import { realTimers } from './timers';
 
 /**
  * The daemon's writes to the store, grouped: everything queued while one commit is on its way
@@ -23,6 +24,8 @@ export class WriteBehind {
   constructor(
     private readonly store: Store,
     private readonly onError: (err: unknown) => void,
+    /** Where a commit waits before it starts (see commitNext). */
+    private readonly afterDueIo: () => Promise<void> = realTimers.afterDueIo,
   ) {}
 
   event(event: OrderEvent): void {
@@ -61,7 +64,7 @@ export class WriteBehind {
     // writes: the store's commit runs on this thread (SQLite's transaction and fsync included), and
     // a request the same burst started (a cancel, a placement) leaves before it, not after. The
     // writes of that burst, and of whatever else runs until then, share the commit.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await this.afterDueIo();
     const batch = this.take();
     const commit = this.store.commit(batch).catch(this.onError);
     // `next` is this very call (schedule() stored it); from here new writes gather in another.
