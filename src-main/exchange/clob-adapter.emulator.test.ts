@@ -154,6 +154,36 @@ describe('ClobExchange against the paper exchange', () => {
     ).toBeGreaterThanOrEqual(5_000_000);
   });
 
+  it('answers a matched placement whose reply has no transaction hash at once, not once mined', async () => {
+    // Async settlement: the reply lists the trade, its hash comes when the trade is mined.
+    emulator.faults.set({
+      omitTransactionHashesRate: 1,
+      minedAfterMs: { min: 3_000, max: 3_000 },
+      confirmedAfterMs: { min: 3_500, max: 3_500 },
+    });
+    const ex = await exchange(KEY_B);
+    const ask = must((await ex.getBook(market.yesTokenId)).asks[0]);
+    const prepared = await ex.prepareOrder({
+      tokenId: market.yesTokenId,
+      side: 'BUY',
+      priceMicros: ask.price,
+      sizeMicros: 5_000_000,
+      timeInForce: 'FAK',
+    });
+    const result = await ex.submitPrepared(prepared);
+    expect(result).toMatchObject({
+      kind: 'accepted',
+      status: 'matched',
+      immediateFill: { sizeMicros: 5_000_000 },
+      transactionHashes: [],
+    });
+    // Returned before the trade was mined: the client did not wait for its hash.
+    const [fill] = (await ex.getFills({ tokenId: market.yesTokenId })).filter(
+      (f) => f.orderId === prepared.orderId,
+    );
+    expect(fill).toMatchObject({ status: 'MATCHED', sizeMicros: 5_000_000 });
+  });
+
   it('signs neg-risk and fine-tick orders for the right exchange and grid (GTD kept)', async () => {
     const ex = await exchange(KEY_A);
     const negRisk = must(
