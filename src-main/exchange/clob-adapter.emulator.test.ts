@@ -1,7 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle, type EmulatorMarketInfo } from '../emulator/index';
 import { createClobExchange, type ClobExchangeConfig } from './clob-adapter';
-import type { BookSnapshot, Exchange, Fill, StreamState, UserOrderEvent } from './exchange-port';
+import type {
+  BookSnapshot,
+  Exchange,
+  Fill,
+  PreparedOrder,
+  StreamState,
+  UserOrderEvent,
+} from './exchange-port';
 import { must, waitFor } from './ws-test-server';
 
 /** Hardhat keys #0 and #1: paper wallets (the emulator funds new addresses). */
@@ -35,6 +42,21 @@ async function exchange(
   });
   opened.push(ex);
   return ex;
+}
+
+/** A FAK BUY of 5 shares at the best ask: marketable, prepared, not sent. */
+async function buyAtTheAsk(
+  ex: Exchange,
+): Promise<{ ask: { price: number }; prepared: PreparedOrder }> {
+  const ask = must((await ex.getBook(market.yesTokenId)).asks[0]);
+  const prepared = await ex.prepareOrder({
+    tokenId: market.yesTokenId,
+    side: 'BUY',
+    priceMicros: ask.price,
+    sizeMicros: 5_000_000,
+    timeInForce: 'FAK',
+  });
+  return { ask, prepared };
 }
 
 function sameLevels(a: BookSnapshot | undefined, b: BookSnapshot): boolean {
@@ -117,15 +139,7 @@ describe('ClobExchange against the paper exchange', () => {
   it('a marketable order fills, and the fill shows up in trades until CONFIRMED', async () => {
     const ex = await exchange(KEY_A);
     const before = await ex.getCollateralBalance();
-    const book = await ex.getBook(market.yesTokenId);
-    const ask = must(book.asks[0]);
-    const prepared = await ex.prepareOrder({
-      tokenId: market.yesTokenId,
-      side: 'BUY',
-      priceMicros: ask.price,
-      sizeMicros: 5_000_000,
-      timeInForce: 'FAK',
-    });
+    const { ask, prepared } = await buyAtTheAsk(ex);
     const result = await ex.submitPrepared(prepared);
     expect(result).toMatchObject({
       kind: 'accepted',
@@ -162,14 +176,7 @@ describe('ClobExchange against the paper exchange', () => {
       confirmedAfterMs: { min: 3_500, max: 3_500 },
     });
     const ex = await exchange(KEY_B);
-    const ask = must((await ex.getBook(market.yesTokenId)).asks[0]);
-    const prepared = await ex.prepareOrder({
-      tokenId: market.yesTokenId,
-      side: 'BUY',
-      priceMicros: ask.price,
-      sizeMicros: 5_000_000,
-      timeInForce: 'FAK',
-    });
+    const { prepared } = await buyAtTheAsk(ex);
     const result = await ex.submitPrepared(prepared);
     expect(result).toMatchObject({
       kind: 'accepted',
