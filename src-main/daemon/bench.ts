@@ -233,8 +233,9 @@ export interface ReactionFigures {
   /**
    * Streaming again with the app's own store, a SQLite file with durable commits, in place of the
    * in-memory one: each replacement is recorded on disk before it is sent (store, then wire).
+   * Absent when `durableTrials` is 0.
    */
-  durable: LatencyFigures;
+  durable?: LatencyFigures;
   /**
    * A bare round trip through the official client in the same run (GET /ok, 200 times): with
    * the exchange's own processing of DELETE and POST, the floor of a replace that must wait for
@@ -566,7 +567,7 @@ export async function benchReactionLatency(
     streamTrials?: number;
     /** Trials of each lagged-report mode (realistic, forgetful). */
     laggedTrials?: number;
-    /** Trials with the app's SQLite store. */
+    /** Trials with the app's SQLite store (0: not measured). */
     durableTrials?: number;
     pollTrials?: number;
     pollIntervalMs?: number;
@@ -595,22 +596,25 @@ export async function benchReactionLatency(
       (exchange) => new MarketMonitor({ exchange, logger }),
       100,
     );
-    const storeDir = mkdtempSync(join(tmpdir(), 'polydesk-bench-'));
-    let durable: LatencyFigures;
-    try {
-      durable = await measure(
-        'stream, SQLite store',
-        emulator,
-        market,
-        counterparty,
-        KEYS.durable,
-        options.durableTrials ?? 100,
-        (exchange) => new MarketMonitor({ exchange, logger }),
-        100,
-        () => SqliteStore.open(join(storeDir, 'orders.db'), logger),
-      );
-    } finally {
-      rmSync(storeDir, { recursive: true, force: true });
+    const durableTrials = options.durableTrials ?? 100;
+    let durable: LatencyFigures | undefined;
+    if (durableTrials > 0) {
+      const storeDir = mkdtempSync(join(tmpdir(), 'polydesk-bench-'));
+      try {
+        durable = await measure(
+          'stream, SQLite store',
+          emulator,
+          market,
+          counterparty,
+          KEYS.durable,
+          durableTrials,
+          (exchange) => new MarketMonitor({ exchange, logger }),
+          100,
+          () => SqliteStore.open(join(storeDir, 'orders.db'), logger),
+        );
+      } finally {
+        rmSync(storeDir, { recursive: true, force: true });
+      }
     }
     // Our order must not fill while it is measured: no match races the cancel here.
     const lagging = { ...TIMING_REALISTIC, matchDuringCancelRate: 0, dropTradeMessageRate: 0 };
@@ -664,7 +668,7 @@ export async function benchReactionLatency(
       ratioP99: poll.p99Ms / stream.p99Ms,
       realistic,
       forgetful,
-      durable,
+      ...(durable && { durable }),
       roundTrip,
     };
   } finally {

@@ -85,6 +85,19 @@ const place = (l: OrderLedger, id: string, size: number): void => {
   l.recordPlaced({ id, tokenId: '111', side: 'BUY', price: 500_000, size }, 'test');
 };
 
+// Steps of the property tests below: place an order of 1–40 shares, settle a fill reported
+// before (CONFIRMED or FAILED), close an order as gone from the book.
+const placeOp = fc.record({
+  kind: fc.constant('place' as const),
+  size: fc.integer({ min: 1, max: 40 }),
+});
+const settleOp = fc.record({
+  kind: fc.constant('settle' as const),
+  which: fc.nat(),
+  ok: fc.boolean(),
+});
+const closeOp = fc.record({ kind: fc.constant('close' as const), which: fc.nat() });
+
 describe('OrderLedger', () => {
   it('walks an exchange order PENDING_NEW → LIVE → PARTIALLY_FILLED → FILLED, one event each', () => {
     const { ledger: l, events } = ledger();
@@ -205,7 +218,7 @@ describe('OrderLedger', () => {
   // (late reports): those are real, kept and recorded as an overfill, never placed into.
   it('keeps filled + pending + open within the limit for any sequence of fills and statuses', () => {
     const op = fc.oneof(
-      fc.record({ kind: fc.constant('place' as const), size: fc.integer({ min: 1, max: 40 }) }),
+      placeOp,
       fc.record({
         kind: fc.constant('fill' as const),
         size: fc.integer({ min: 1, max: 40 }),
@@ -213,8 +226,8 @@ describe('OrderLedger', () => {
         which: fc.nat(),
         repeat: fc.boolean(),
       }),
-      fc.record({ kind: fc.constant('settle' as const), which: fc.nat(), ok: fc.boolean() }),
-      fc.record({ kind: fc.constant('close' as const), which: fc.nat() }),
+      settleOp,
+      closeOp,
     );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
@@ -364,16 +377,16 @@ describe('OrderLedger', () => {
     // The ledger updates these per changed exchange order; here they are rebuilt from scratch
     // after every step of random placements, fills, reports, cancels and closes.
     const op = fc.oneof(
-      fc.record({ kind: fc.constant('place' as const), size: fc.integer({ min: 1, max: 40 }) }),
+      placeOp,
       fc.record({
         kind: fc.constant('fill' as const),
         size: fc.integer({ min: 1, max: 40 }),
         status: fc.constantFrom<TradeStatus>('MATCHED', 'MINED', 'CONFIRMED', 'FAILED'),
         which: fc.nat(),
       }),
-      fc.record({ kind: fc.constant('settle' as const), which: fc.nat(), ok: fc.boolean() }),
+      settleOp,
       fc.record({ kind: fc.constant('cancel' as const), which: fc.nat(), fails: fc.boolean() }),
-      fc.record({ kind: fc.constant('close' as const), which: fc.nat() }),
+      closeOp,
       fc.record({
         kind: fc.constant('report' as const),
         which: fc.nat(),

@@ -110,9 +110,10 @@ export function isUnsettled(eo: TrackedExchangeOrder): boolean {
  */
 export class OrderLedger {
   private readonly tracked = new Map<string, TrackedExchangeOrder>();
-  /** The last view built of each exchange order (see sync). */
-  private readonly views = new Map<string, ExchangeOrderView>();
-  /** The views in the order the exchange orders were recorded, as the user order shows them. */
+  /**
+   * The last view built of each exchange order, in the order they were recorded (as the user
+   * order shows them); see resync.
+   */
   private viewList: ExchangeOrderView[] = [];
   /** Each exchange order's position in `viewList`: its recording order. */
   private readonly position = new Map<string, number>();
@@ -681,11 +682,10 @@ export class OrderLedger {
     this.changedIds.add(eo.id);
     // A view is rebuilt only when its order changed, and the list handed out is replaced, never
     // mutated, so that a snapshot of the order may share both.
-    const previous = this.views.get(eo.id);
+    const at = this.position.get(eo.id);
+    const previous = at === undefined ? undefined : this.viewList[at];
     if (previous && sameView(previous, eo, heldBack)) return;
     const view = Object.freeze(exchangeOrderView({ ...eo, heldBack }));
-    this.views.set(eo.id, view);
-    const at = this.position.get(eo.id);
     if (at === undefined) {
       this.position.set(eo.id, this.viewList.length);
       this.viewList = [...this.viewList, view];

@@ -5,6 +5,7 @@ import {
   Side as ClobSide,
   type ApiKeyCreds,
   type SignedOrder,
+  answerPlacementsAtOnce,
   fastHmac,
 } from './official-client';
 import { Wallet } from 'ethers';
@@ -131,22 +132,6 @@ const MAX_PAGES = 10_000;
  * the Standard tier) can never be admitted: stay under it.
  */
 const CANCEL_CHUNK = 100;
-
-/**
- * The client's step after a POST /order (or /orders) whose reply lists trade ids without
- * transaction hashes (Polymarket's async settlement): it polls GET /data/trades?id= for each
- * trade every 250 ms, for up to 30 s, until the trade is mined, and only then returns the reply
- * (polymarket-clob.md V2.2). The desk takes the reply as it came: its fills come from the user
- * stream and GET /data/trades, and it never uses the hashes; waiting would make a matched
- * placement seconds late (or `unknown` past placeTimeoutMs) and spend the signer's read budget.
- * The request is unchanged: `deferExec`, which has its own meaning at the exchange, stays false.
- */
-function answerPlacementsAtOnce(client: ClobClient): void {
-  const hook = client as unknown as { resolveTransactionsHashes?: unknown };
-  if (typeof hook.resolveTransactionsHashes !== 'function') return;
-  hook.resolveTransactionsHashes = (response: unknown): Promise<unknown> =>
-    Promise.resolve(response);
-}
 
 /** Creates the exchange: derives API credentials first when a key is given without them. */
 export async function createClobExchange(config: ClobExchangeConfig): Promise<ClobExchange> {

@@ -12,8 +12,9 @@ import { fastPolyHmac, type PolyHmacSignature } from './poly-hmac';
  * The CommonJS build is the one whose internal modules are plain objects (the ESM build's bindings
  * are read-only), and its headers module reads the function from its hmac module at each call.
  * When a release moves or freezes that function, `fastHmac` is false and the client signs as it
- * ships: the same headers, only slower. The desk's every other use of the client goes through it as
- * published; `poly-hmac.test.ts` checks byte-identical headers against the client's own function.
+ * ships: the same headers, only slower. `poly-hmac.test.ts` checks byte-identical headers against
+ * the client's own function. The desk's one other change, to its own client instances, is
+ * `answerPlacementsAtOnce` below; everything else goes through the client as published.
  */
 const requireHere = createRequire(import.meta.url);
 const entry = requireHere.resolve('@polymarket/clob-client-v2');
@@ -55,3 +56,19 @@ export type Chain = Clob.Chain;
 export type OrderType = Clob.OrderType;
 export type Side = Clob.Side;
 export type { ApiKeyCreds, SignedOrder } from '@polymarket/clob-client-v2';
+
+/**
+ * The client's step after a POST /order (or /orders) whose reply lists trade ids without
+ * transaction hashes (Polymarket's async settlement): it polls GET /data/trades?id= for each
+ * trade every 250 ms, for up to 30 s, until the trade is mined, and only then returns the reply
+ * (polymarket-clob.md V2.2). The desk takes the reply as it came: its fills come from the user
+ * stream and GET /data/trades, and it never uses the hashes; waiting would make a matched
+ * placement seconds late (or `unknown` past placeTimeoutMs) and spend the signer's read budget.
+ * The request is unchanged: `deferExec`, which has its own meaning at the exchange, stays false.
+ */
+export function answerPlacementsAtOnce(client: ClobClient): void {
+  const hook = client as unknown as { resolveTransactionsHashes?: unknown };
+  if (typeof hook.resolveTransactionsHashes !== 'function') return;
+  hook.resolveTransactionsHashes = (response: unknown): Promise<unknown> =>
+    Promise.resolve(response);
+}
